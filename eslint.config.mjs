@@ -1,0 +1,73 @@
+import js from '@eslint/js'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'miniprogram/miniprogram_npm/', 'preview/', 'dist/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/ban-ts-comment': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The app runs in WeChat: no Node, no DOM, and storage or network only through services/.
+    files: ['miniprogram/**/*.ts'],
+    languageOptions: {
+      globals: {
+        wx: 'readonly',
+        App: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        Behavior: 'readonly',
+        getApp: 'readonly',
+        getCurrentPages: 'readonly',
+      },
+    },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'The mini program runtime forbids new Function.',
+        },
+        { selector: "CallExpression[callee.name='eval']", message: 'The mini program runtime forbids eval.' },
+      ],
+    },
+  },
+  {
+    files: ['miniprogram/{pages,components,models,utils,behaviors}/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'wx', property: 'request', message: 'Only services/http calls wx.request.' },
+        { object: 'wx', property: 'setStorage', message: 'Only services/storage touches storage.' },
+        { object: 'wx', property: 'setStorageSync', message: 'Only services/storage touches storage.' },
+        { object: 'wx', property: 'getStorage', message: 'Only services/storage touches storage.' },
+        { object: 'wx', property: 'getStorageSync', message: 'Only services/storage touches storage.' },
+        { object: 'wx', property: 'removeStorageSync', message: 'Only services/storage touches storage.' },
+        { object: 'wx', property: 'clearStorageSync', message: 'Only services/storage touches storage.' },
+      ],
+    },
+  },
+  {
+    files: ['miniprogram/{models,utils}/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'wx', message: 'models/ and utils/ are pure: no wx.' }],
+    },
+  },
+  {
+    files: ['scripts/**/*.{ts,mjs}', 'tests/**/*.ts', '*.{js,mjs,cjs}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.cjs', 'jest.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+)

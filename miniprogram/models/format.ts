@@ -1,0 +1,145 @@
+// The content format's shared vocabulary and value rules: one definition used by the app's models and by the
+// editors' validator (scripts/lib/validate.ts). Pure: no wx, no Node.
+
+export const DOMAINS = ['digital', 'climate', 'health'] as const
+export type Domain = (typeof DOMAINS)[number]
+
+/** Event types, read from JSCalendar `keywords`. Other keywords are free tags. */
+export const EVENT_TYPES = [
+  'trade-fair',
+  'matchmaking',
+  'licensing',
+  'mission',
+  'conference',
+  'webinar',
+] as const
+export type EventType = (typeof EVENT_TYPES)[number]
+
+/** Prefix of our JSCalendar vendor properties (RFC 8984 §3.3: a domain the vendor controls). */
+export const VENDOR = 'bcecc.be:'
+
+/** JSON Feed extension key on the feed and on items. */
+export const EXTENSION = '_bcecc'
+
+/** Each feed page of the static build stays under the data pre-fetch limit. */
+export const MAX_FEED_PAGE_BYTES = 256 * 1024
+
+export function isDomain(value: unknown): value is Domain {
+  return typeof value === 'string' && (DOMAINS as readonly string[]).includes(value)
+}
+
+/** JSON Feed 1.1: an id given as a number is read as its string form. */
+export function feedItemId(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length > 0 ? value : undefined
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  return undefined
+}
+
+/** Ids that can name a document on any static host: no slashes, no leading dot, nothing to escape. */
+const PATH_SAFE_ID = /^[A-Za-z0-9_~-][A-Za-z0-9_.~-]{0,199}$/
+export function isPathSafeId(id: string): boolean {
+  return PATH_SAFE_ID.test(id)
+}
+
+/** Fills `{id}` or `{uid}` of a document URL template with the URL-encoded id. */
+export function expandTemplate(template: string, id: string): string {
+  const encoded = encodeURIComponent(id)
+  return template.replace(/\{u?id\}/g, encoded)
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/
+
+/** Parses an RFC 3339 date-time with its offset; returns epoch milliseconds, or undefined when it is not one. */
+export function parseRfc3339(text: string): number | undefined {
+  const m = RFC3339.exec(text)
+  if (!m) return undefined
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60) return undefined
+  let offsetMinutes = 0
+  if (m[9]) {
+    const oh = Number(m[10])
+    const om = Number(m[11])
+    if (oh > 23 || om > 59) return undefined
+    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om)
+  }
+  const fraction = m[7] ? Math.round(Number(m[7]) * 1000) : 0
+  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) + fraction
+  return utc - offsetMinutes * 60_000
+}
+
+export interface LocalDateTime {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+}
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/
+
+/** Parses a JSCalendar LocalDateTime (no offset: the time zone is given apart). */
+export function parseLocalDateTime(text: string): LocalDateTime | undefined {
+  const m = LOCAL_DATE_TIME.exec(text)
+  if (!m) return undefined
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined
+  return { year, month, day, hour, minute, second }
+}
+
+/** An RFC 8984 duration: calendar days (which may be 23 or 25 hours long) kept apart from exact seconds. */
+export interface Duration {
+  days: number
+  seconds: number
+}
+
+const DURATION = /^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
+
+export function parseDuration(text: string): Duration | undefined {
+  const m = DURATION.exec(text)
+  if (!m) return undefined
+  const weeks = Number(m[1] ?? 0)
+  const days = Number(m[2] ?? 0)
+  const seconds = Number(m[3] ?? 0) * 3600 + Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)
+  return { days: weeks * 7 + days, seconds }
+}
+
+/** Parses a `geo:` URI into latitude and longitude (GCJ-02 in our content). */
+export function parseGeoUri(text: string): { latitude: number; longitude: number } | undefined {
+  const m = /^geo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)(?:[,;].*)?$/.exec(text)
+  if (!m) return undefined
+  const latitude = Number(m[1])
+  const longitude = Number(m[2])
+  if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return undefined
+  return { latitude, longitude }
+}
+
+/** Whether a URL may be used as an image in the app: https, or relative to the document. */
+export function imageUrlProblem(url: string): string | undefined {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase()
+  if (scheme === undefined || scheme === 'https') return undefined
+  if (scheme === 'http') return 'is an http URL; WeChat loads images over https only'
+  return `uses the "${scheme}:" scheme; expected an https URL or a relative one`
+}

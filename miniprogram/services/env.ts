@@ -1,0 +1,15 @@
+// Which build of the mini program this is (develop, trial, release), to pick the content endpoint.
+
+import { feedUrlFor, type EnvVersion } from '../config'
+
+export function envVersion(): EnvVersion {
+  try {
+    return wx.getAccountInfoSync().miniProgram.envVersion
+  } catch {
+    return 'release'
+  }
+}
+
+export function feedUrl(): string {
+  return feedUrlFor(envVersion())
+}

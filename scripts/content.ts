@@ -1,0 +1,211 @@
+// Editor tools: `npm run content -- validate|build|serve`. Run with no command for help.
+
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { BuildError, buildSite, readSource, type Site } from './lib/build'
+import { createContentServer } from './lib/server'
+import { formatProblem, validateTarget, type Report } from './lib/validate'
+
+const ROOT = resolve(__dirname, '..')
+const USAGE = `Usage: npm run content -- <command>
+
+  validate <file | dir | http(s) URL>   check documents against the format (content/README.md)
+  build <outdir> [--base-url URL] [--page-items N]
+                                        write the static endpoint for a CDN (deterministic)
+  serve [dir]                           serve content (a source folder or a build) on 127.0.0.1:$PORT (8080)
+`
+
+export function printReport(
+  report: Report,
+  target: string,
+  out: (line: string) => void = console.log,
+): boolean {
+  const errors = report.problems.filter((p) => p.severity === 'error')
+  const warnings = report.problems.length - errors.length
+  for (const p of report.problems) out(formatProblem(p))
+  const docs = `${report.docs.length} document${report.docs.length === 1 ? '' : 's'}`
+  if (errors.length === 0) out(`valid: ${target} (${docs}, ${warnings} warning${warnings === 1 ? '' : 's'})`)
+  else
+    out(
+      `invalid: ${target} (${docs}, ${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`,
+    )
+  return errors.length === 0
+}
+
+async function validate(args: string[]): Promise<number> {
+  const target = args[0]
+  if (!target || args.length > 1) return usage('validate takes one file, folder or URL')
+  return printReport(await validateTarget(target), target) ? 0 : 1
+}
+
+/** Builds a site from a content source folder, refusing content with errors. */
+export async function buildFromSource(
+  dir: string,
+  options: { baseUrl?: string; pageItems?: number } = {},
+): Promise<Site> {
+  const report = await validateTarget(relative(process.cwd(), dir) || '.')
+  if (report.problems.some((p) => p.severity === 'error')) {
+    printReport(report, dir, console.error)
+    throw new BuildError(`${dir} has errors; nothing was built`)
+  }
+  return buildSite(await readSource(dir), options)
+}
+
+async function build(args: string[]): Promise<number> {
+  const outdir = args[0]
+  if (!outdir || outdir.startsWith('--')) return usage('build needs an output folder')
+  const options: { baseUrl?: string; pageItems?: number } = {}
+  for (let i = 1; i < args.length; i += 2) {
+    const [flag, value] = [args[i], args[i + 1]]
+    if (flag === '--base-url' && value) options.baseUrl = value
+    else if (flag === '--page-items' && value && Number(value) >= 1)
+      options.pageItems = Math.floor(Number(value))
+    else return usage(`unknown option ${flag ?? ''}`)
+  }
+  const out = resolve(outdir)
+  if (existsSync(out)) {
+    const present = await readdir(out)
+    if (present.length > 0 && !present.includes('manifest.json')) {
+      console.error(
+        `${outdir} is not empty and holds no earlier build (no manifest.json); choose an empty folder`,
+      )
+      return 1
+    }
+  }
+  const site = await buildFromSource(join(ROOT, 'content'), options)
+  await rm(out, { recursive: true, force: true })
+  for (const [path, bytes] of site.files) {
+    const file = join(out, ...path.split('/'))
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(file, bytes)
+  }
+  const total = [...site.files.values()].reduce((n, b) => n + b.length, 0)
+  const pages = [...site.files.keys()].filter((p) => /^feed(-\d+)?\.json$/.test(p)).length
+  console.log(
+    `built ${outdir}: ${site.files.size} files, ${total} bytes, ${pages} feed page${pages === 1 ? '' : 's'}`,
+  )
+  return 0
+}
+
+async function readBuilt(dir: string): Promise<Site> {
+  const files = new Map<string, Buffer>()
+  const walk = async (d: string): Promise<void> => {
+    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const full = join(d, e.name)
+      if (e.isDirectory()) await walk(full)
+      else files.set(relative(dir, full).split(sep).join('/'), await readFile(full))
+    }
+  }
+  await walk(dir)
+  return { files }
+}
+
+export async function serve(args: string[], onListening?: (url: string) => void): Promise<number> {
+  const dir = resolve(args[0] ?? join(ROOT, 'content'))
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
+    console.error(`${args[0] ?? 'content'} is not a folder`)
+    return 1
+  }
+  const port = Number(process.env.PORT ?? 8080)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return usage(`PORT=${process.env.PORT ?? ''} is not a port number`)
+  const host = process.env.HOST ?? '127.0.0.1'
+  const built = existsSync(join(dir, 'manifest.json'))
+  const load = (): Promise<Site> => (built ? readBuilt(dir) : buildFromSource(dir))
+  let site: Site
+  try {
+    site = await load()
+  } catch (error) {
+    console.error(error instanceof BuildError ? error.message : error)
+    return 1
+  }
+  const content = createContentServer(site, (line) => console.log(line))
+  await new Promise<void>((ready, fail) => {
+    content.server.once('error', fail)
+    content.server.listen(port, host, ready)
+  }).catch((error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} is in use; set PORT to another one (PORT=8081 npm start)`
+        : error.message,
+    )
+    process.exit(1)
+  })
+  const address = content.server.address()
+  const actual = typeof address === 'object' && address ? address.port : port
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/feed.json`
+  console.log(`Serving ${relative(process.cwd(), dir) || '.'} at ${url}`)
+  onListening?.(url)
+
+  if (!built) {
+    // Editors see their change at once; a change with errors keeps the last good content online.
+    const { watch } = await import('node:fs')
+    let timer: NodeJS.Timeout | undefined
+    watch(dir, { recursive: true }, () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        load()
+          .then((next) => {
+            content.update(next)
+            console.log('Content changed: rebuilt and serving the new version.')
+          })
+          .catch((error: unknown) => {
+            console.error(
+              `Content changed but has errors; still serving the last good version. ${error instanceof Error ? error.message : ''}`,
+            )
+          })
+      }, 200)
+    })
+  }
+
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      console.log('\nStopping the content server.')
+      void content.close().then(done)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  return 0
+}
+
+function usage(problem: string): number {
+  console.error(`${problem}\n\n${USAGE}`)
+  return 2
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv
+  switch (command) {
+    case 'validate':
+      return validate(args)
+    case 'build':
+      return build(args)
+    case 'serve':
+      return serve(args)
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE)
+      return command === undefined ? 2 : 0
+    default:
+      return usage(`unknown command ${command}`)
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(
+        error instanceof BuildError
+          ? error.message
+          : `content tool failed: ${error instanceof Error ? error.message : String(error)}`,
+      )
+      process.exit(1)
+    },
+  )
+}

@@ -1,0 +1,662 @@
+// The editors' validator: loads a file, a folder or a URL, follows the links between documents (feed pages, events,
+// office), and reports schema problems and the checks a schema cannot make, one line each.
+
+import { createHash } from 'node:crypto'
+import { readFile, readdir, stat } from 'node:fs/promises'
+import { join, relative, resolve as resolvePath } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import {
+  EXTENSION,
+  MAX_FEED_PAGE_BYTES,
+  VENDOR,
+  feedItemId,
+  imageUrlProblem,
+  isPathSafeId,
+  parseDuration,
+  parseGeoUri,
+  parseLocalDateTime,
+  parseRfc3339,
+} from '../../miniprogram/models/format'
+import { decodeJson, isRecord, pointer } from './json-doc'
+import { checkSchema, detectKind, type DocKind } from './schema'
+
+export interface Problem {
+  severity: 'error' | 'warning'
+  file: string
+  pointer: string
+  message: string
+}
+
+export interface Doc {
+  url: URL
+  name: string
+  bytes: number
+  kind: DocKind
+  json: Record<string, unknown>
+  /** How the document was reached: the entry feed's page chain, or on its own. */
+  role: 'feed-page' | 'linked' | 'standalone'
+}
+
+export interface Report {
+  docs: Doc[]
+  problems: Problem[]
+}
+
+const MAX_DOCUMENTS = 500
+const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+const FETCH_TIMEOUT_MS = 15_000
+
+export function formatProblem(p: Problem): string {
+  return `${p.severity === 'error' ? 'error' : 'warning'}: ${p.file}#${p.pointer}: ${p.message}`
+}
+
+/** Validates a file, a folder (its feed.json and every other JSON document in it) or an http(s) URL. */
+export async function validateTarget(target: string, cwd = process.cwd()): Promise<Report> {
+  const crawler = new Crawler(cwd)
+  if (/^https?:\/\//i.test(target)) {
+    await crawler.crawl(new URL(target))
+    return crawler.finish()
+  }
+  const path = resolvePath(cwd, target)
+  let info
+  try {
+    info = await stat(path)
+  } catch {
+    crawler.problem('error', target, '', 'does not exist; expected a file, a folder or an http(s) URL')
+    return crawler.finish()
+  }
+  if (info.isDirectory()) {
+    const files = await listJson(path)
+    const entry = files.find((f) => relative(path, f) === 'feed.json')
+    if (entry) await crawler.crawl(pathToFileURL(entry))
+    for (const file of files) await crawler.visitStandalone(pathToFileURL(file))
+    if (files.length === 0) crawler.problem('error', target, '', 'has no JSON documents; expected feed.json')
+  } else {
+    await crawler.crawl(pathToFileURL(path))
+  }
+  return crawler.finish()
+}
+
+async function listJson(dir: string): Promise<string[]> {
+  const out: string[] = []
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true })
+    entries.sort((a, b) => a.name.localeCompare(b.name))
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'schema') continue
+      const full = join(d, e.name)
+      if (e.isDirectory()) await walk(full)
+      else if (e.name.endsWith('.json')) out.push(full)
+    }
+  }
+  await walk(dir)
+  return out
+}
+
+type Loaded = { ok: true; bytes: Buffer } | { ok: false; message: string }
+
+async function load(url: URL): Promise<Loaded> {
+  if (url.protocol === 'file:') {
+    try {
+      const bytes = await readFile(fileURLToPath(url))
+      if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, message: 'is larger than 5 MB' }
+      return { ok: true, bytes }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      return {
+        ok: false,
+        message: code === 'ENOENT' ? 'was not found' : `could not be read (${code ?? 'error'})`,
+      }
+    }
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, message: `has the unsupported scheme ${url.protocol}` }
+  }
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' })
+    if (!response.ok) return { ok: false, message: `answered HTTP ${response.status}; expected 200` }
+    const bytes = Buffer.from(await response.arrayBuffer())
+    if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, message: 'is larger than 5 MB' }
+    return { ok: true, bytes }
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'could not be fetched'
+    return { ok: false, message: `${reason} (${error instanceof Error ? error.message : String(error)})` }
+  }
+}
+
+class Crawler {
+  private readonly docs = new Map<string, Doc>()
+  private readonly problems: Problem[] = []
+  private readonly attempted = new Set<string>()
+
+  constructor(private readonly cwd: string) {}
+
+  /** Absolute URL prefix → local folder, so a build made with --base-url can be checked before it is uploaded. */
+  private readonly aliases = new Map<string, string>()
+
+  name(url: URL): string {
+    if (url.protocol !== 'file:') return url.href
+    const path = fileURLToPath(url)
+    const rel = relative(this.cwd, path)
+    return rel.startsWith('..') ? path : rel || '.'
+  }
+
+  private local(url: URL): URL {
+    for (const [prefix, folder] of this.aliases) {
+      if (url.href.startsWith(prefix)) return new URL(url.href.slice(prefix.length), folder)
+    }
+    return url
+  }
+
+  /** Records a problem; a second error at the same place adds nothing (the first one says what to fix). */
+  problem(severity: Problem['severity'], file: string, at: string, message: string): void {
+    if (
+      severity === 'error' &&
+      this.problems.some((p) => p.severity === 'error' && p.file === file && p.pointer === at)
+    )
+      return
+    this.problems.push({ severity, file, pointer: at, message })
+  }
+
+  /** Loads one document; reports why it could not be used, at the link that pointed to it when there is one. */
+  private async open(
+    link: URL,
+    role: Doc['role'],
+    from?: { doc: Doc; at: string },
+  ): Promise<Doc | undefined> {
+    const url = this.local(link)
+    const key = url.href.split('#')[0] ?? url.href
+    const existing = this.docs.get(key)
+    if (existing) return existing
+    if (this.attempted.has(key)) return undefined
+    this.attempted.add(key)
+    if (this.attempted.size > MAX_DOCUMENTS) {
+      if (this.attempted.size === MAX_DOCUMENTS + 1) {
+        this.problem(
+          'warning',
+          this.name(url),
+          '',
+          `more than ${MAX_DOCUMENTS} documents; the rest were not checked`,
+        )
+      }
+      return undefined
+    }
+    const name = this.name(url)
+    const loaded = await load(url)
+    if (!loaded.ok) {
+      if (from) this.problem('error', from.doc.name, from.at, `links to ${name}, which ${loaded.message}`)
+      else this.problem('error', name, '', loaded.message)
+      return undefined
+    }
+    const decoded = decodeJson(loaded.bytes)
+    if (!decoded.ok) {
+      this.problem('error', name, '', decoded.message)
+      return undefined
+    }
+    if (!isRecord(decoded.value)) {
+      this.problem(
+        'error',
+        name,
+        '',
+        'is not a JSON object; expected a JSON Feed, a JSCalendar document or the office profile',
+      )
+      return undefined
+    }
+    if (isManifest(decoded.value)) {
+      await this.checkManifest(url, name, decoded.value)
+      return undefined
+    }
+    const kind = detectKind(decoded.value)
+    if (!kind) {
+      this.problem(
+        'error',
+        name,
+        '',
+        'is not a known document; expected a JSON Feed ("version": "https://jsonfeed.org/version/1.1"), a JSCalendar Group or Event, or the office profile',
+      )
+      return undefined
+    }
+    const doc: Doc = { url, name, bytes: loaded.bytes.length, kind, json: decoded.value, role }
+    this.docs.set(key, doc)
+    for (const p of checkSchema(kind, decoded.value)) this.problem('error', name, p.pointer, p.message)
+    return doc
+  }
+
+  /** From an entry feed: its page chain, then the events and office documents it links to. */
+  async crawl(entry: URL): Promise<void> {
+    const first = await this.open(entry, 'feed-page')
+    if (!first) return
+    const own = first.json.feed_url
+    if (entry.protocol === 'file:' && typeof own === 'string' && /^https?:\/\/.+\/feed\.json$/.test(own)) {
+      this.aliases.set(own.slice(0, -'feed.json'.length), new URL('.', entry).href)
+    }
+    if (first.kind !== 'feed') {
+      first.role = 'standalone'
+      return
+    }
+    let page: Doc | undefined = first
+    const chain = new Set<string>([entry.href])
+    while (page) {
+      const next: unknown = page.json.next_url
+      if (typeof next !== 'string') break
+      const nextUrl = resolve(next, page.url)
+      if (!nextUrl) {
+        this.problem('error', page.name, '/next_url', `is ${JSON.stringify(next)}; expected a URL`)
+        break
+      }
+      if (chain.has(nextUrl.href)) {
+        this.problem(
+          'error',
+          page.name,
+          '/next_url',
+          'leads back to an earlier page; expected the chain of pages to end',
+        )
+        break
+      }
+      chain.add(nextUrl.href)
+      page = await this.open(nextUrl, 'feed-page', { doc: page, at: '/next_url' })
+      if (page && page.kind !== 'feed') {
+        this.problem('error', page.name, '', 'is reached through next_url but is not a JSON Feed page')
+        break
+      }
+    }
+    const ext = first.json[EXTENSION]
+    if (isRecord(ext)) {
+      for (const [key, kind] of [
+        ['events_url', 'events'],
+        ['office_url', 'office'],
+      ] as const) {
+        const link = ext[key]
+        if (typeof link !== 'string') continue
+        const url = resolve(link, first.url)
+        const at = pointer(EXTENSION, key)
+        if (!url) {
+          this.problem('error', first.name, at, `is ${JSON.stringify(link)}; expected a URL`)
+          continue
+        }
+        const doc = await this.open(url, 'linked', { doc: first, at })
+        if (doc && doc.kind !== kind) {
+          this.problem(
+            'error',
+            first.name,
+            at,
+            `links to ${doc.name}, which is ${doc.kind}; expected ${kind}`,
+          )
+        }
+      }
+    }
+  }
+
+  async visitStandalone(url: URL): Promise<void> {
+    await this.open(url, 'standalone')
+  }
+
+  private async checkManifest(url: URL, name: string, manifest: Record<string, unknown>): Promise<void> {
+    const files = manifest.files
+    if (!isRecord(files)) return
+    for (const [path, entry] of Object.entries(files)) {
+      if (!isRecord(entry) || typeof entry.sha256 !== 'string') continue
+      const loaded = await load(new URL(path, url))
+      const at = pointer('files', path)
+      if (!loaded.ok) this.problem('error', name, at, `names a file that ${loaded.message}`)
+      else if (createHash('sha256').update(loaded.bytes).digest('hex') !== entry.sha256) {
+        this.problem(
+          'error',
+          name,
+          at,
+          'does not match the file: its sha256 differs; expected the build to be complete',
+        )
+      }
+    }
+  }
+
+  finish(): Report {
+    const docs = [...this.docs.values()]
+    checkContent(docs, (severity, doc, at, message) => this.problem(severity, doc.name, at, message))
+    return { docs, problems: this.problems }
+  }
+}
+
+function isManifest(value: Record<string, unknown>): boolean {
+  return value.kind === 'bcecc-build-manifest'
+}
+
+function resolve(link: string, base: URL): URL | undefined {
+  try {
+    return new URL(link, base)
+  } catch {
+    return undefined
+  }
+}
+
+type Report_ = (severity: Problem['severity'], doc: Doc, at: string, message: string) => void
+
+/** The checks a schema cannot make, across every document that was loaded. */
+export function checkContent(docs: Doc[], report: Report_): void {
+  const feedPages = docs.filter((d) => d.kind === 'feed' && d.role === 'feed-page')
+  const otherFeeds = docs.filter((d) => d.kind === 'feed' && d.role !== 'feed-page')
+  const eventDocs = docs.filter((d) => d.kind === 'events')
+
+  const articleIds = new Map<string, { doc: Doc; at: string; language?: string }>()
+  for (const page of feedPages) collectItems(page, articleIds, report)
+  for (const doc of otherFeeds) collectItems(doc, new Map(), report)
+  const knownIds = new Set(articleIds.keys())
+  for (const doc of otherFeeds) for (const item of items(doc)) knownIds.add(feedItemId(item.value.id) ?? '')
+
+  const eventUids = new Map<string, { doc: Doc; at: string }>()
+  for (const doc of eventDocs) checkEvents(doc, eventUids, report)
+  for (const doc of docs.filter((d) => d.kind === 'office')) checkOffice(doc, report)
+
+  const mainGroupLoaded = eventDocs.some((d) => d.json['@type'] === 'Group')
+  let warnedNoEvents = false
+  for (const doc of [...feedPages, ...otherFeeds]) {
+    if (doc.bytes > MAX_FEED_PAGE_BYTES) {
+      report(
+        'error',
+        doc,
+        '',
+        `is ${doc.bytes} bytes; expected a feed page of at most ${MAX_FEED_PAGE_BYTES} bytes (split it with next_url)`,
+      )
+    }
+    for (const { value: item, at } of items(doc)) {
+      const ext = item[EXTENSION]
+      if (!isRecord(ext)) continue
+      const translations = ext.translations
+      if (isRecord(translations)) {
+        for (const [language, target] of Object.entries(translations)) {
+          const id = feedItemId(target)
+          if (id === undefined) continue
+          const found = articleIds.get(id)
+          const where = `${at}/${EXTENSION}/translations/${language}`
+          if (!knownIds.has(id))
+            report(
+              'error',
+              doc,
+              where,
+              `names article "${id}", which is not in the feed; expected the id of the ${language} version`,
+            )
+          else if (
+            found?.language &&
+            !found.language.toLowerCase().startsWith(language.toLowerCase().split('-')[0] ?? '')
+          ) {
+            report(
+              'warning',
+              doc,
+              where,
+              `names article "${id}", whose language is ${found.language}; expected a ${language} article`,
+            )
+          }
+        }
+      }
+      const related = ext.related_events
+      if (Array.isArray(related)) {
+        related.forEach((uid, i) => {
+          if (typeof uid !== 'string') return
+          if (!mainGroupLoaded && eventDocs.length === 0) {
+            if (!warnedNoEvents)
+              report(
+                'warning',
+                doc,
+                `${at}/${EXTENSION}/related_events`,
+                'could not be checked: no events document was found',
+              )
+            warnedNoEvents = true
+          } else if (!eventUids.has(uid)) {
+            report(
+              'error',
+              doc,
+              `${at}/${EXTENSION}/related_events/${i}`,
+              `names event "${uid}", which is not in the events document; expected an event uid`,
+            )
+          }
+        })
+      }
+    }
+  }
+}
+
+function items(doc: Doc): Array<{ value: Record<string, unknown>; at: string }> {
+  const list = doc.json.items
+  if (!Array.isArray(list)) return []
+  return list.flatMap((value, i) => (isRecord(value) ? [{ value, at: `/items/${i}` }] : []))
+}
+
+function collectItems(
+  doc: Doc,
+  seen: Map<string, { doc: Doc; at: string; language?: string }>,
+  report: Report_,
+): void {
+  const feedLanguage = typeof doc.json.language === 'string' ? doc.json.language : undefined
+  for (const { value: item, at } of items(doc)) {
+    const id = feedItemId(item.id)
+    if (id === undefined) {
+      if (item.id !== undefined) report('error', doc, `${at}/id`, 'is empty; expected a unique, non-empty id')
+      continue
+    }
+    const earlier = seen.get(id)
+    if (earlier) {
+      report(
+        'error',
+        doc,
+        `${at}/id`,
+        `repeats "${id}" (first at ${earlier.doc.name}#${earlier.at}); expected ids unique in the feed`,
+      )
+    } else {
+      const language = typeof item.language === 'string' ? item.language : feedLanguage
+      seen.set(id, language ? { doc, at, language } : { doc, at })
+    }
+    if (!isPathSafeId(id)) {
+      report(
+        'warning',
+        doc,
+        `${at}/id`,
+        'cannot name a document in the static build; deep links need ids of A-Z a-z 0-9 - _ . ~',
+      )
+    }
+    for (const field of ['date_published', 'date_modified'] as const) {
+      const text = item[field]
+      if (typeof text === 'string' && parseRfc3339(text) === undefined) {
+        report(
+          'error',
+          doc,
+          `${at}/${field}`,
+          `is ${JSON.stringify(text)}, which is not a real date and time; expected an RFC 3339 date-time such as 2022-01-17T09:00:00+01:00`,
+        )
+      }
+    }
+    const published = typeof item.date_published === 'string' ? parseRfc3339(item.date_published) : undefined
+    const modified = typeof item.date_modified === 'string' ? parseRfc3339(item.date_modified) : undefined
+    if (published !== undefined && modified !== undefined && modified < published) {
+      report(
+        'warning',
+        doc,
+        `${at}/date_modified`,
+        'is before date_published; expected the same time or later',
+      )
+    }
+    if (
+      item.title === undefined &&
+      item.summary === undefined &&
+      item.content_text === undefined &&
+      item.content_html === undefined
+    ) {
+      report('warning', doc, at, 'has no title, summary or content to show')
+    }
+    for (const field of ['image', 'banner_image'] as const) {
+      const url = item[field]
+      if (typeof url !== 'string') continue
+      const problem = imageUrlProblem(url)
+      if (problem) report('warning', doc, `${at}/${field}`, problem)
+    }
+  }
+}
+
+function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, report: Report_): void {
+  const entries: Array<{ value: Record<string, unknown>; at: string }> =
+    doc.json['@type'] === 'Group'
+      ? (Array.isArray(doc.json.entries) ? doc.json.entries : []).flatMap((value: unknown, i: number) =>
+          isRecord(value) ? [{ value, at: `/entries/${i}` }] : [],
+        )
+      : [{ value: doc.json, at: '' }]
+  const isGroup = doc.json['@type'] === 'Group'
+  for (const { value: event, at } of entries) {
+    const uid = event.uid
+    if (typeof uid === 'string' && isGroup) {
+      const earlier = seen.get(uid)
+      if (earlier)
+        report(
+          'error',
+          doc,
+          `${at}/uid`,
+          `repeats "${uid}" (first at ${earlier.doc.name}#${earlier.at}); expected uids unique`,
+        )
+      else seen.set(uid, { doc, at })
+      if (!isPathSafeId(uid))
+        report(
+          'warning',
+          doc,
+          `${at}/uid`,
+          'cannot name a document in the static build; deep links need uids of A-Z a-z 0-9 - _ . ~',
+        )
+    }
+    for (const field of ['updated', 'created'] as const) {
+      const text = event[field]
+      if (typeof text === 'string' && parseRfc3339(text) === undefined) {
+        report(
+          'error',
+          doc,
+          `${at}/${field}`,
+          `is ${JSON.stringify(text)}, which is not a real date and time; expected a UTC date-time such as 2022-01-24T08:00:00Z`,
+        )
+      }
+    }
+    const start = typeof event.start === 'string' ? event.start : undefined
+    if (start !== undefined && parseLocalDateTime(start) === undefined) {
+      report(
+        'error',
+        doc,
+        `${at}/start`,
+        `is ${JSON.stringify(start)}, which is not a real date and time; expected a local date-time such as 2022-04-07T09:00:00`,
+      )
+    }
+    const duration = typeof event.duration === 'string' ? parseDuration(event.duration) : undefined
+    if (duration && duration.days === 0 && duration.seconds === 0) {
+      report(
+        'error',
+        doc,
+        `${at}/duration`,
+        'is zero, so the event would end when it starts; expected the end after the start',
+      )
+    }
+    if (duration && event.showWithoutTime === true && duration.seconds !== 0) {
+      report(
+        'warning',
+        doc,
+        `${at}/duration`,
+        'has hours or minutes on an all-day event; expected whole days such as P2D',
+      )
+    }
+    const zones: Array<[string, unknown]> = [[`${at}/timeZone`, event.timeZone]]
+    const locations = isRecord(event.locations) ? event.locations : {}
+    for (const [id, location] of Object.entries(locations)) {
+      if (!isRecord(location)) continue
+      zones.push([`${at}/locations/${id}/timeZone`, location.timeZone])
+      if (typeof location.coordinates === 'string' && !parseGeoUri(location.coordinates)) {
+        report(
+          'error',
+          doc,
+          `${at}/locations/${id}/coordinates`,
+          'is out of range; expected geo:latitude,longitude with |latitude| ≤ 90 and |longitude| ≤ 180',
+        )
+      }
+    }
+    for (const [where, zone] of zones) {
+      if (typeof zone === 'string' && !isTimeZone(zone)) {
+        report(
+          'error',
+          doc,
+          where,
+          `is ${JSON.stringify(zone)}, which is not a known time zone; expected an IANA name such as Asia/Shanghai`,
+        )
+      }
+    }
+    if (event[`${VENDOR}datePrecision`] === 'month' && start && !/^\d{4}-\d{2}-01T/.test(start)) {
+      report(
+        'warning',
+        doc,
+        `${at}/start`,
+        'is not the first of the month although only the month is known; expected YYYY-MM-01T00:00:00',
+      )
+    }
+    if (event.status === undefined && event[`${VENDOR}dateStatus`] === undefined && start === undefined) {
+      report('warning', doc, at, 'has no start and no dateStatus')
+    }
+    const localizations = isRecord(event.localizations) ? event.localizations : {}
+    for (const [language, patch] of Object.entries(localizations)) {
+      if (!isRecord(patch)) continue
+      for (const path of Object.keys(patch)) {
+        if (!patchTargetExists(event, path)) {
+          report(
+            'error',
+            doc,
+            `${at}/localizations/${language}/${path.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+            `patches "${path}", which the event does not have; expected a path such as title or locations/<id>/name`,
+          )
+        }
+      }
+    }
+    const links = isRecord(event.links) ? event.links : {}
+    for (const [id, link] of Object.entries(links)) {
+      if (isRecord(link) && typeof link.href === 'string' && /^http:/i.test(link.href)) {
+        report('warning', doc, `${at}/links/${id}/href`, 'is an http URL; expected https')
+      }
+    }
+  }
+}
+
+function patchTargetExists(event: Record<string, unknown>, path: string): boolean {
+  const segments = path
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  let node: unknown = event
+  for (const segment of segments.slice(0, -1)) {
+    if (!isRecord(node)) return false
+    node = node[segment]
+  }
+  return isRecord(node) && segments.length > 0
+}
+
+const zoneCache = new Map<string, boolean>()
+function isTimeZone(zone: string): boolean {
+  let known = zoneCache.get(zone)
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone })
+      known = true
+    } catch {
+      known = false
+    }
+    zoneCache.set(zone, known)
+  }
+  return known
+}
+
+function checkOffice(doc: Doc, report: Report_): void {
+  const ext = doc.json[EXTENSION]
+  if (!isRecord(ext)) return
+  const account = ext.officialAccount
+  if (isRecord(account) && typeof account.qrCode === 'string') {
+    const problem = imageUrlProblem(account.qrCode)
+    if (problem) report('error', doc, `/${EXTENSION}/officialAccount/qrCode`, problem)
+  }
+  const domains = Array.isArray(doc.json.knowsAbout) ? doc.json.knowsAbout : []
+  const codes = new Set<string>()
+  domains.forEach((d: unknown, i: number) => {
+    if (!isRecord(d) || typeof d.termCode !== 'string') return
+    if (codes.has(d.termCode))
+      report('error', doc, `/knowsAbout/${i}/termCode`, `repeats "${d.termCode}"; expected each domain once`)
+    codes.add(d.termCode)
+  })
+}

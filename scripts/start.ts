@@ -1,0 +1,35 @@
+// The main job on a fresh clone: builds miniprogram_npm, validates the bundled content, and serves it.
+
+import { join, relative } from 'node:path'
+import { DEVELOPMENT_FEED_URL } from '../miniprogram/config'
+import { buildNpm } from './build-npm'
+import { serve } from './content'
+
+const ROOT = join(__dirname, '..')
+
+async function main(): Promise<number> {
+  console.log(`Built miniprogram_npm (${buildNpm().join(', ')}).`)
+  return serve([join(ROOT, 'content')], (url) => {
+    const project = relative(process.cwd(), ROOT) || '.'
+    console.log(`
+Content endpoint ready: ${url}
+
+Open the app in WeChat DevTools:
+  1. Import the project folder (${project === '.' ? 'this folder' : project}); it has project.config.json.
+  2. In Details → Local Settings, tick "Do not verify valid domain names" (the local endpoint is plain http).
+  3. The app reads ${DEVELOPMENT_FEED_URL} in development (miniprogram/config.ts).${
+    url === DEVELOPMENT_FEED_URL
+      ? ''
+      : `\n     This server is at ${url}: change DEVELOPMENT_FEED_URL to match, or run on port 8080.`
+  }
+Press Ctrl-C to stop.`)
+  })
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,5 @@
+// App-wide typings only: wx types come from miniprogram-api-typings.
+
+interface IAppOption {
+  globalData: Record<string, never>
+}
