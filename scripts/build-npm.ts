@@ -1,6 +1,7 @@
 // Offline "Build npm": what WeChat DevTools does for a package with a "miniprogram" field, which is to copy that
 // folder to miniprogram/miniprogram_npm/<name>. Only runtime dependencies are copied.
 
+import { isEntry } from './lib/entry'
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -37,6 +38,6 @@ export function buildNpm(): string[] {
   return built
 }
 
-if (require.main === module) {
+if (isEntry(__filename)) {
   console.log(`miniprogram_npm: ${buildNpm().join(', ')}`)
 }

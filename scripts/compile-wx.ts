@@ -1,6 +1,7 @@
 // Offline WXML/WXSS compile check with WeChat's own compilers (wcc, wcsc, shipped in miniprogram-compiler): real
 // syntax errors with file and line, in well under a second.
 
+import { isEntry } from './lib/entry'
 import { spawnSync } from 'node:child_process'
 import { chmodSync, readdirSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
@@ -56,7 +57,7 @@ export function compileCheck(): { wxml: number; wxss: number; errors: string[] }
   return { wxml: wxml.length + wxs.length, wxss: wxss.length, errors }
 }
 
-if (require.main === module) {
+if (isEntry(__filename)) {
   const { wxml, wxss, errors } = compileCheck()
   if (errors.length > 0) {
     console.error(errors.join('\n'))

@@ -1,5 +1,6 @@
 // Editor tools: `npm run content -- validate|build|serve`. Run with no command for help.
 
+import { isEntry } from './lib/entry'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
@@ -196,7 +197,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (isEntry(__filename)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

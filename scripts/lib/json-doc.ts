@@ -1,5 +1,7 @@
 // Turning bytes into JSON with a clear, located message for each way a published document can be broken.
 
+import { TextDecoder } from 'node:util'
+
 export type Decoded = { ok: true; value: unknown } | { ok: false; message: string }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })

@@ -166,6 +166,15 @@ class Crawler {
     from?: { doc: Doc; at: string },
   ): Promise<Doc | undefined> {
     const url = this.local(link)
+    if (from && from.doc.url.protocol === 'file:' && url.protocol !== 'file:') {
+      this.problem(
+        'warning',
+        from.doc.name,
+        from.at,
+        `links to ${url.href}, which was not fetched; validate the URL to check it`,
+      )
+      return undefined
+    }
     const key = url.href.split('#')[0] ?? url.href
     const existing = this.docs.get(key)
     if (existing) return existing
@@ -428,6 +437,8 @@ function collectItems(
   report: Report_,
 ): void {
   const feedLanguage = typeof doc.json.language === 'string' ? doc.json.language : undefined
+  // Only our own feeds (with the extension) are built into per-article documents.
+  const ours = isRecord(doc.json[EXTENSION])
   for (const { value: item, at } of items(doc)) {
     const id = feedItemId(item.id)
     if (id === undefined) {
@@ -446,7 +457,7 @@ function collectItems(
       const language = typeof item.language === 'string' ? item.language : feedLanguage
       seen.set(id, language ? { doc, at, language } : { doc, at })
     }
-    if (!isPathSafeId(id)) {
+    if (ours && !isPathSafeId(id)) {
       report(
         'warning',
         doc,
@@ -588,9 +599,6 @@ function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, repo
         `${at}/start`,
         'is not the first of the month although only the month is known; expected YYYY-MM-01T00:00:00',
       )
-    }
-    if (event.status === undefined && event[`${VENDOR}dateStatus`] === undefined && start === undefined) {
-      report('warning', doc, at, 'has no start and no dateStatus')
     }
     const localizations = isRecord(event.localizations) ? event.localizations : {}
     for (const [language, patch] of Object.entries(localizations)) {

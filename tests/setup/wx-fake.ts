@@ -78,7 +78,10 @@ export function createFakeWx(): FakeWx {
         later(() => {
           if (aborted) return
           if ('fail' in reply)
-            options.fail?.({ errMsg: reply.fail } as WechatMiniprogram.GeneralCallbackResult)
+            options.fail?.({
+              errMsg: reply.fail,
+              errno: 0,
+            } as unknown as WechatMiniprogram.RequestFailCallbackErr)
           else
             options.success?.({
               statusCode: reply.statusCode,
@@ -86,7 +89,7 @@ export function createFakeWx(): FakeWx {
               header: reply.header ?? {},
               cookies: [],
               errMsg: 'request:ok',
-            } as WechatMiniprogram.RequestSuccessCallbackResult)
+            } as unknown as WechatMiniprogram.RequestSuccessCallbackResult)
           options.complete?.({ errMsg: 'request:complete' })
         })
       }
@@ -94,7 +97,10 @@ export function createFakeWx(): FakeWx {
         abort() {
           aborted = true
           later(() =>
-            options.fail?.({ errMsg: 'request:fail abort' } as WechatMiniprogram.GeneralCallbackResult),
+            options.fail?.({
+              errMsg: 'request:fail abort',
+              errno: 0,
+            } as unknown as WechatMiniprogram.RequestFailCallbackErr),
           )
         },
       }

@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
+import type { RootComponent } from 'miniprogram-simulate'
 import { load, settle, simulate } from '../setup/simulate'
 
 const bundledFeed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'feed.json'), 'utf8')) as {
   items: Array<{ title: string }>
 }
 
-type NewsPage = ReturnType<typeof simulate.render> & { instance: { onLoad(): void } }
+type NewsPage = RootComponent<
+  WechatMiniprogram.IAnyObject,
+  WechatMiniprogram.IAnyObject,
+  WechatMiniprogram.IAnyObject
+> & {
+  instance: { onLoad(): void }
+}
 
 async function open(): Promise<NewsPage> {
   const page = simulate.render(load('pages/news/index')) as NewsPage

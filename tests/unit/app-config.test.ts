@@ -1,0 +1,81 @@
+/** @jest-environment node */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  APP_ROOT,
+  allFiles,
+  bytesOf,
+  reachableFiles,
+  readJson,
+  resolveComponent,
+} from '../../scripts/lib/app-graph'
+import { REACHABLE_BUDGET_BYTES } from '../../scripts/size'
+
+// Tags WeChat renders itself; any other tag in our WXML must be declared in usingComponents.
+const BUILT_IN = new Set(
+  `block template import include wxs slot view scroll-view swiper swiper-item movable-area movable-view cover-view
+   cover-image icon text rich-text progress button checkbox checkbox-group editor form input label picker
+   picker-view picker-view-column radio radio-group slider switch textarea navigator audio camera image
+   live-player live-pusher video map canvas web-view ad official-account open-data page-meta navigation-bar
+   match-media root-portal page-container share-element grid-view list-view sticky-header sticky-section
+   keyboard-accessory channel-live channel-video voip-room`.split(/\s+/),
+)
+
+const ownComponents = allFiles()
+  .filter((f) => f.endsWith('.wxml') && !f.startsWith('miniprogram_npm/'))
+  .map((f) => f.replace(/\.wxml$/, ''))
+
+function tagsIn(wxml: string): Set<string> {
+  const withoutComments = wxml.replace(/<!--[\s\S]*?-->/g, '')
+  return new Set([...withoutComments.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1] ?? ''))
+}
+
+describe('app configuration', () => {
+  const app = readJson<{
+    pages: string[]
+    usingComponents?: Record<string, string>
+    lazyCodeLoading?: string
+  }>(join(APP_ROOT, 'app.json'))
+
+  test('registers only pages that exist, each with its script, template, style and config', () => {
+    expect(app.pages.length).toBeGreaterThan(0)
+    for (const page of app.pages) {
+      for (const ext of ['.ts', '.wxml', '.wxss', '.json'])
+        expect(existsSync(join(APP_ROOT, `${page}${ext}`))).toBe(true)
+    }
+  })
+
+  test('loads component code lazily', () => {
+    expect(app.lazyCodeLoading).toBe('requiredComponents')
+  })
+
+  test.each(ownComponents)('%s declares exactly the custom tags its WXML uses', (component) => {
+    const base = join(APP_ROOT, component)
+    const json = readJson<{ usingComponents?: Record<string, string> }>(`${base}.json`)
+    const declared = { ...app.usingComponents, ...json.usingComponents }
+    const used = tagsIn(readFileSync(`${base}.wxml`, 'utf8'))
+    const undeclared = [...used].filter((tag) => !BUILT_IN.has(tag) && !(tag in declared))
+    const unused = Object.keys(json.usingComponents ?? {}).filter((tag) => !used.has(tag))
+    expect({ undeclared, unused }).toEqual({ undeclared: [], unused: [] })
+    for (const path of Object.values(json.usingComponents ?? {})) {
+      expect(existsSync(`${resolveComponent(base, path)}.json`)).toBe(true)
+    }
+  })
+})
+
+describe('package size', () => {
+  test(`the files reachable from app.json stay within ${REACHABLE_BUDGET_BYTES / 1024} KB`, () => {
+    expect(bytesOf(reachableFiles())).toBeLessThanOrEqual(REACHABLE_BUDGET_BYTES)
+  })
+
+  test('counts the Vant components a page uses, with their dependencies, and leaves out the unused ones', () => {
+    const reachable = reachableFiles()
+    expect(reachable).toContain('miniprogram_npm/@vant/weapp/button/index.js')
+    expect(reachable).toContain('miniprogram_npm/@vant/weapp/loading/index.wxml')
+    // button uses van-icon and van-loading, and its WXML imports shared WXS.
+    expect(reachable).toContain('miniprogram_npm/@vant/weapp/icon/index.js')
+    expect(reachable).toContain('miniprogram_npm/@vant/weapp/wxs/utils.wxs')
+    expect([...reachable].some((f) => f.includes('/calendar/'))).toBe(false)
+    expect(bytesOf(reachable)).toBeLessThan(bytesOf(allFiles()))
+  })
+})

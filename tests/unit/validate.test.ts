@@ -1,0 +1,155 @@
+/** @jest-environment node */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { main } from '../../scripts/content'
+import { validateTarget, type Problem } from '../../scripts/lib/validate'
+
+const ROOT = join(__dirname, '..', '..')
+const FIXTURES = join(ROOT, 'tests', 'fixtures')
+
+const errors = (problems: Problem[]): Problem[] => problems.filter((p) => p.severity === 'error')
+
+/** Runs the CLI in-process, capturing what it prints. */
+async function cli(...args: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = []
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')))
+  const err = jest
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')))
+  try {
+    return { code: await main(args), lines: lines.join('\n').split('\n') }
+  } finally {
+    log.mockRestore()
+    err.mockRestore()
+  }
+}
+
+function copyContent(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bcecc-content-'))
+  cpSync(join(ROOT, 'content'), dir, { recursive: true })
+  return dir
+}
+
+function edit(file: string, change: (json: Record<string, unknown>) => void): void {
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+  change(json)
+  writeFileSync(file, JSON.stringify(json))
+}
+
+describe('content validate', () => {
+  test('accepts the bundled content with no errors and follows the feed to the events and office documents', async () => {
+    const report = await validateTarget('content', ROOT)
+    expect(errors(report.problems)).toEqual([])
+    expect(report.docs.map((d) => d.kind).sort()).toEqual(['events', 'feed', 'office'])
+  })
+
+  test.each(['cms-jsonfeed-1.0.json', 'podcast-1.1.json'])(
+    'accepts the plain third-party JSON Feed %s as it is',
+    async (name) => {
+      const { code } = await cli('validate', join(FIXTURES, 'feeds', name))
+      expect(code).toBe(0)
+    },
+  )
+
+  test.each([
+    ['empty.json', '', /is empty/],
+    ['bom.json', '', /byte-order mark/],
+    ['html.json', '', /looks like HTML/],
+    ['truncated.json', '', /not valid JSON \(line 1, column \d+/],
+    ['array.json', '', /not a JSON object/],
+    ['feed-no-version.json', '/version', /is missing/],
+    ['feed-items-not-array.json', '/items', /expected array/],
+  ])('rejects broken/%s with one located line and no stack trace', async (name, pointer, message) => {
+    const { code, lines } = await cli('validate', join(FIXTURES, 'broken', name))
+    expect(code).toBe(1)
+    const problems = lines.filter((l) => l.startsWith('error: '))
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain(`${name}#${pointer}: `)
+    expect(problems[0]).toMatch(message)
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /)
+  })
+
+  test('reports unparseable dates and duplicate ids at their pointers', async () => {
+    const report = await validateTarget(join(FIXTURES, 'broken', 'feed-dates-and-duplicates.json'), ROOT)
+    expect(errors(report.problems).map((p) => p.pointer)).toEqual(['/items/0/date_published', '/items/1/id'])
+  })
+
+  test('reports each broken event rule once, at the field', async () => {
+    const report = await validateTarget(join(FIXTURES, 'broken', 'events-bad.json'), ROOT)
+    const at = errors(report.problems).map((p) => p.pointer)
+    expect(at.sort()).toEqual(
+      [
+        '/entries/0/start',
+        '/entries/1/duration',
+        '/entries/2/start',
+        '/entries/2/status',
+        '/entries/2/timeZone',
+        '/entries/2/uid',
+      ].sort(),
+    )
+  })
+
+  test('catches links that do not resolve across documents', async () => {
+    const dir = copyContent()
+    edit(join(dir, 'feed.json'), (feed) => {
+      const items = feed.items as Array<Record<string, Record<string, unknown>>>
+      const first = items[0]
+      if (!first) throw new Error('fixture has no items')
+      first._bcecc = { translations: { zh: 'no-such-article' }, related_events: ['no-such-event'] }
+    })
+    const report = await validateTarget(dir, ROOT)
+    const messages = errors(report.problems).map((p) => `${p.pointer} ${p.message}`)
+    expect(messages).toEqual([
+      expect.stringMatching(/^\/items\/0\/_bcecc\/translations\/zh names article "no-such-article"/),
+      expect.stringMatching(/^\/items\/0\/_bcecc\/related_events\/0 names event "no-such-event"/),
+    ])
+  })
+
+  test('reports a missing linked document at the link', async () => {
+    const dir = copyContent()
+    edit(join(dir, 'feed.json'), (feed) => {
+      ;(feed._bcecc as Record<string, unknown>).office_url = 'missing-office.json'
+    })
+    const report = await validateTarget(dir, ROOT)
+    expect(errors(report.problems)).toEqual([
+      expect.objectContaining({
+        pointer: '/_bcecc/office_url',
+        message: expect.stringMatching(/was not found/) as unknown,
+      }),
+    ])
+  })
+
+  test('rejects a feed page over 256 KB', async () => {
+    const dir = copyContent()
+    edit(join(dir, 'feed.json'), (feed) => {
+      const items = feed.items as Array<Record<string, unknown>>
+      const first = items[0]
+      if (first) first.content_html = `<p>${'x'.repeat(300 * 1024)}</p>`
+    })
+    const report = await validateTarget(dir, ROOT)
+    expect(errors(report.problems)).toEqual([
+      expect.objectContaining({
+        pointer: '',
+        message: expect.stringMatching(/at most 262144 bytes/) as unknown,
+      }),
+    ])
+  })
+
+  test('warns about, but accepts, http images', async () => {
+    const dir = copyContent()
+    edit(join(dir, 'feed.json'), (feed) => {
+      const first = (feed.items as Array<Record<string, unknown>>)[0]
+      if (first) first.image = 'http://insecure.example.com/a.png'
+    })
+    const { code, lines } = await cli('validate', dir)
+    expect(code).toBe(0)
+    expect(lines.some((l) => l.startsWith('warning: ') && l.includes('/items/0/image'))).toBe(true)
+  })
+
+  test('says what to do when the target does not exist, with exit 1', async () => {
+    const { code, lines } = await cli('validate', 'no/such/place.json')
+    expect(code).toBe(1)
+    expect(lines[0]).toMatch(/does not exist/)
+  })
+})
