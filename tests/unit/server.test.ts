@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import { buildSite, readSource } from '../../scripts/lib/build'
 import { createContentServer, type ContentServer } from '../../scripts/lib/server'
+import { validateTarget } from '../../scripts/lib/validate'
 import { join } from 'node:path'
 
 interface Reply {
@@ -110,5 +111,20 @@ describe('content server', () => {
     expect(head.status).toBe(200)
     expect(Number(head.headers['content-length'])).toBeGreaterThan(0)
     expect(head.body.length).toBe(0)
+  })
+
+  test('is a valid endpoint for the validator, which follows the feed to every linked document over http', async () => {
+    const report = await validateTarget(`http://127.0.0.1:${port}/feed.json`)
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([])
+    expect(report.docs.map((d) => d.name).sort()).toEqual(
+      ['events.json', 'feed.json', 'office.json'].map((f) => `http://127.0.0.1:${port}/${f}`),
+    )
+  })
+
+  test('makes the validator report an unreachable URL as one error', async () => {
+    const report = await validateTarget(`http://127.0.0.1:${port}/nope.json`)
+    expect(report.problems).toEqual([
+      expect.objectContaining({ severity: 'error', pointer: '', message: 'answered HTTP 404; expected 200' }),
+    ])
   })
 })
