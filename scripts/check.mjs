@@ -2,6 +2,8 @@
 // Extra arguments go to jest (npm test -- tests/unit/build.test.ts).
 
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT, ensureDeps } from './ensure-deps.mjs'
 
@@ -16,7 +18,16 @@ const steps = [
   ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
   ['format', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
   ['compile WXML/WXSS', ...tsx('compile-wx.ts')],
-  ['jest', bin('jest'), ['--maxWorkers=2', ...process.argv.slice(2)]],
+  [
+    'jest',
+    bin('jest'),
+    [
+      '--maxWorkers=2',
+      '--json',
+      `--outputFile=${join(mkdtempSync(join(tmpdir(), 'jest-')), 'results.json')}`,
+      ...process.argv.slice(2),
+    ],
+  ],
 ]
 
 for (const [name, command, args] of steps) {
@@ -30,3 +41,13 @@ for (const [name, command, args] of steps) {
   }
   console.log(`✔ ${name} (${seconds} s)`)
 }
+
+// One plain closing line for CI: the counts of the jest run.
+const output = steps
+  .at(-1)[2]
+  .find((a) => a.startsWith('--outputFile='))
+  ?.slice('--outputFile='.length)
+const results = JSON.parse(readFileSync(output, 'utf8'))
+console.log(
+  `\ntests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`,
+)
