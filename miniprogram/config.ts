@@ -17,3 +17,9 @@ export function feedUrlFor(env: EnvVersion): string {
 
 /** Network requests give up after this long (wx.request's own default is 60 s). */
 export const REQUEST_TIMEOUT_MS = 10_000
+
+/** Largest document we accept (characters of the JSON text): one storage key holds at most 1 MB. */
+export const MAX_RESPONSE_CHARS = 1024 * 1024
+
+/** Cached content younger than this is shown without asking the server again. */
+export const CONTENT_TTL_MS = 10 * 60 * 1000

@@ -1,98 +1,209 @@
-// Reads a JSON Feed page into article summaries for lists. A bad item is dropped and counted, never the whole page.
+// Articles: a JSON Feed page (or one article's document, a one-item feed) read into typed, view-ready models.
+// Checked against content/schema/feed.schema.json; a bad item is dropped and counted, never the whole page.
 
+import { SCHEMAS } from '../generated/schemas'
+import { ContentFormatError } from './errors'
 import { EXTENSION, feedItemId, isDomain, parseRfc3339, type Domain } from './format'
+import { INVALID, compilePrune, type PruneStats } from './json-schema'
+import { primaryLanguage } from './localized'
+import { httpsUrl, isLocalDevelopment, resolveUrl } from './url'
 
-export interface ArticleSummary {
+export interface Article {
   id: string
-  title: string
-  summary: string
+  /** Primary language subtag: "en", "zh". */
   language: string
-  /** Epoch milliseconds, or undefined when the feed gives no (valid) date. */
+  title: string
+  /** Plain text for lists. */
+  summary: string
+  /** Raw HTML, sanitised by models/html when shown. */
+  contentHtml?: string
+  contentText?: string
+  url?: string
+  image?: string
+  /** Epoch milliseconds. */
   published?: number
+  modified?: number
+  tags: string[]
+  authors: string[]
   domain?: Domain
+  /** Language → id of the same article in that language. */
+  translations: Record<string, string>
+  officialAccountUrl?: string
+  relatedEvents: string[]
+}
+
+export interface FeedLinks {
+  eventsUrl?: string
+  officeUrl?: string
+  articleUrlTemplate?: string
+  eventUrlTemplate?: string
 }
 
 export interface FeedPage {
+  url: string
   title: string
-  articles: ArticleSummary[]
-  dropped: number
+  language: string
+  articles: Article[]
   nextUrl?: string
+  links: FeedLinks
+  /** Items left out because they were invalid or repeated an id. */
+  dropped: number
+  /** Invalid optional fields left out of items that were kept. */
+  repaired: number
 }
 
-export class FeedFormatError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'FeedFormatError'
+const readFeed = compilePrune(SCHEMAS.feed, '#', { skip: ['items'] })
+const readItem = compilePrune(SCHEMAS.feed, '#/$defs/item')
+
+interface RawAuthor {
+  name?: string
+}
+interface RawItem {
+  id: string | number
+  url?: string
+  external_url?: string
+  title?: string
+  content_html?: string
+  content_text?: string
+  summary?: string
+  image?: string
+  banner_image?: string
+  date_published?: string
+  date_modified?: string
+  author?: RawAuthor
+  authors?: RawAuthor[]
+  tags?: string[]
+  language?: string
+  _bcecc?: {
+    domain?: string
+    translations?: Record<string, string | number>
+    official_account_url?: string
+    related_events?: string[]
   }
 }
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+interface RawFeed {
+  title?: string
+  language?: string
+  next_url?: string
+  items: unknown
+  _bcecc?: { events_url?: string; office_url?: string; article_url_template?: string; event_url_template?: string }
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : ''
-}
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" }
 
-/** Collapses HTML into plain text for a summary line. */
-function plain(html: string): string {
-  return html
+/** HTML to one line of plain text, for summaries. */
+export function plainText(html: string, max = 160): string {
+  const text = html
+    .replace(/<(script|style)[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (m: string, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' '
+      }
+      return ENTITIES[name.toLowerCase()] ?? m
+    })
     .replace(/\s+/g, ' ')
     .trim()
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
 }
 
-function summaryOf(item: Record<string, unknown>): string {
-  const summary = text(item.summary) || text(item.content_text) || plain(text(item.content_html))
-  return summary.length > 140 ? `${summary.slice(0, 139)}…` : summary
+function template(value: string | undefined, base: string, placeholder: '{id}' | '{uid}'): string | undefined {
+  if (!value || !value.includes(placeholder)) return undefined
+  // Resolve with the placeholder protected from percent-encoding by the resolver.
+  const resolved = resolveUrl(value.split(placeholder).join('__PLACEHOLDER__'), base)
+  return resolved?.split('__PLACEHOLDER__').join(placeholder)
 }
 
-function resolveUrl(link: string, base: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(link)) return link
-  const origin = /^([a-z][a-z0-9+.-]*:\/\/[^/]+)/i.exec(base)?.[1]
-  if (!origin) return undefined
-  if (link.startsWith('/')) return origin + link
-  return base.replace(/[^/]*$/, '') + link
-}
-
-export function parseFeedPage(json: unknown, pageUrl: string): FeedPage {
-  if (!isRecord(json) || !Array.isArray(json.items)) throw new FeedFormatError('not a JSON Feed: no items')
-  const feedLanguage = text(json.language) || 'en'
-  const articles: ArticleSummary[] = []
-  const seen = new Set<string>()
-  let dropped = 0
-  for (const item of json.items) {
-    const id = isRecord(item) ? feedItemId(item.id) : undefined
-    if (!isRecord(item) || id === undefined || seen.has(id)) {
-      dropped++
-      continue
-    }
-    const summary = summaryOf(item)
-    const title = text(item.title) || summary
-    if (!title) {
-      dropped++
-      continue
-    }
-    seen.add(id)
-    const published = parseRfc3339(text(item.date_published))
-    const ext = item[EXTENSION]
-    const domain = isRecord(ext) && isDomain(ext.domain) ? ext.domain : undefined
-    articles.push({
-      id,
-      title,
-      summary: title === summary ? '' : summary,
-      language: text(item.language) || feedLanguage,
-      ...(published !== undefined ? { published } : {}),
-      ...(domain ? { domain } : {}),
-    })
+function toArticle(item: RawItem, feedLanguage: string, base: string, allowHttp: boolean): Article | undefined {
+  const id = feedItemId(item.id)
+  if (id === undefined) return undefined
+  const ext = item._bcecc ?? {}
+  const bodyText = item.content_text?.trim() || (item.content_html ? plainText(item.content_html, 400) : '')
+  const summary = item.summary?.trim() ? plainText(item.summary) : plainText(bodyText)
+  const title = item.title?.trim() || plainText(bodyText, 80)
+  if (!title) return undefined
+  const published = item.date_published === undefined ? undefined : parseRfc3339(item.date_published)
+  const modified = item.date_modified === undefined ? undefined : parseRfc3339(item.date_modified)
+  const translations: Record<string, string> = {}
+  for (const [language, target] of Object.entries(ext.translations ?? {})) {
+    const targetId = feedItemId(target)
+    if (targetId !== undefined && targetId !== id) translations[primaryLanguage(language)] = targetId
   }
-  const next = text(json.next_url)
-  const nextUrl = next ? resolveUrl(next, pageUrl) : undefined
-  return { title: text(json.title), articles, dropped, ...(nextUrl ? { nextUrl } : {}) }
+  const url = httpsUrl(item.url, base, true)
+  const image = httpsUrl(item.image ?? item.banner_image, base, allowHttp)
+  const officialAccountUrl = httpsUrl(ext.official_account_url, base)
+  const authors = (item.authors ?? (item.author ? [item.author] : [])).flatMap((a) => (a.name?.trim() ? [a.name.trim()] : []))
+  return {
+    id,
+    language: primaryLanguage(item.language ?? feedLanguage),
+    title,
+    summary: summary === title ? '' : summary,
+    ...(item.content_html !== undefined ? { contentHtml: item.content_html } : {}),
+    ...(item.content_text !== undefined ? { contentText: item.content_text } : {}),
+    ...(url ? { url } : {}),
+    ...(image ? { image } : {}),
+    ...(published !== undefined ? { published } : {}),
+    ...(modified !== undefined ? { modified } : {}),
+    tags: [...new Set((item.tags ?? []).map((t) => t.trim()).filter(Boolean))],
+    authors,
+    ...(isDomain(ext.domain) ? { domain: ext.domain } : {}),
+    translations,
+    ...(officialAccountUrl ? { officialAccountUrl } : {}),
+    relatedEvents: [...new Set(ext.related_events ?? [])],
+  }
+}
+
+/**
+ * Reads a JSON Feed page fetched from `url`. Throws ContentFormatError only when the document is not a feed at all
+ * (not an object, or no items array); anything less costs only the bad items or fields.
+ */
+export function parseFeedPage(json: unknown, url: string): FeedPage {
+  const stats: PruneStats = { pruned: 0 }
+  const feed = readFeed(json, stats) as RawFeed | typeof INVALID
+  if (feed === INVALID || !Array.isArray(feed.items)) {
+    throw new ContentFormatError('not a JSON Feed: expected an object with an items array')
+  }
+  const language = primaryLanguage(feed.language ?? 'en')
+  const allowHttp = isLocalDevelopment(url)
+  const seen = new Set<string>()
+  const articles: Article[] = []
+  let dropped = 0
+  for (const raw of feed.items) {
+    const item = readItem(raw, stats) as RawItem | typeof INVALID
+    const article = item === INVALID ? undefined : toArticle(item, language, url, allowHttp)
+    if (!article || seen.has(article.id)) {
+      dropped++
+      continue
+    }
+    seen.add(article.id)
+    articles.push(article)
+  }
+  const ext = feed[EXTENSION] ?? {}
+  const links: FeedLinks = {}
+  const eventsUrl = httpsUrl(ext.events_url, url, allowHttp)
+  const officeUrl = httpsUrl(ext.office_url, url, allowHttp)
+  const articleUrlTemplate = template(ext.article_url_template, url, '{id}')
+  const eventUrlTemplate = template(ext.event_url_template, url, '{uid}')
+  if (eventsUrl) links.eventsUrl = eventsUrl
+  if (officeUrl) links.officeUrl = officeUrl
+  if (articleUrlTemplate) links.articleUrlTemplate = articleUrlTemplate
+  if (eventUrlTemplate) links.eventUrlTemplate = eventUrlTemplate
+  const nextUrl = httpsUrl(feed.next_url, url, allowHttp)
+  return {
+    url,
+    title: feed.title?.trim() ?? '',
+    language,
+    articles,
+    ...(nextUrl && nextUrl !== url ? { nextUrl } : {}),
+    links,
+    dropped,
+    repaired: stats.pruned,
+  }
+}
+
+/** Reads one article's document (a one-item feed); undefined when it holds no valid article. */
+export function parseArticleDocument(json: unknown, url: string): { article?: Article; links: FeedLinks } {
+  const page = parseFeedPage(json, url)
+  return { ...(page.articles[0] ? { article: page.articles[0] } : {}), links: page.links }
 }

@@ -13,3 +13,9 @@ export function formatDay(epochMs: number, language: 'en' | 'zh', offsetMinutes:
 export function localOffsetMinutes(epochMs: number): number {
   return -new Date(epochMs).getTimezoneOffset()
 }
+
+/** 09:05 in the given UTC offset (minutes east). */
+export function formatTime(epochMs: number, offsetMinutes: number): string {
+  const d = new Date(epochMs + offsetMinutes * 60_000)
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`
+}

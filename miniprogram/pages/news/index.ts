@@ -1,9 +1,9 @@
-// News: the newsletter's articles, newest first as the feed gives them. View state only; data from services.
+// News: the newsletter's articles. Shows cached (or bundled) content at once, then revalidates. View state only.
 
-import { getJson, HttpError } from '../../services/http'
-import { feedUrl } from '../../services/env'
-import { FeedFormatError, parseFeedPage, type ArticleSummary } from '../../models/feed'
-import { formatDay, localOffsetMinutes } from '../../utils/dates'
+import type { Article, FeedPage } from '../../models/feed'
+import { content, userMessage, type Loaded } from '../../services/content'
+import { createRequestScope, type RequestScope } from '../../services/http'
+import { formatDay, formatTime, localOffsetMinutes } from '../../utils/dates'
 
 type LoadState = 'loading' | 'ready' | 'empty' | 'error'
 
@@ -15,62 +15,88 @@ interface ArticleCard {
   domain: string
 }
 
-function card(article: ArticleSummary, language: 'en' | 'zh'): ArticleCard {
-  const date =
-    article.published === undefined
-      ? ''
-      : formatDay(article.published, language, localOffsetMinutes(article.published))
+interface Data {
+  state: LoadState
+  articles: ArticleCard[]
+  errorMessage: string
+  /** "Updated 09:12", or what is shown instead of fresh content. */
+  status: string
+}
+
+interface Fields {
+  scope: RequestScope
+}
+
+type Methods = {
+  show(loaded: Loaded<FeedPage>): void
+  refresh(force: boolean): Promise<void>
+  onRetry(): void
+}
+
+function card(article: Article): ArticleCard {
+  const date = article.published === undefined ? '' : formatDay(article.published, 'en', localOffsetMinutes(article.published))
   return {
     id: article.id,
     title: article.title,
     summary: article.summary,
-    meta: [date, article.language === 'zh' ? '中文' : article.language.toUpperCase()]
-      .filter(Boolean)
-      .join(' · '),
+    meta: [date, article.language === 'zh' ? '中文' : article.language.toUpperCase()].filter(Boolean).join(' · '),
     domain: article.domain ?? '',
   }
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof HttpError) return error.userMessage.en
-  if (error instanceof FeedFormatError) return 'The content could not be read. Try again later.'
-  return 'Something went wrong. Try again.'
+function statusOf(loaded: Loaded<FeedPage>): string {
+  if (loaded.source === 'snapshot' || loaded.checkedAt === undefined) return 'Offline copy bundled with the app'
+  return `Updated ${formatTime(loaded.checkedAt, localOffsetMinutes(loaded.checkedAt))}`
 }
 
-Component({
+Component<Data, Record<string, never>, Methods, [], Fields, true>({
   data: {
-    state: 'loading' as LoadState,
-    articles: [] as ArticleCard[],
+    state: 'loading',
+    articles: [],
     errorMessage: '',
+    status: '',
   },
 
   methods: {
     onLoad() {
-      void this.load()
+      this.scope = createRequestScope()
+      const shown = content.feed.peek()
+      if (shown) this.show(shown)
+      void this.refresh(false)
+    },
+
+    onUnload() {
+      this.scope.abort()
     },
 
     onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
+      void this.refresh(true).then(() => wx.stopPullDownRefresh())
     },
 
     onRetry() {
       this.setData({ state: 'loading' })
-      void this.load()
+      void this.refresh(true)
     },
 
-    async load(): Promise<void> {
-      const url = feedUrl()
-      try {
-        const page = parseFeedPage(await getJson(url), url)
-        const articles = page.articles.map((a) => card(a, 'en'))
-        this.setData({ state: articles.length > 0 ? 'ready' : 'empty', articles, errorMessage: '' })
-      } catch (error) {
+    show(loaded: Loaded<FeedPage>) {
+      const articles = loaded.value.articles.map(card)
+      this.setData({ state: articles.length > 0 ? 'ready' : 'empty', articles, errorMessage: '', status: statusOf(loaded) })
+    },
+
+    async refresh(force: boolean) {
+      const outcome = await content.feed.refresh(this.scope, content.urls().feed, { force })
+      if (this.scope.aborted) return
+      if (outcome.kind === 'updated') this.show(outcome.loaded)
+      else if (outcome.kind === 'unchanged') {
+        if (outcome.loaded) this.setData({ status: statusOf(outcome.loaded) })
+      } else {
+        const message = userMessage(outcome.error).en
         // Keep what is on screen; only an empty screen turns into the error state.
         if (this.data.articles.length > 0) {
-          wx.showToast({ title: messageOf(error), icon: 'none' })
-          this.setData({ state: 'ready' })
+          if (force) wx.showToast({ title: message, icon: 'none' })
+          this.setData({ status: `${this.data.status} · offline` })
         } else {
-          this.setData({ state: 'error', errorMessage: messageOf(error) })
+          this.setData({ state: 'error', errorMessage: message })
         }
       }
     },

@@ -1,0 +1,49 @@
+// URL resolution without the URL class (not in every mini program runtime). Pure.
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i
+
+export function schemeOf(url: string): string | undefined {
+  return SCHEME.exec(url)?.[1]?.toLowerCase()
+}
+
+function normalizePath(path: string): string {
+  const out: string[] = []
+  for (const segment of path.split('/')) {
+    if (segment === '..') {
+      if (out.length > 1) out.pop()
+    } else if (segment !== '.') out.push(segment)
+  }
+  if (path.endsWith('/.') || path.endsWith('/..')) out.push('')
+  return out.join('/')
+}
+
+/** Resolves `link` against an absolute http(s) `base` (RFC 3986 for the cases content uses). */
+export function resolveUrl(link: string, base: string): string | undefined {
+  const trimmed = link.trim()
+  if (!trimmed || /[\s<>"]/.test(trimmed)) return undefined
+  if (schemeOf(trimmed)) return trimmed
+  const m = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)([^?#]*)/i.exec(base)
+  if (!m) return undefined
+  const [, scheme, authority, basePath] = m as unknown as [string, string, string, string]
+  if (trimmed.startsWith('//')) return `${scheme}${trimmed}`
+  if (trimmed.startsWith('#') || trimmed.startsWith('?')) {
+    return `${scheme}//${authority}${basePath}${trimmed.startsWith('#') ? (/\?[^#]*/.exec(base)?.[0] ?? '') : ''}${trimmed}`
+  }
+  const [pathPart, ...rest] = trimmed.split(/(?=[?#])/)
+  const directory = basePath.replace(/[^/]*$/, '') || '/'
+  const path = pathPart?.startsWith('/') ? pathPart : `${directory}${pathPart ?? ''}`
+  return `${scheme}//${authority}${normalizePath(path)}${rest.join('')}`
+}
+
+/** An absolute https URL, or undefined. `allowHttp` is for the local development endpoint. */
+export function httpsUrl(link: unknown, base: string, allowHttp = false): string | undefined {
+  if (typeof link !== 'string') return undefined
+  const url = resolveUrl(link, base)
+  const scheme = url === undefined ? undefined : schemeOf(url)
+  return scheme === 'https' || (allowHttp && scheme === 'http') ? url : undefined
+}
+
+/** Whether content from this document URL may use http images (only the local development endpoint). */
+export function isLocalDevelopment(documentUrl: string): boolean {
+  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//i.test(documentUrl)
+}

@@ -1,0 +1,308 @@
+// The content repository, stale-while-revalidate: a page gets content at once (the cache, else the snapshot
+// bundled with the app), then fresh content when revalidation succeeds. A failed, bad or older response never
+// replaces what is cached. Deep links load one article or event by id, from what is loaded, then the cache, then
+// its own document on the endpoint.
+
+import { CONTENT_TTL_MS } from '../config'
+import { SNAPSHOT } from '../generated/snapshot'
+import { ContentFormatError } from '../models/errors'
+import { parseEvents, type CalendarEvent, type EventList } from '../models/events'
+import { parseArticleDocument, parseFeedPage, type Article, type FeedPage } from '../models/feed'
+import { expandTemplate } from '../models/format'
+import { parseOffice, type Office } from '../models/office'
+import { now } from '../utils/clock'
+import { feedUrl } from './env'
+import { HttpError, parseJsonBody, type RequestScope } from './http'
+import { KEYS, defineStore, type Store } from './storage'
+
+export type Source = 'cache' | 'snapshot' | 'network'
+
+export interface Loaded<T> {
+  value: T
+  source: Source
+  /** When the server last confirmed this content (epoch ms); undefined for the bundled snapshot. */
+  checkedAt?: number
+}
+
+export type RefreshOutcome<T> =
+  | { kind: 'updated'; loaded: Loaded<T> }
+  | { kind: 'unchanged'; loaded?: Loaded<T> }
+  | { kind: 'failed'; error: HttpError | ContentFormatError; loaded?: Loaded<T> }
+
+export type ContentError = HttpError | ContentFormatError
+
+interface CachedDocument {
+  url: string
+  etag?: string
+  body: unknown
+  fetchedAt: number
+  checkedAt: number
+}
+
+function parseCachedDocument(data: unknown): CachedDocument | undefined {
+  if (typeof data !== 'object' || data === null) return undefined
+  const d = data as Record<string, unknown>
+  if (typeof d.url !== 'string' || typeof d.fetchedAt !== 'number' || typeof d.checkedAt !== 'number' || !('body' in d)) {
+    return undefined
+  }
+  if (d.etag !== undefined && typeof d.etag !== 'string') return undefined
+  return d as unknown as CachedDocument
+}
+
+const documentStore = (key: string): Store<CachedDocument> => defineStore({ key, version: 1, parse: parseCachedDocument })
+
+const UNREADABLE = { en: 'The content could not be read. Try again later.', zh: '内容无法读取，请稍后重试。' }
+
+/** What to tell the reader about a failure, in English and Chinese. */
+export function userMessage(error: ContentError): { en: string; zh: string } {
+  return error instanceof HttpError ? error.userMessage : UNREADABLE
+}
+
+function asError(error: unknown): ContentError {
+  if (error instanceof HttpError || error instanceof ContentFormatError) return error
+  return new ContentFormatError(error instanceof Error ? error.message : String(error))
+}
+
+interface ResourceOptions<T> {
+  store: Store<CachedDocument>
+  parse(body: unknown, url: string): T
+  snapshot?(): { body: unknown; url: string } | undefined
+  /** Why `next` must not replace `current` (an older or emptied document), if it must not. */
+  reject?(next: T, current: T | undefined): string | undefined
+}
+
+/** One cached document of the endpoint (the feed's first page, the events, the office). */
+export class Resource<T> {
+  private memo: { key: string; loaded: Loaded<T> } | undefined
+
+  constructor(private readonly options: ResourceOptions<T>) {}
+
+  /** What to show now, synchronously: the cache, else the snapshot. */
+  peek(): Loaded<T> | undefined {
+    const cached = this.options.store.read()
+    if (cached) {
+      const key = `${cached.url}\n${cached.fetchedAt}\n${cached.checkedAt}`
+      if (this.memo?.key === key) return this.memo.loaded
+      try {
+        const loaded: Loaded<T> = { value: this.options.parse(cached.body, cached.url), source: 'cache', checkedAt: cached.checkedAt }
+        this.memo = { key, loaded }
+        return loaded
+      } catch {
+        // An unreadable cache is as good as none: fall back to the snapshot.
+      }
+    }
+    const snapshot = this.options.snapshot?.()
+    if (!snapshot) return undefined
+    const key = `snapshot\n${snapshot.url}`
+    if (this.memo?.key === key) return this.memo.loaded
+    try {
+      const loaded: Loaded<T> = { value: this.options.parse(snapshot.body, snapshot.url), source: 'snapshot' }
+      this.memo = { key, loaded }
+      return loaded
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Whether the cache is missing or older than the TTL. */
+  isStale(): boolean {
+    const cached = this.options.store.read()
+    return !cached || now() - cached.checkedAt >= CONTENT_TTL_MS
+  }
+
+  /** Asks the server for a newer version (unless the cache is fresh and `force` is not set). */
+  async refresh(scope: RequestScope, url: string, options: { force?: boolean } = {}): Promise<RefreshOutcome<T>> {
+    const cached = this.options.store.read()
+    const current = this.peek()
+    if (!options.force && cached && cached.url === url && now() - cached.checkedAt < CONTENT_TTL_MS) {
+      return current ? { kind: 'unchanged', loaded: current } : { kind: 'unchanged' }
+    }
+    const etag = cached && cached.url === url ? cached.etag : undefined
+    let response
+    try {
+      response = await scope.getJson(url, etag ? { etag } : {})
+    } catch (error) {
+      return { kind: 'failed', error: asError(error), ...(current ? { loaded: current } : {}) }
+    }
+    if (response.status === 304) {
+      if (cached) this.options.store.write({ ...cached, checkedAt: now() })
+      const loaded = this.peek()
+      return loaded ? { kind: 'unchanged', loaded } : { kind: 'unchanged' }
+    }
+    let value: T
+    try {
+      value = this.options.parse(response.body, url)
+    } catch (error) {
+      return { kind: 'failed', error: asError(error), ...(current ? { loaded: current } : {}) }
+    }
+    const reason = this.options.reject?.(value, current?.value)
+    if (reason) {
+      return { kind: 'failed', error: new ContentFormatError(reason), ...(current ? { loaded: current } : {}) }
+    }
+    const at = now()
+    const document: CachedDocument = { url, body: response.body, fetchedAt: at, checkedAt: at, ...(response.etag ? { etag: response.etag } : {}) }
+    // If even evicting other caches cannot make room, the new content is still shown; the old cache stays.
+    this.options.store.write(document)
+    const loaded: Loaded<T> = { value, source: 'network', checkedAt: at }
+    this.memo = { key: `${url}\n${at}\n${at}`, loaded }
+    return { kind: 'updated', loaded }
+  }
+
+  /** Adopts a document obtained another way (data pre-fetch) when it is newer than the cache. */
+  adopt(url: string, body: unknown, fetchedAt: number): boolean {
+    const cached = this.options.store.read()
+    if (cached && cached.fetchedAt >= fetchedAt) return false
+    try {
+      const value = this.options.parse(body, url)
+      if (this.options.reject?.(value, this.peek()?.value)) return false
+    } catch {
+      return false
+    }
+    return this.options.store.write({ url, body, fetchedAt, checkedAt: fetchedAt }) === 'ok'
+  }
+}
+
+function rejectFeed(next: FeedPage, current: FeedPage | undefined): string | undefined {
+  if (next.articles.length === 0 && next.dropped > 0) return `every article of the new feed was invalid (${next.dropped})`
+  if (current && next.articles.length === 0 && current.articles.length > 0 && next.dropped > 0) return 'the new feed is empty'
+  return undefined
+}
+
+function rejectEvents(next: EventList, current: EventList | undefined): string | undefined {
+  if (next.events.length === 0 && next.dropped > 0) return `every event of the new calendar was invalid (${next.dropped})`
+  if (current?.updated !== undefined && next.updated !== undefined && next.updated < current.updated) {
+    return 'the server sent an older calendar than the one cached'
+  }
+  return undefined
+}
+
+export interface ContentRepository {
+  feed: Resource<FeedPage>
+  events: Resource<EventList>
+  office: Resource<Office>
+  /** The feed's URL (from config), and the events and office URLs the feed links to. */
+  urls(): { feed: string; events?: string; office?: string }
+  /** Another page of the feed (by next_url), from the network. */
+  loadPage(scope: RequestScope, url: string): Promise<FeedPage>
+  getArticle(scope: RequestScope, id: string): Promise<{ article: Article; source: Source }>
+  getEvent(scope: RequestScope, uid: string): Promise<{ event: CalendarEvent; source: Source }>
+  /** Takes the feed that WeChat's data pre-fetch downloaded before launch, when it is newer than the cache. */
+  adoptBackgroundFetch(): void
+}
+
+export function createContentRepository(entryUrl: () => string = feedUrl): ContentRepository {
+  const loadedPages = new Map<string, FeedPage>()
+  const feed = new Resource<FeedPage>({
+    store: documentStore(KEYS.feed),
+    parse: parseFeedPage,
+    snapshot: () => ({ body: SNAPSHOT.feed, url: entryUrl() }),
+    reject: rejectFeed,
+  })
+  const links = (): FeedPage['links'] => feed.peek()?.value.links ?? {}
+  const events = new Resource<EventList>({
+    store: documentStore(KEYS.events),
+    parse: parseEvents,
+    snapshot: () => {
+      const url = links().eventsUrl
+      return url ? { body: SNAPSHOT.events, url } : undefined
+    },
+    reject: rejectEvents,
+  })
+  const office = new Resource<Office>({
+    store: documentStore(KEYS.office),
+    parse: parseOffice,
+    snapshot: () => {
+      const url = links().officeUrl
+      return url ? { body: SNAPSHOT.office, url } : undefined
+    },
+  })
+
+  /** A one-item document: from the document cache, else the network (then cached). */
+  const fetchDocument = async <T>(scope: RequestScope, url: string, parse: (body: unknown, url: string) => T | undefined): Promise<{ value: T; source: Source }> => {
+    const store = documentStore(KEYS.document(url))
+    const cached = store.read()
+    if (cached) {
+      const value = parse(cached.body, cached.url)
+      if (value !== undefined) return { value, source: 'cache' }
+    }
+    const response = await scope.getJson(url)
+    if (response.status === 304) throw new HttpError('format', 'unexpected 304')
+    const value = parse(response.body, url)
+    if (value === undefined) throw new ContentFormatError(`${url} does not hold the requested item`)
+    store.write({ url, body: response.body, fetchedAt: now(), checkedAt: now() })
+    return { value, source: 'network' }
+  }
+
+  return {
+    feed,
+    events,
+    office,
+    urls() {
+      const l = links()
+      return { feed: entryUrl(), ...(l.eventsUrl ? { events: l.eventsUrl } : {}), ...(l.officeUrl ? { office: l.officeUrl } : {}) }
+    },
+    async loadPage(scope, url) {
+      const response = await scope.getJson(url)
+      if (response.status === 304) throw new HttpError('format', 'unexpected 304')
+      const page = parseFeedPage(response.body, url)
+      loadedPages.set(url, page)
+      return page
+    },
+    async getArticle(scope, id) {
+      const first = feed.peek()
+      for (const page of [first?.value, ...loadedPages.values()]) {
+        const article = page?.articles.find((a) => a.id === id)
+        if (article) return { article, source: page === first?.value ? (first?.source ?? 'cache') : 'network' }
+      }
+      const template = links().articleUrlTemplate
+      if (!template) throw new ContentFormatError('the feed gives no address for single articles')
+      const { value, source } = await fetchDocument(scope, expandTemplate(template, id), (body, url) => {
+        const article = parseArticleDocument(body, url).article
+        return article?.id === id ? article : undefined
+      })
+      return { article: value, source }
+    },
+    async getEvent(scope, uid) {
+      const list = events.peek()
+      const known = list?.value.events.find((e) => e.uid === uid)
+      if (known && list) return { event: known, source: list.source }
+      const template = links().eventUrlTemplate
+      if (!template) throw new ContentFormatError('the feed gives no address for single events')
+      const { value, source } = await fetchDocument(scope, expandTemplate(template, uid), (body, url) =>
+        parseEvents(body, url).events.find((e) => e.uid === uid),
+      )
+      return { event: value, source }
+    },
+    adoptBackgroundFetch() {
+      const adopt = (data: unknown, timeStamp: unknown): void => {
+        try {
+          // The timestamp is in ms; iOS reported wrong ones before WeChat 8.0.27, so an implausible one means "now".
+          const at = Number(timeStamp)
+          const plausible = Number.isFinite(at) && at > Date.UTC(2020, 0, 1) && at <= now() + 60_000
+          feed.adopt(entryUrl(), parseJsonBody(data), plausible ? at : now())
+        } catch {
+          // Pre-fetched data that is not a readable feed (or empty, as iOS gives) is ignored.
+        }
+      }
+      try {
+        if (typeof wx.getBackgroundFetchData === 'function') {
+          for (const fetchType of ['pre', 'periodic'] as const) {
+            wx.getBackgroundFetchData({
+              fetchType,
+              success: (res) => adopt(res.fetchedData, res.timeStamp),
+              fail: () => undefined,
+            })
+          }
+        }
+        if (typeof wx.onBackgroundFetchData === 'function') {
+          wx.onBackgroundFetchData((res) => adopt(res.fetchedData, res.timeStamp))
+        }
+      } catch {
+        // Not supported on this client: the normal request follows.
+      }
+    },
+  }
+}
+
+/** The app's one repository. */
+export const content = createContentRepository()
