@@ -78,7 +78,7 @@ export interface EventList {
   repaired: number
 }
 
-const readGroup = compilePrune(SCHEMAS.events, '#/$defs/group', { skip: ['entries'] })
+const readGroup = compilePrune(SCHEMAS.events, '#/$defs/group', { skip: ['entries'], lenientTop: true })
 const readEvent = compilePrune(SCHEMAS.events, '#/$defs/event')
 
 interface RawLocation {

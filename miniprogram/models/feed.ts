@@ -52,7 +52,8 @@ export interface FeedPage {
   repaired: number
 }
 
-const readFeed = compilePrune(SCHEMAS.feed, '#', { skip: ['items'] })
+// The app shows the items of any feed-like document: a missing title or version costs nothing.
+const readFeed = compilePrune(SCHEMAS.feed, '#', { skip: ['items'], lenientTop: true })
 const readItem = compilePrune(SCHEMAS.feed, '#/$defs/item')
 
 interface RawAuthor {

@@ -265,22 +265,32 @@ const OBJECT_LEVEL = ['required', 'anyOf', 'if', 'then', 'else', 'not', 'minProp
  * Compiles a pruning reader: objects keep only their declared properties that are valid (and the valid entries of
  * maps and arrays), recursively; a missing or invalid required part makes the whole value INVALID.
  */
-export function compilePrune(root: JsonSchema, pointer = '#', options: { skip?: string[] } = {}): Prune {
+export function compilePrune(
+  root: JsonSchema,
+  pointer = '#',
+  options: {
+    /** Top-level properties to pass through unread (the caller reads them, item by item). */
+    skip?: string[]
+    /** Do not apply the top-level required/anyOf/if rules (the app reads a feed without a title, say). */
+    lenientTop?: boolean
+  } = {},
+): Prune {
   const compiler = compilerFor(root)
   const cache = new Map<object, Prune>()
 
-  const prune = (schema: JsonSchema, skip: string[] = []): Prune => {
+  const prune = (schema: JsonSchema, skip: string[] = [], lenient = false): Prune => {
     const node = shapeOf(root, schema)
     if (typeof node === 'boolean' || !isContainer(node)) {
       const check = compiler.check(node)
       return (value) => (check(value) ? value : INVALID)
     }
-    const known = skip.length === 0 ? cache.get(node) : undefined
+    const plain = skip.length === 0 && !lenient
+    const known = plain ? cache.get(node) : undefined
     if (known) return known
     let compiled: Prune = () => INVALID
     const forward: Prune = (value, stats) => compiled(value, stats)
-    if (skip.length === 0) cache.set(node, forward)
-    compiled = node.items !== undefined ? pruneArray(node) : pruneObject(node, skip)
+    if (plain) cache.set(node, forward)
+    compiled = node.items !== undefined ? pruneArray(node) : pruneObject(node, skip, lenient)
     return compiled
   }
 
@@ -306,8 +316,8 @@ export function compilePrune(root: JsonSchema, pointer = '#', options: { skip?: 
     }
   }
 
-  const pruneObject = (node: Node, skip: string[]): Prune => {
-    const required = new Set((node.required as string[] | undefined) ?? [])
+  const pruneObject = (node: Node, skip: string[], lenient: boolean): Prune => {
+    const required = new Set(lenient ? [] : ((node.required as string[] | undefined) ?? []))
     const properties = Object.entries((node.properties as Record<string, JsonSchema> | undefined) ?? {})
       .filter(([key]) => !skip.includes(key))
       .map(([key, schema]) => [key, prune(schema), required.has(key)] as const)
@@ -316,7 +326,7 @@ export function compilePrune(root: JsonSchema, pointer = '#', options: { skip?: 
     const keepUnknown = extra === true
     const names = node.propertyNames === undefined ? undefined : compiler.check(node.propertyNames as JsonSchema)
     const declared = new Set(Object.keys((node.properties as object | undefined) ?? {}))
-    const objectLevel = compiler.check(withOnly(node, OBJECT_LEVEL))
+    const objectLevel = lenient ? () => true : compiler.check(withOnly(node, OBJECT_LEVEL))
     const typeCheck = node.type === undefined ? undefined : compiler.check({ type: node.type })
     return (value, stats) => {
       if (!isRecord(value) || (typeCheck && !typeCheck(value))) return INVALID
@@ -348,7 +358,7 @@ export function compilePrune(root: JsonSchema, pointer = '#', options: { skip?: 
     }
   }
 
-  return prune(resolvePointer(root, pointer), options.skip)
+  return prune(resolvePointer(root, pointer), options.skip, options.lenientTop)
 }
 
 function withOnly(node: Node, keywords: string[]): Node {

@@ -114,7 +114,7 @@ export function parseOffice(json: unknown, url: string): Office {
     domains,
     services,
     ...(address && Object.keys(address).length > 0 ? { address } : {}),
-    ...optional('geo', raw.geo),
+    ...optional('geo', raw.geo ? { latitude: raw.geo.latitude, longitude: raw.geo.longitude } : undefined),
     ...optional('telephone', raw.telephone),
     ...optional('email', raw.email),
     ...optional('wechatId', raw._bcecc.wechatId),

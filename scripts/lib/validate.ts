@@ -465,17 +465,6 @@ function collectItems(
         'cannot name a document in the static build; deep links need ids of A-Z a-z 0-9 - _ . ~',
       )
     }
-    for (const field of ['date_published', 'date_modified'] as const) {
-      const text = item[field]
-      if (typeof text === 'string' && parseRfc3339(text) === undefined) {
-        report(
-          'error',
-          doc,
-          `${at}/${field}`,
-          `is ${JSON.stringify(text)}, which is not a real date and time; expected an RFC 3339 date-time such as 2022-01-17T09:00:00+01:00`,
-        )
-      }
-    }
     const published = typeof item.date_published === 'string' ? parseRfc3339(item.date_published) : undefined
     const modified = typeof item.date_modified === 'string' ? parseRfc3339(item.date_modified) : undefined
     if (published !== undefined && modified !== undefined && modified < published) {

@@ -74,7 +74,11 @@ export function createFakeWx(): FakeWx {
       const route = fake.routes.get(options.url.split('?')[0] ?? options.url)
       const reply: RouteReply = route ? route(req) : { statusCode: 404, data: '{"error":"not_found"}' }
       let aborted = false
-      if (reply !== 'hang') {
+      if (reply === 'hang' && options.timeout) {
+        setTimeout(() => {
+          if (!aborted) options.fail?.({ errMsg: 'request:fail timeout', errno: 0 } as unknown as WechatMiniprogram.RequestFailCallbackErr)
+        }, options.timeout)
+      } else if (reply !== 'hang' && reply !== 'silent') {
         later(() => {
           if (aborted) return
           if ('fail' in reply)
