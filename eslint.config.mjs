@@ -3,7 +3,16 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'miniprogram/miniprogram_npm/', 'preview/', 'dist/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'miniprogram/miniprogram_npm/',
+      'miniprogram/generated/',
+      'preview/',
+      'dist/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

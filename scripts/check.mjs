@@ -13,6 +13,7 @@ const bin = (name) => join(ROOT, 'node_modules', '.bin', name)
 const tsx = (script) => [bin('tsx'), [join('scripts', script)]]
 const steps = [
   ['build miniprogram_npm', ...tsx('build-npm.ts')],
+  ['generate schemas and snapshot', ...tsx('generate.ts')],
   ['type-check app', bin('tsc'), ['--noEmit', '-p', '.']],
   ['type-check tests and scripts', bin('tsc'), ['--noEmit', '-p', 'tests']],
   ['lint', bin('eslint'), ['--max-warnings', '0', '.']],

@@ -4,11 +4,17 @@ import { join, relative } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../miniprogram/config'
 import { buildNpm } from './build-npm'
 import { serve } from './content'
+import { generate } from './generate'
 
 const ROOT = join(__dirname, '..')
 
 async function main(): Promise<number> {
   console.log(`Built miniprogram_npm (${buildNpm().join(', ')}).`)
+  // Content errors are reported by serve below, with one line per problem.
+  await generate().then(
+    () => console.log('Generated the schemas and the bundled snapshot (miniprogram/generated/).'),
+    () => undefined,
+  )
   return serve([join(ROOT, 'content')], (url) => {
     const project = relative(process.cwd(), ROOT) || '.'
     console.log(`

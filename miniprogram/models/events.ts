@@ -114,7 +114,9 @@ const ZERO: Duration = { days: 0, seconds: 0 }
 
 function vendor<T extends string>(event: RawEvent, name: string, allowed: readonly T[]): T | undefined {
   const value = event[`${VENDOR}${name}`]
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : undefined
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
+    ? (value as T)
+    : undefined
 }
 
 /** Applies JSCalendar localizations (PatchObjects) to the fields the app shows. */
@@ -151,8 +153,14 @@ function localize(
       const [head, id, field, extra] = path.replace(/^\//, '').split('/')
       if (extra !== undefined) continue
       if (head === 'title' && id === undefined) title = withText(title, language, value) ?? title
-      else if (head === 'description' && id === undefined) description = withText(description, language, value)
-      else if (head === 'locations' && id && location.has(id) && (field === 'name' || field === 'description')) {
+      else if (head === 'description' && id === undefined)
+        description = withText(description, language, value)
+      else if (
+        head === 'locations' &&
+        id &&
+        location.has(id) &&
+        (field === 'name' || field === 'description')
+      ) {
         const entry = location.get(id) ?? {}
         location.set(id, { ...entry, [field]: withText(entry[field], language, value) })
       } else if (head === 'links' && id && field === 'title') {
@@ -170,23 +178,32 @@ function localize(
 function toEvent(event: RawEvent, groupLocale: string): CalendarEvent | undefined {
   const updated = parseRfc3339(event.updated)
   if (updated === undefined) return undefined
-  let dateStatus: DateStatus = vendor(event, 'dateStatus', ['scheduled', 'tba', 'postponed'] as const) ?? 'scheduled'
+  let dateStatus: DateStatus =
+    vendor(event, 'dateStatus', ['scheduled', 'tba', 'postponed'] as const) ?? 'scheduled'
   const start = event.start === undefined ? undefined : parseLocalDateTime(event.start)
   if (event.start !== undefined && start === undefined) return undefined
   if (!start && dateStatus === 'scheduled') return undefined
   if (!start) dateStatus = dateStatus === 'postponed' ? 'postponed' : 'tba'
   const allDay = event.showWithoutTime === true
-  const duration = (event.duration === undefined ? undefined : parseDuration(event.duration)) ?? (allDay ? ONE_DAY : ZERO)
+  const duration =
+    (event.duration === undefined ? undefined : parseDuration(event.duration)) ?? (allDay ? ONE_DAY : ZERO)
   const text = localize(event, event.locale ?? groupLocale)
 
   const keywords = Object.keys({ ...event.keywords, ...event.categories })
   const domains = DOMAINS.filter((d) => keywords.includes(d))
   const types = EVENT_TYPES.filter((t) => keywords.includes(t))
-  const tags = keywords.filter((k) => !(DOMAINS as readonly string[]).includes(k) && !(EVENT_TYPES as readonly string[]).includes(k))
+  const tags = keywords.filter(
+    (k) => !(DOMAINS as readonly string[]).includes(k) && !(EVENT_TYPES as readonly string[]).includes(k),
+  )
 
   const locations: EventLocation[] = Object.entries(event.locations ?? {}).map(([id, l]) => {
     const geo = l.coordinates ? parseGeoUri(l.coordinates) : undefined
-    return { id, ...text.location.get(id), ...(geo ?? {}), ...(typeof l.timeZone === 'string' ? { timeZone: l.timeZone } : {}) }
+    return {
+      id,
+      ...text.location.get(id),
+      ...(geo ?? {}),
+      ...(typeof l.timeZone === 'string' ? { timeZone: l.timeZone } : {}),
+    }
   })
   const online = Object.values(event.virtualLocations ?? {})
     .map((v) => httpsUrl(v.uri, 'https://invalid/'))
@@ -201,7 +218,13 @@ function toEvent(event: RawEvent, groupLocale: string): CalendarEvent | undefine
   const organiser = owner ? text.participant.get(owner[0]) : undefined
   const attendance =
     vendor(event, 'attendance', ['in-person', 'hybrid', 'online'] as const) ??
-    (locations.length > 0 && online ? 'hybrid' : online ? 'online' : locations.length > 0 ? 'in-person' : undefined)
+    (locations.length > 0 && online
+      ? 'hybrid'
+      : online
+        ? 'online'
+        : locations.length > 0
+          ? 'in-person'
+          : undefined)
 
   return {
     uid: event.uid,
@@ -230,17 +253,24 @@ function toEvent(event: RawEvent, groupLocale: string): CalendarEvent | undefine
 /** Reads the events document (a Group) or one event's document (an Event). */
 export function parseEvents(json: unknown, url: string): EventList {
   const stats: PruneStats = { pruned: 0 }
-  const isGroup = typeof json === 'object' && json !== null && (json as Record<string, unknown>)['@type'] === 'Group'
+  const isGroup =
+    typeof json === 'object' && json !== null && (json as Record<string, unknown>)['@type'] === 'Group'
   let entries: unknown[]
   let locale = 'en'
   let updated: number | undefined
   if (isGroup) {
-    const group = readGroup(json, stats) as { entries: unknown; locale?: string; updated?: string } | typeof INVALID
-    if (group === INVALID || !Array.isArray(group.entries)) throw new ContentFormatError('not a JSCalendar Group with entries')
+    const group = readGroup(json, stats) as
+      { entries: unknown; locale?: string; updated?: string } | typeof INVALID
+    if (group === INVALID || !Array.isArray(group.entries))
+      throw new ContentFormatError('not a JSCalendar Group with entries')
     entries = group.entries
     locale = group.locale ?? locale
     updated = group.updated === undefined ? undefined : parseRfc3339(group.updated)
-  } else if (typeof json === 'object' && json !== null && (json as Record<string, unknown>)['@type'] === 'Event') {
+  } else if (
+    typeof json === 'object' &&
+    json !== null &&
+    (json as Record<string, unknown>)['@type'] === 'Event'
+  ) {
     entries = [json]
   } else {
     throw new ContentFormatError('not a JSCalendar Group or Event')

@@ -87,10 +87,23 @@ interface RawFeed {
   language?: string
   next_url?: string
   items: unknown
-  _bcecc?: { events_url?: string; office_url?: string; article_url_template?: string; event_url_template?: string }
+  _bcecc?: {
+    events_url?: string
+    office_url?: string
+    article_url_template?: string
+    event_url_template?: string
+  }
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" }
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  '#39': "'",
+}
 
 /** HTML to one line of plain text, for summaries. */
 export function plainText(html: string, max = 160): string {
@@ -99,7 +112,8 @@ export function plainText(html: string, max = 160): string {
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (m: string, name: string) => {
       if (name[0] === '#') {
-        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+        const code =
+          name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
         return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' '
       }
       return ENTITIES[name.toLowerCase()] ?? m
@@ -109,14 +123,23 @@ export function plainText(html: string, max = 160): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
 }
 
-function template(value: string | undefined, base: string, placeholder: '{id}' | '{uid}'): string | undefined {
+function template(
+  value: string | undefined,
+  base: string,
+  placeholder: '{id}' | '{uid}',
+): string | undefined {
   if (!value || !value.includes(placeholder)) return undefined
   // Resolve with the placeholder protected from percent-encoding by the resolver.
   const resolved = resolveUrl(value.split(placeholder).join('__PLACEHOLDER__'), base)
   return resolved?.split('__PLACEHOLDER__').join(placeholder)
 }
 
-function toArticle(item: RawItem, feedLanguage: string, base: string, allowHttp: boolean): Article | undefined {
+function toArticle(
+  item: RawItem,
+  feedLanguage: string,
+  base: string,
+  allowHttp: boolean,
+): Article | undefined {
   const id = feedItemId(item.id)
   if (id === undefined) return undefined
   const ext = item._bcecc ?? {}
@@ -134,7 +157,9 @@ function toArticle(item: RawItem, feedLanguage: string, base: string, allowHttp:
   const url = httpsUrl(item.url, base, true)
   const image = httpsUrl(item.image ?? item.banner_image, base, allowHttp)
   const officialAccountUrl = httpsUrl(ext.official_account_url, base)
-  const authors = (item.authors ?? (item.author ? [item.author] : [])).flatMap((a) => (a.name?.trim() ? [a.name.trim()] : []))
+  const authors = (item.authors ?? (item.author ? [item.author] : [])).flatMap((a) =>
+    a.name?.trim() ? [a.name.trim()] : [],
+  )
   return {
     id,
     language: primaryLanguage(item.language ?? feedLanguage),

@@ -5,8 +5,7 @@
 import { resolveUrl, schemeOf } from './url'
 
 export type RichNode =
-  | { type: 'text'; text: string }
-  | { name: string; attrs: Record<string, string>; children: RichNode[] }
+  { type: 'text'; text: string } | { name: string; attrs: Record<string, string>; children: RichNode[] }
 
 export interface SafeHtml {
   nodes: RichNode[]
@@ -19,42 +18,155 @@ export interface SafeHtml {
 }
 
 const ALLOWED: Record<string, readonly string[]> = {
-  p: [], br: [], hr: [], div: [], span: [], section: [], article: [],
-  h1: [], h2: [], h3: [], h4: [], h5: [], h6: [],
-  ul: [], ol: ['start'], li: [], dl: [], dt: [], dd: [],
-  strong: [], b: [], em: [], i: [], u: [], s: [], del: [], ins: [], mark: [], small: [], sub: [], sup: [],
-  blockquote: [], q: [], cite: [], code: [], pre: [], abbr: ['title'],
+  p: [],
+  br: [],
+  hr: [],
+  div: [],
+  span: [],
+  section: [],
+  article: [],
+  h1: [],
+  h2: [],
+  h3: [],
+  h4: [],
+  h5: [],
+  h6: [],
+  ul: [],
+  ol: ['start'],
+  li: [],
+  dl: [],
+  dt: [],
+  dd: [],
+  strong: [],
+  b: [],
+  em: [],
+  i: [],
+  u: [],
+  s: [],
+  del: [],
+  ins: [],
+  mark: [],
+  small: [],
+  sub: [],
+  sup: [],
+  blockquote: [],
+  q: [],
+  cite: [],
+  code: [],
+  pre: [],
+  abbr: ['title'],
   a: ['href', 'title'],
   img: ['src', 'alt', 'width', 'height'],
-  figure: [], figcaption: [],
-  table: [], caption: [], thead: [], tbody: [], tfoot: [], tr: [], th: ['colspan', 'rowspan'], td: ['colspan', 'rowspan'],
+  figure: [],
+  figcaption: [],
+  table: [],
+  caption: [],
+  thead: [],
+  tbody: [],
+  tfoot: [],
+  tr: [],
+  th: ['colspan', 'rowspan'],
+  td: ['colspan', 'rowspan'],
 }
 /** Dropped together with everything inside them. */
 const DROP_WITH_CONTENT = new Set([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'template', 'svg', 'math',
-  'form', 'input', 'button', 'select', 'textarea', 'option', 'video', 'audio', 'canvas', 'head', 'title', 'link', 'meta', 'base',
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'option',
+  'video',
+  'audio',
+  'canvas',
+  'head',
+  'title',
+  'link',
+  'meta',
+  'base',
 ])
-const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'base', 'col', 'area', 'source', 'wbr', 'embed', 'param', 'track'])
+const VOID = new Set([
+  'br',
+  'hr',
+  'img',
+  'input',
+  'meta',
+  'link',
+  'base',
+  'col',
+  'area',
+  'source',
+  'wbr',
+  'embed',
+  'param',
+  'track',
+])
 
 const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', hellip: '…',
-  mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', middot: '·', bull: '•', euro: '€', times: '×',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  copy: '©',
+  reg: '®',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  middot: '·',
+  bull: '•',
+  euro: '€',
+  times: '×',
 }
 
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);?/gi, (whole: string, name: string) => {
     if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-      return code > 0 && code < 0x110000 && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : '\ufffd'
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
+      return code > 0 && code < 0x110000 && !(code >= 0xd800 && code <= 0xdfff)
+        ? String.fromCodePoint(code)
+        : '\ufffd'
     }
     return NAMED[name.toLowerCase()] ?? whole
   })
 }
 
-function safeUrl(raw: string, base: string, kind: 'link' | 'image', allowHttpImages: boolean): string | undefined {
-  // Browsers ignore control characters and spaces inside schemes ("java\tscript:"): strip them before judging.
-  const cleaned = decodeEntities(raw).replace(/[\u0000-\u0020\u007f]+/g, '')
+function safeUrl(
+  raw: string,
+  base: string,
+  kind: 'link' | 'image',
+  allowHttpImages: boolean,
+): string | undefined {
+  // As browsers do: tabs and newlines anywhere are ignored ("java\tscript:"), and so are controls and spaces at
+  // either end.
+  let cleaned = decodeEntities(raw)
+    .split('')
+    .filter((c) => c !== '\t' && c !== '\n' && c !== '\r')
+    .join('')
+  let start = 0
+  let end = cleaned.length
+  while (start < end && cleaned.charCodeAt(start) <= 0x20) start++
+  while (end > start && cleaned.charCodeAt(end - 1) <= 0x20) end--
+  cleaned = cleaned.slice(start, end)
   if (!cleaned) return undefined
   const url = resolveUrl(cleaned, base)
   const scheme = url === undefined ? undefined : schemeOf(url)
@@ -64,7 +176,12 @@ function safeUrl(raw: string, base: string, kind: 'link' | 'image', allowHttpIma
 
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g
 
-function attributes(source: string, tag: string, base: string, allowHttpImages: boolean): Record<string, string> | undefined {
+function attributes(
+  source: string,
+  tag: string,
+  base: string,
+  allowHttpImages: boolean,
+): Record<string, string> | undefined {
   const allowed = ALLOWED[tag] ?? []
   const attrs: Record<string, string> = {}
   if (allowed.length === 0) return attrs
@@ -90,7 +207,11 @@ function attributes(source: string, tag: string, base: string, allowHttpImages: 
  * Sanitises article HTML into rich-text nodes. `base` is the URL of the document the HTML came from.
  * `maxNodes` bounds the output so that a very long article cannot freeze the page.
  */
-export function sanitizeHtml(html: string, base: string, options: { maxNodes?: number; allowHttpImages?: boolean } = {}): SafeHtml {
+export function sanitizeHtml(
+  html: string,
+  base: string,
+  options: { maxNodes?: number; allowHttpImages?: boolean } = {},
+): SafeHtml {
   const maxNodes = options.maxNodes ?? 3000
   const allowHttpImages = options.allowHttpImages ?? false
   const root: RichNode[] = []
@@ -101,7 +222,8 @@ export function sanitizeHtml(html: string, base: string, options: { maxNodes?: n
   let dropping: string | undefined
   let dropDepth = 0
 
-  const top = (): { name: string; children: RichNode[] } => stack[stack.length - 1] ?? { name: '#root', children: root }
+  const top = (): { name: string; children: RichNode[] } =>
+    stack[stack.length - 1] ?? { name: '#root', children: root }
   const addText = (raw: string): void => {
     if (dropping || !raw) return
     const text = decodeEntities(raw)
@@ -119,7 +241,8 @@ export function sanitizeHtml(html: string, base: string, options: { maxNodes?: n
     siblings.push({ type: 'text', text })
   }
 
-  const tag = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<\/\s*([a-zA-Z][\w:-]*)\s*>|<([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g
+  const tag =
+    /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<\/\s*([a-zA-Z][\w:-]*)\s*>|<([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g
   let last = 0
   for (let m = tag.exec(html); m; m = tag.exec(html)) {
     addText(html.slice(last, m.index))

@@ -20,7 +20,16 @@ export interface PruneStats {
   pruned: number
 }
 
-const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'examples', 'default', '$defs'])
+const ANNOTATIONS = new Set([
+  '$schema',
+  '$id',
+  '$comment',
+  'title',
+  'description',
+  'examples',
+  'default',
+  '$defs',
+])
 const SUPPORTED = new Set([
   'type',
   'enum',
@@ -122,13 +131,16 @@ class Compiler {
 
   private compileNode(node: Node): Check {
     for (const keyword of Object.keys(node)) {
-      if (!SUPPORTED.has(keyword) && !ANNOTATIONS.has(keyword)) throw new Error(`unsupported JSON Schema keyword: ${keyword}`)
+      if (!SUPPORTED.has(keyword) && !ANNOTATIONS.has(keyword))
+        throw new Error(`unsupported JSON Schema keyword: ${keyword}`)
     }
     const parts: Check[] = []
     const { type } = node
     if (type !== undefined) {
       const types = Array.isArray(type) ? (type as string[]) : [type as string]
-      parts.push(types.length === 1 ? (v) => hasType(v, types[0] ?? '') : (v) => types.some((t) => hasType(v, t)))
+      parts.push(
+        types.length === 1 ? (v) => hasType(v, types[0] ?? '') : (v) => types.some((t) => hasType(v, t)),
+      )
     }
     if (node.enum !== undefined) {
       const allowed = node.enum as unknown[]
@@ -253,7 +265,14 @@ export function compileCheck(root: JsonSchema, pointer = '#'): Check {
 /** Follows $ref chains to the node that describes the value's shape. */
 function shapeOf(root: JsonSchema, schema: JsonSchema): JsonSchema {
   let node = schema
-  for (let i = 0; i < 16 && isRecord(node) && typeof node.$ref === 'string' && Object.keys(node).every((k) => k === '$ref' || ANNOTATIONS.has(k)); i++) {
+  for (
+    let i = 0;
+    i < 16 &&
+    isRecord(node) &&
+    typeof node.$ref === 'string' &&
+    Object.keys(node).every((k) => k === '$ref' || ANNOTATIONS.has(k));
+    i++
+  ) {
     node = resolvePointer(root, node.$ref)
   }
   return node
@@ -297,9 +316,9 @@ export function compilePrune(
   const isMap = (node: Node): boolean => isRecord(node.additionalProperties)
   // Only plain object and array shapes are pruned part by part; anything else (a string-or-map, say) is checked whole.
   const isContainer = (node: Node): boolean =>
-    (node.type === 'object' || (node.type === undefined && node.properties !== undefined)) ?
-      node.properties !== undefined || isMap(node)
-    : node.type === 'array' && node.items !== undefined
+    node.type === 'object' || (node.type === undefined && node.properties !== undefined)
+      ? node.properties !== undefined || isMap(node)
+      : node.type === 'array' && node.items !== undefined
 
   const pruneArray = (node: Node): Prune => {
     const element = prune(node.items as JsonSchema)
@@ -324,7 +343,8 @@ export function compilePrune(
     const extra = node.additionalProperties
     const extraPrune = isRecord(extra) ? prune(extra) : undefined
     const keepUnknown = extra === true
-    const names = node.propertyNames === undefined ? undefined : compiler.check(node.propertyNames as JsonSchema)
+    const names =
+      node.propertyNames === undefined ? undefined : compiler.check(node.propertyNames as JsonSchema)
     const declared = new Set(Object.keys((node.properties as object | undefined) ?? {}))
     const objectLevel = lenient ? () => true : compiler.check(withOnly(node, OBJECT_LEVEL))
     const typeCheck = node.type === undefined ? undefined : compiler.check({ type: node.type })

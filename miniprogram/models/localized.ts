@@ -32,7 +32,11 @@ export function pick(text: Localized | undefined, language: string): string {
 }
 
 /** Adds one language's text to a Localized (used by JSCalendar localizations). */
-export function withText(text: Localized | undefined, language: string, value: unknown): Localized | undefined {
+export function withText(
+  text: Localized | undefined,
+  language: string,
+  value: unknown,
+): Localized | undefined {
   if (typeof value !== 'string' || !value.trim()) return text
   return { ...text, [primaryLanguage(language)]: value.trim() }
 }

@@ -16,10 +16,22 @@ export interface Office {
   description: Localized
   founded?: string
   parent?: Localized
-  people: Array<{ id?: string; name: Localized; jobTitle?: Localized; description?: Localized; image?: string }>
+  people: Array<{
+    id?: string
+    name: Localized
+    jobTitle?: Localized
+    description?: Localized
+    image?: string
+  }>
   domains: Array<{ code: Domain; name: Localized; description?: Localized }>
   services: Array<{ id: string; name: Localized; description?: Localized }>
-  address?: { street?: Localized; locality?: Localized; region?: Localized; postalCode?: string; country?: string }
+  address?: {
+    street?: Localized
+    locality?: Localized
+    region?: Localized
+    postalCode?: string
+    country?: string
+  }
   /** GCJ-02. */
   geo?: { latitude: number; longitude: number }
   telephone?: string
@@ -46,7 +58,13 @@ interface RawOffice {
   employee?: Array<{ identifier?: string; name: Text; jobTitle?: Text; description?: Text; image?: string }>
   knowsAbout?: Array<{ termCode: string; name: Text; description?: Text }>
   hasOfferCatalog?: { itemListElement: Array<{ identifier: string; name: Text; description?: Text }> }
-  address?: { streetAddress?: Text; addressLocality?: Text; addressRegion?: Text; postalCode?: string; addressCountry?: string }
+  address?: {
+    streetAddress?: Text
+    addressLocality?: Text
+    addressRegion?: Text
+    postalCode?: string
+    addressCountry?: string
+  }
   geo?: { latitude: number; longitude: number }
   telephone?: string
   email?: string
@@ -61,13 +79,17 @@ interface RawOffice {
 export function parseOffice(json: unknown, url: string): Office {
   const stats: PruneStats = { pruned: 0 }
   const raw = readOffice(json, stats) as RawOffice | typeof INVALID
-  if (raw === INVALID) throw new ContentFormatError('not an office profile: its name, description or official account is missing or invalid')
+  if (raw === INVALID)
+    throw new ContentFormatError(
+      'not an office profile: its name, description or official account is missing or invalid',
+    )
   const language = 'en'
   const text = (value: Text): Localized | undefined => toLocalized(value, language)
   const name = text(raw.name)
   const description = text(raw.description)
   const accountName = text(raw._bcecc.officialAccount.name)
-  if (!name || !description || !accountName) throw new ContentFormatError('not an office profile: empty name or description')
+  if (!name || !description || !accountName)
+    throw new ContentFormatError('not an office profile: empty name or description')
   const shortName = text(raw.alternateName)
   const parent = raw.parentOrganization ? text(raw.parentOrganization.name) : undefined
   const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
@@ -77,7 +99,15 @@ export function parseOffice(json: unknown, url: string): Office {
     const personName = text(p.name)
     if (!personName) return []
     const image = httpsUrl(p.image, url, isLocalDevelopment(url))
-    return [{ ...optional('id', p.identifier), name: personName, ...optional('jobTitle', text(p.jobTitle)), ...optional('description', text(p.description)), ...optional('image', image) }]
+    return [
+      {
+        ...optional('id', p.identifier),
+        name: personName,
+        ...optional('jobTitle', text(p.jobTitle)),
+        ...optional('description', text(p.description)),
+        ...optional('image', image),
+      },
+    ]
   })
   const seenDomains = new Set<Domain>()
   const domains = (raw.knowsAbout ?? []).flatMap((d) => {
@@ -88,7 +118,9 @@ export function parseOffice(json: unknown, url: string): Office {
   })
   const services = (raw.hasOfferCatalog?.itemListElement ?? []).flatMap((s) => {
     const serviceName = text(s.name)
-    return serviceName ? [{ id: s.identifier, name: serviceName, ...optional('description', text(s.description)) }] : []
+    return serviceName
+      ? [{ id: s.identifier, name: serviceName, ...optional('description', text(s.description)) }]
+      : []
   })
   const a = raw.address
   const address = a
@@ -118,8 +150,20 @@ export function parseOffice(json: unknown, url: string): Office {
     ...optional('telephone', raw.telephone),
     ...optional('email', raw.email),
     ...optional('wechatId', raw._bcecc.wechatId),
-    officialAccount: { username: raw._bcecc.officialAccount.username, name: accountName, ...optional('qrCode', qrCode) },
-    ...(p && partnershipName ? { partnership: { name: partnershipName, ...optional('description', text(p.description)), ...optional('until', p.until) } } : {}),
+    officialAccount: {
+      username: raw._bcecc.officialAccount.username,
+      name: accountName,
+      ...optional('qrCode', qrCode),
+    },
+    ...(p && partnershipName
+      ? {
+          partnership: {
+            name: partnershipName,
+            ...optional('description', text(p.description)),
+            ...optional('until', p.until),
+          },
+        }
+      : {}),
     placeholders: raw._bcecc.placeholders ?? [],
     repaired: stats.pruned,
   }

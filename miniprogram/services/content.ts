@@ -42,14 +42,33 @@ interface CachedDocument {
 function parseCachedDocument(data: unknown): CachedDocument | undefined {
   if (typeof data !== 'object' || data === null) return undefined
   const d = data as Record<string, unknown>
-  if (typeof d.url !== 'string' || typeof d.fetchedAt !== 'number' || typeof d.checkedAt !== 'number' || !('body' in d)) {
+  if (
+    typeof d.url !== 'string' ||
+    typeof d.fetchedAt !== 'number' ||
+    typeof d.checkedAt !== 'number' ||
+    !('body' in d)
+  ) {
     return undefined
   }
   if (d.etag !== undefined && typeof d.etag !== 'string') return undefined
   return d as unknown as CachedDocument
 }
 
-const documentStore = (key: string): Store<CachedDocument> => defineStore({ key, version: 1, parse: parseCachedDocument })
+const documentStore = (key: string, url?: () => string): Store<CachedDocument> =>
+  defineStore({
+    key,
+    version: 1,
+    migrations: {
+      // Version 0 stored the document's JSON as it came, without where or when it was fetched: keep it, stale.
+      0: (body) => ({
+        url: url?.() ?? '',
+        body: typeof body === 'string' ? (JSON.parse(body) as unknown) : body,
+        fetchedAt: 0,
+        checkedAt: 0,
+      }),
+    },
+    parse: parseCachedDocument,
+  })
 
 const UNREADABLE = { en: 'The content could not be read. Try again later.', zh: '内容无法读取，请稍后重试。' }
 
@@ -74,17 +93,24 @@ interface ResourceOptions<T> {
 /** One cached document of the endpoint (the feed's first page, the events, the office). */
 export class Resource<T> {
   private memo: { key: string; loaded: Loaded<T> } | undefined
+  /** Fresh content that storage had no room for: shown for the rest of the session, newer than the cache. */
+  private unsaved: Loaded<T> | undefined
 
   constructor(private readonly options: ResourceOptions<T>) {}
 
   /** What to show now, synchronously: the cache, else the snapshot. */
   peek(): Loaded<T> | undefined {
+    if (this.unsaved) return this.unsaved
     const cached = this.options.store.read()
     if (cached) {
       const key = `${cached.url}\n${cached.fetchedAt}\n${cached.checkedAt}`
       if (this.memo?.key === key) return this.memo.loaded
       try {
-        const loaded: Loaded<T> = { value: this.options.parse(cached.body, cached.url), source: 'cache', checkedAt: cached.checkedAt }
+        const loaded: Loaded<T> = {
+          value: this.options.parse(cached.body, cached.url),
+          source: 'cache',
+          checkedAt: cached.checkedAt,
+        }
         this.memo = { key, loaded }
         return loaded
       } catch {
@@ -111,7 +137,11 @@ export class Resource<T> {
   }
 
   /** Asks the server for a newer version (unless the cache is fresh and `force` is not set). */
-  async refresh(scope: RequestScope, url: string, options: { force?: boolean } = {}): Promise<RefreshOutcome<T>> {
+  async refresh(
+    scope: RequestScope,
+    url: string,
+    options: { force?: boolean } = {},
+  ): Promise<RefreshOutcome<T>> {
     const cached = this.options.store.read()
     const current = this.peek()
     if (!options.force && cached && cached.url === url && now() - cached.checkedAt < CONTENT_TTL_MS) {
@@ -137,15 +167,30 @@ export class Resource<T> {
     }
     const reason = this.options.reject?.(value, current?.value)
     if (reason) {
-      return { kind: 'failed', error: new ContentFormatError(reason), ...(current ? { loaded: current } : {}) }
+      return {
+        kind: 'failed',
+        error: new ContentFormatError(reason),
+        ...(current ? { loaded: current } : {}),
+      }
     }
     const at = now()
-    const document: CachedDocument = { url, body: response.body, fetchedAt: at, checkedAt: at, ...(response.etag ? { etag: response.etag } : {}) }
+    const document: CachedDocument = {
+      url,
+      body: response.body,
+      fetchedAt: at,
+      checkedAt: at,
+      ...(response.etag ? { etag: response.etag } : {}),
+    }
     // If even evicting other caches cannot make room, the new content is still shown; the old cache stays.
-    this.options.store.write(document)
-    const loaded: Loaded<T> = { value, source: 'network', checkedAt: at }
-    this.memo = { key: `${url}\n${at}\n${at}`, loaded }
-    return { kind: 'updated', loaded }
+    const stored = this.options.store.write(document) === 'ok'
+    const later: Loaded<T> = { value, source: stored ? 'cache' : 'network', checkedAt: at }
+    if (stored) {
+      this.unsaved = undefined
+      this.memo = { key: `${url}\n${at}\n${at}`, loaded: later }
+    } else {
+      this.unsaved = later
+    }
+    return { kind: 'updated', loaded: { value, source: 'network', checkedAt: at } }
   }
 
   /** Adopts a document obtained another way (data pre-fetch) when it is newer than the cache. */
@@ -163,13 +208,16 @@ export class Resource<T> {
 }
 
 function rejectFeed(next: FeedPage, current: FeedPage | undefined): string | undefined {
-  if (next.articles.length === 0 && next.dropped > 0) return `every article of the new feed was invalid (${next.dropped})`
-  if (current && next.articles.length === 0 && current.articles.length > 0 && next.dropped > 0) return 'the new feed is empty'
+  if (next.articles.length === 0 && next.dropped > 0)
+    return `every article of the new feed was invalid (${next.dropped})`
+  if (current && next.articles.length === 0 && current.articles.length > 0 && next.dropped > 0)
+    return 'the new feed is empty'
   return undefined
 }
 
 function rejectEvents(next: EventList, current: EventList | undefined): string | undefined {
-  if (next.events.length === 0 && next.dropped > 0) return `every event of the new calendar was invalid (${next.dropped})`
+  if (next.events.length === 0 && next.dropped > 0)
+    return `every event of the new calendar was invalid (${next.dropped})`
   if (current?.updated !== undefined && next.updated !== undefined && next.updated < current.updated) {
     return 'the server sent an older calendar than the one cached'
   }
@@ -193,7 +241,7 @@ export interface ContentRepository {
 export function createContentRepository(entryUrl: () => string = feedUrl): ContentRepository {
   const loadedPages = new Map<string, FeedPage>()
   const feed = new Resource<FeedPage>({
-    store: documentStore(KEYS.feed),
+    store: documentStore(KEYS.feed, entryUrl),
     parse: parseFeedPage,
     snapshot: () => ({ body: SNAPSHOT.feed, url: entryUrl() }),
     reject: rejectFeed,
@@ -218,7 +266,11 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
   })
 
   /** A one-item document: from the document cache, else the network (then cached). */
-  const fetchDocument = async <T>(scope: RequestScope, url: string, parse: (body: unknown, url: string) => T | undefined): Promise<{ value: T; source: Source }> => {
+  const fetchDocument = async <T>(
+    scope: RequestScope,
+    url: string,
+    parse: (body: unknown, url: string) => T | undefined,
+  ): Promise<{ value: T; source: Source }> => {
     const store = documentStore(KEYS.document(url))
     const cached = store.read()
     if (cached) {
@@ -239,7 +291,11 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
     office,
     urls() {
       const l = links()
-      return { feed: entryUrl(), ...(l.eventsUrl ? { events: l.eventsUrl } : {}), ...(l.officeUrl ? { office: l.officeUrl } : {}) }
+      return {
+        feed: entryUrl(),
+        ...(l.eventsUrl ? { events: l.eventsUrl } : {}),
+        ...(l.officeUrl ? { office: l.officeUrl } : {}),
+      }
     },
     async loadPage(scope, url) {
       const response = await scope.getJson(url)
@@ -252,7 +308,8 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
       const first = feed.peek()
       for (const page of [first?.value, ...loadedPages.values()]) {
         const article = page?.articles.find((a) => a.id === id)
-        if (article) return { article, source: page === first?.value ? (first?.source ?? 'cache') : 'network' }
+        if (article)
+          return { article, source: page === first?.value ? (first?.source ?? 'cache') : 'network' }
       }
       const template = links().articleUrlTemplate
       if (!template) throw new ContentFormatError('the feed gives no address for single articles')

@@ -5,13 +5,17 @@
 
 import { MAX_RESPONSE_CHARS, REQUEST_TIMEOUT_MS } from '../config'
 
-export type HttpErrorKind = 'offline' | 'timeout' | 'interrupted' | 'status' | 'format' | 'too-large' | 'aborted'
+export type HttpErrorKind =
+  'offline' | 'timeout' | 'interrupted' | 'status' | 'format' | 'too-large' | 'aborted'
 
 const USER_MESSAGES: Record<HttpErrorKind, { en: string; zh: string }> = {
   offline: { en: 'No connection. Check your network and try again.', zh: '网络连接失败，请检查网络后重试。' },
   timeout: { en: 'The server took too long to answer. Try again.', zh: '服务器响应超时，请重试。' },
   interrupted: { en: 'Loading was interrupted. Try again.', zh: '加载被中断，请重试。' },
-  status: { en: 'The content server had a problem. Try again later.', zh: '内容服务器出现问题，请稍后重试。' },
+  status: {
+    en: 'The content server had a problem. Try again later.',
+    zh: '内容服务器出现问题，请稍后重试。',
+  },
   format: { en: 'The content could not be read. Try again later.', zh: '内容无法读取，请稍后重试。' },
   'too-large': { en: 'The content is too large to load.', zh: '内容过大，无法加载。' },
   aborted: { en: 'Loading was cancelled.', zh: '加载已取消。' },
@@ -40,7 +44,8 @@ export class HttpError extends Error {
   }
 }
 
-export type JsonResponse = { status: 200; body: Record<string, unknown> | unknown[]; etag?: string } | { status: 304 }
+export type JsonResponse =
+  { status: 200; body: Record<string, unknown> | unknown[]; etag?: string } | { status: 304 }
 
 export const MAX_IN_FLIGHT = 3
 export const MAX_RETRIES = 2
@@ -88,7 +93,8 @@ export function parseJsonBody(data: unknown): Record<string, unknown> | unknown[
   } catch {
     throw new HttpError('format', 'the body is not valid JSON')
   }
-  if (typeof value !== 'object' || value === null) throw new HttpError('format', 'the body is not a JSON object')
+  if (typeof value !== 'object' || value === null)
+    throw new HttpError('format', 'the body is not a JSON object')
   return value as Record<string, unknown>
 }
 
@@ -136,12 +142,14 @@ export function createRequestScope(): RequestScope {
       const header: Record<string, string> = { Accept: 'application/feed+json, application/json' }
       if (etag) header['If-None-Match'] = etag
       let settled = false
-      const settle = <T>(fn: (value: T) => void) => (value: T): void => {
-        if (settled) return
-        settled = true
-        clearTimeout(guard)
-        fn(value)
-      }
+      const settle =
+        <T>(fn: (value: T) => void) =>
+        (value: T): void => {
+          if (settled) return
+          settled = true
+          clearTimeout(guard)
+          fn(value)
+        }
       resolve = settle(resolve)
       reject = settle(reject)
       // Our own deadline too, in case the platform never calls back (older base libraries ignore `timeout`).

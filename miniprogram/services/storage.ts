@@ -64,7 +64,7 @@ function readRaw(key: string): unknown {
 
 /** Cache keys with their write times, oldest first. */
 function cacheEntriesOldestFirst(except: string): Array<{ key: string; at: number }> {
-  let keys: string[] = []
+  let keys: string[]
   try {
     keys = wx.getStorageInfoSync().keys
   } catch {

@@ -26,6 +26,8 @@ simulateUtils.runJs = (path: string) => {
 ;(globalThis as unknown as { getCurrentPages: () => unknown[] }).getCurrentPages = () => []
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 require('miniprogram-simulate')
+// simulate replaced global wx with its canned API merged with ours: make that live object the one tests patch.
+fake.api = (globalThis as unknown as { wx: Record<string, unknown> }).wx
 type Definition = { methods?: Record<string, unknown> }
 const g = globalThis as unknown as { Component: (definition: Definition) => unknown }
 const register = g.Component
@@ -39,6 +41,13 @@ g.Component = (definition: Definition) =>
       ...definition.methods,
     },
   })
+
+// Retries wait no time in tests (full jitter with a random draw of 0), in every copy of the module a page loads.
+jest.mock('../../miniprogram/services/http', () => {
+  const actual = jest.requireActual<{ timing: { random: () => number } }>('../../miniprogram/services/http')
+  actual.timing.random = () => 0
+  return actual
+})
 
 beforeEach(() => {
   fake.reset()

@@ -2,7 +2,12 @@
 // inspect what was shown, and fail storage writes on purpose.
 
 export type RouteReply =
-  { statusCode: number; data: unknown; header?: Record<string, string> } | { fail: string } | 'hang'
+  | { statusCode: number; data: unknown; header?: Record<string, string> }
+  | { fail: string }
+  /** No answer: the platform's own timeout fires (request:fail timeout) after the request's \`timeout\`. */
+  | 'hang'
+  /** No callback ever, not even on timeout (older base libraries ignore \`timeout\`). */
+  | 'silent'
 
 export type Route = (req: { url: string; header: Record<string, string> }) => RouteReply
 
@@ -76,7 +81,11 @@ export function createFakeWx(): FakeWx {
       let aborted = false
       if (reply === 'hang' && options.timeout) {
         setTimeout(() => {
-          if (!aborted) options.fail?.({ errMsg: 'request:fail timeout', errno: 0 } as unknown as WechatMiniprogram.RequestFailCallbackErr)
+          if (!aborted)
+            options.fail?.({
+              errMsg: 'request:fail timeout',
+              errno: 0,
+            } as unknown as WechatMiniprogram.RequestFailCallbackErr)
         }, options.timeout)
       } else if (reply !== 'hang' && reply !== 'silent') {
         later(() => {

@@ -13,7 +13,11 @@ const schemas = {
   office: read('content/schema/office.schema.json') as JsonSchema,
 }
 const samples: Record<keyof typeof schemas, unknown[]> = {
-  feed: [read('content/feed.json'), read('tests/fixtures/feeds/cms-jsonfeed-1.0.json'), read('tests/fixtures/feeds/podcast-1.1.json')],
+  feed: [
+    read('content/feed.json'),
+    read('tests/fixtures/feeds/cms-jsonfeed-1.0.json'),
+    read('tests/fixtures/feeds/podcast-1.1.json'),
+  ],
   events: [read('content/events.json'), (read('content/events.json') as { entries: unknown[] }).entries[3]],
   office: [read('content/office.json')],
 }
@@ -22,7 +26,8 @@ const samples: Record<keyof typeof schemas, unknown[]> = {
 function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const out = [prefix]
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])))
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]))
+  else if (typeof value === 'object' && value !== null)
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]))
   return out
 }
 
@@ -35,7 +40,7 @@ function mutate(doc: unknown, path: Array<string | number>, replacement: unknown
   const last = path[path.length - 1] as string | number
   if (replacement === undefined) {
     if (Array.isArray(node)) node.splice(Number(last), 1)
-    else delete node[last]
+    else Reflect.deleteProperty(node, last)
   } else node[last] = replacement
   return copy
 }
@@ -43,41 +48,86 @@ function mutate(doc: unknown, path: Array<string | number>, replacement: unknown
 // Values that probe the keywords the schemas use: types, enums, patterns, formats, lengths, ranges.
 const probe = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom('', 'en', 'zh-Hans', 'x_y', 'digital', 'space', 'Event', 'Group', 'confirmed', 'maybe', 'P4D', 'P1M', 'PT0S'),
-  fc.constantFrom('2022-01-17T09:00:00+01:00', '2022-02-30T00:00:00Z', '2022-01-17T09:00:00+0100', '2022-04-07T09:00:00', '2022-01-24T08:00:00Z'),
-  fc.constantFrom('geo:31.2,121.4', 'geo:x', 'gh_0123456789ab', 'gh_1', 'https://mp.weixin.qq.com/s/a', 'http://a', '+86 20 0000 0000'),
+  fc.constantFrom(
+    '',
+    'en',
+    'zh-Hans',
+    'x_y',
+    'digital',
+    'space',
+    'Event',
+    'Group',
+    'confirmed',
+    'maybe',
+    'P4D',
+    'P1M',
+    'PT0S',
+  ),
+  fc.constantFrom(
+    '2022-01-17T09:00:00+01:00',
+    '2022-02-30T00:00:00Z',
+    '2022-01-17T09:00:00+0100',
+    '2022-04-07T09:00:00',
+    '2022-01-24T08:00:00Z',
+  ),
+  fc.constantFrom(
+    'geo:31.2,121.4',
+    'geo:x',
+    'gh_0123456789ab',
+    'gh_1',
+    'https://mp.weixin.qq.com/s/a',
+    'http://a',
+    '+86 20 0000 0000',
+  ),
   fc.constantFrom(true, false, null, 0, -1, 1.5, 91, {}, [], { en: '' }, { en: 'x', zh: 'y' }, [1], ['a']),
 )
 
 describe('JSON Schema interpreter', () => {
-  test.each(Object.keys(schemas) as Array<keyof typeof schemas>)('accepts the valid %s samples, as ajv does', (kind) => {
-    const check = compileCheck(schemas[kind])
-    for (const doc of samples[kind]) {
-      expect(validators[kind](doc)).toBe(true)
-      expect(check(doc)).toBe(true)
-    }
-  })
+  test.each(Object.keys(schemas) as Array<keyof typeof schemas>)(
+    'accepts the valid %s samples, as ajv does',
+    (kind) => {
+      const check = compileCheck(schemas[kind])
+      for (const doc of samples[kind]) {
+        expect(validators[kind](doc)).toBe(true)
+        expect(check(doc)).toBe(true)
+      }
+    },
+  )
 
-  test.each(Object.keys(schemas) as Array<keyof typeof schemas>)('agrees with ajv on 1000 random changes to %s documents', (kind) => {
-    const check = compileCheck(schemas[kind])
-    const validate = validators[kind]
-    const cases = samples[kind].flatMap((doc) => paths(doc).map((path) => ({ doc, path })))
-    fc.assert(
-      fc.property(fc.constantFrom(...cases), fc.option(probe, { nil: undefined }), ({ doc, path }, replacement) => {
-        const changed = mutate(doc, path, replacement)
-        expect(check(changed)).toBe(validate(changed))
-      }),
-      { numRuns: 1000 },
-    )
-  })
+  test.each(Object.keys(schemas) as Array<keyof typeof schemas>)(
+    'agrees with ajv on 1000 random changes to %s documents',
+    (kind) => {
+      const check = compileCheck(schemas[kind])
+      const validate = validators[kind]
+      const cases = samples[kind].flatMap((doc) => paths(doc).map((path) => ({ doc, path })))
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...cases),
+          fc.option(probe, { nil: undefined }),
+          ({ doc, path }, replacement) => {
+            const changed = mutate(doc, path, replacement)
+            expect(check(changed)).toBe(validate(changed))
+          },
+        ),
+        { numRuns: 1000 },
+      )
+    },
+  )
 
   test('refuses a schema keyword it does not implement, instead of ignoring it', () => {
-    expect(() => compileCheck({ type: 'object', patternProperties: { '^x': { type: 'string' } } })).toThrow(/patternProperties/)
+    expect(() => compileCheck({ type: 'object', patternProperties: { '^x': { type: 'string' } } })).toThrow(
+      /patternProperties/,
+    )
   })
 
   test('follows recursive references', () => {
     const tree: JsonSchema = {
-      $defs: { node: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/$defs/node' } } } } },
+      $defs: {
+        node: {
+          type: 'object',
+          properties: { children: { type: 'array', items: { $ref: '#/$defs/node' } } },
+        },
+      },
       $ref: '#/$defs/node',
     }
     const check = compileCheck(tree)
@@ -98,7 +148,14 @@ describe('pruning reader', () => {
   test('leaves out invalid optional fields and unknown ones, and counts what it left out', () => {
     const stats = { pruned: 0 }
     const read = item(
-      { id: 'a', content_text: 'x', image: 5, tags: ['a', 7, 'b'], _bcecc: { domain: 'space', related_events: ['e1'] }, _other: { x: 1 } },
+      {
+        id: 'a',
+        content_text: 'x',
+        image: 5,
+        tags: ['a', 7, 'b'],
+        _bcecc: { domain: 'space', related_events: ['e1'] },
+        _other: { x: 1 },
+      },
       stats,
     )
     expect(read).toEqual({ id: 'a', content_text: 'x', tags: ['a', 'b'], _bcecc: { related_events: ['e1'] } })
@@ -115,9 +172,18 @@ describe('pruning reader', () => {
   test('keeps localization patches as they are (the schema allows any property there)', () => {
     const event = compilePrune(schemas.events, '#/$defs/event')
     const read = event(
-      { '@type': 'Event', uid: 'u', updated: '2022-01-01T00:00:00Z', title: 't', start: '2022-01-01T00:00:00', localizations: { zh: { title: '标题', 'locations/a/name': 'x' }, 'bad tag!': {} } },
+      {
+        '@type': 'Event',
+        uid: 'u',
+        updated: '2022-01-01T00:00:00Z',
+        title: 't',
+        start: '2022-01-01T00:00:00',
+        localizations: { zh: { title: '标题', 'locations/a/name': 'x' }, 'bad tag!': {} },
+      },
       { pruned: 0 },
     )
-    expect(read).toEqual(expect.objectContaining({ localizations: { zh: { title: '标题', 'locations/a/name': 'x' } } }))
+    expect(read).toEqual(
+      expect.objectContaining({ localizations: { zh: { title: '标题', 'locations/a/name': 'x' } } }),
+    )
   })
 })

@@ -9,9 +9,12 @@ import { parseOffice } from '../../miniprogram/models/office'
 const URL = 'https://cdn.example.com/bcecc/feed.json'
 
 /** Either a plausible value or anything at all: documents that are partly valid, as broken endpoints send. */
-const maybe = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) })
+const maybe = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) })
 const dateTime = fc.oneof(
-  fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc
+    .date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
   fc.constantFrom('2022-02-30T00:00:00Z', 'yesterday', '2022-01-17T09:00:00+01:00'),
 )
 const item = fc.record(
@@ -25,16 +28,35 @@ const item = fc.record(
     date_published: maybe(dateTime),
     tags: maybe(fc.array(fc.string())),
     language: maybe(fc.constantFrom('en', 'zh', 'zh-Hans', 'nl-BE')),
-    _bcecc: maybe(fc.record({ domain: maybe(fc.constantFrom(...DOMAINS)), translations: maybe(fc.dictionary(fc.constantFrom('en', 'zh'), fc.string())), related_events: maybe(fc.array(fc.string())) }, { requiredKeys: [] })),
+    _bcecc: maybe(
+      fc.record(
+        {
+          domain: maybe(fc.constantFrom(...DOMAINS)),
+          translations: maybe(fc.dictionary(fc.constantFrom('en', 'zh'), fc.string())),
+          related_events: maybe(fc.array(fc.string())),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
   },
   { requiredKeys: [] },
 )
 const feed = fc.oneof(
-  fc.record({ version: maybe(fc.constant('https://jsonfeed.org/version/1.1')), title: maybe(fc.string()), next_url: maybe(fc.string()), items: maybe(fc.array(maybe(item), { maxLength: 12 })) }, { requiredKeys: [] }),
+  fc.record(
+    {
+      version: maybe(fc.constant('https://jsonfeed.org/version/1.1')),
+      title: maybe(fc.string()),
+      next_url: maybe(fc.string()),
+      items: maybe(fc.array(maybe(item), { maxLength: 12 })),
+    },
+    { requiredKeys: [] },
+  ),
   fc.jsonValue(),
 )
 const localDateTime = fc.oneof(
-  fc.date({ min: new Date('2000-01-01'), max: new Date('2060-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19)),
+  fc
+    .date({ min: new Date('2000-01-01'), max: new Date('2060-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 19)),
   fc.constantFrom('2022-13-01T00:00:00', '2022-04-07'),
 )
 const event = fc.record(
@@ -49,13 +71,40 @@ const event = fc.record(
     showWithoutTime: maybe(fc.boolean()),
     status: maybe(fc.constantFrom('confirmed', 'tentative', 'cancelled')),
     keywords: maybe(fc.dictionary(fc.constantFrom(...DOMAINS, ...EVENT_TYPES, 'x'), fc.constant(true))),
-    locations: maybe(fc.dictionary(fc.string({ maxLength: 3 }), fc.record({ name: maybe(fc.string()), coordinates: maybe(fc.constantFrom('geo:31.2,121.4', 'geo:99,0')) }, { requiredKeys: [] }))),
+    locations: maybe(
+      fc.dictionary(
+        fc.string({ maxLength: 3 }),
+        fc.record(
+          { name: maybe(fc.string()), coordinates: maybe(fc.constantFrom('geo:31.2,121.4', 'geo:99,0')) },
+          { requiredKeys: [] },
+        ),
+      ),
+    ),
     'bcecc.be:dateStatus': maybe(fc.constantFrom('tba', 'postponed', 'scheduled')),
-    localizations: maybe(fc.dictionary(fc.constantFrom('zh', 'nl'), fc.dictionary(fc.constantFrom('title', 'description', 'locations/a/name', 'x/y/z/w'), fc.jsonValue({ maxDepth: 1 })))),
+    localizations: maybe(
+      fc.dictionary(
+        fc.constantFrom('zh', 'nl'),
+        fc.dictionary(
+          fc.constantFrom('title', 'description', 'locations/a/name', 'x/y/z/w'),
+          fc.jsonValue({ maxDepth: 1 }),
+        ),
+      ),
+    ),
   },
   { requiredKeys: [] },
 )
-const events = fc.oneof(fc.record({ '@type': fc.constant('Group'), uid: maybe(fc.string()), entries: maybe(fc.array(maybe(event), { maxLength: 10 })) }, { requiredKeys: [] }), event, fc.jsonValue())
+const events = fc.oneof(
+  fc.record(
+    {
+      '@type': fc.constant('Group'),
+      uid: maybe(fc.string()),
+      entries: maybe(fc.array(maybe(event), { maxLength: 10 })),
+    },
+    { requiredKeys: [] },
+  ),
+  event,
+  fc.jsonValue(),
+)
 
 function onlyFormatErrors(run: () => void): void {
   try {
@@ -105,7 +154,8 @@ describe('models on arbitrary input', () => {
             expect(e.duration.seconds).toBeGreaterThanOrEqual(0)
             expect(Number.isFinite(e.updated)).toBe(true)
             expect(['confirmed', 'tentative', 'cancelled']).toContain(e.status)
-            for (const l of e.locations) if (l.latitude !== undefined) expect(Math.abs(l.latitude)).toBeLessThanOrEqual(90)
+            for (const l of e.locations)
+              if (l.latitude !== undefined) expect(Math.abs(l.latitude)).toBeLessThanOrEqual(90)
           }
         })
       }),
@@ -128,9 +178,37 @@ describe('models on arbitrary input', () => {
   test('sanitised HTML never holds a script, an event handler or an unsafe URL', () => {
     const fragment = fc.oneof(
       fc.string(),
-      fc.constantFrom('<script>', '</script>', '<p>', '</p>', '<a href="javascript:x">', '<img src="x.png">', '<img src=http://a/b>', '<div onclick=x>', '<!--', '-->', '<iframe>', '&lt;script&gt;', '<a href=" java\tscript:x">', '<svg>', '</svg>', '<li>', '<table>'),
+      fc.constantFrom(
+        '<script>',
+        '</script>',
+        '<p>',
+        '</p>',
+        '<a href="javascript:x">',
+        '<img src="x.png">',
+        '<img src=http://a/b>',
+        '<div onclick=x>',
+        '<!--',
+        '-->',
+        '<iframe>',
+        '&lt;script&gt;',
+        '<a href=" java\tscript:x">',
+        '<svg>',
+        '</svg>',
+        '<li>',
+        '<table>',
+      ),
     )
-    const allowedAttrs = new Set(['href', 'src', 'alt', 'title', 'width', 'height', 'colspan', 'rowspan', 'start'])
+    const allowedAttrs = new Set([
+      'href',
+      'src',
+      'alt',
+      'title',
+      'width',
+      'height',
+      'colspan',
+      'rowspan',
+      'start',
+    ])
     const check = (nodes: RichNode[]): void => {
       for (const n of nodes) {
         if ('type' in n) continue

@@ -36,10 +36,17 @@ describe('feed model', () => {
   })
 
   test('reads a plain CMS feed as it is: numeric ids, no titles, text-only content, JSON Feed 1.0 author', () => {
-    const page = parseFeedPage(read('tests/fixtures/feeds/cms-jsonfeed-1.0.json'), 'https://blog.example.org/feed.json')
+    const page = parseFeedPage(
+      read('tests/fixtures/feeds/cms-jsonfeed-1.0.json'),
+      'https://blog.example.org/feed.json',
+    )
     expect(page.articles.map((a) => a.id)).toEqual(['2048', '2047'])
-    expect(page.articles[0]).toEqual(expect.objectContaining({ title: 'A status update without a title.', authors: ['J. Doe'] }))
-    expect(page.articles[1]).toEqual(expect.objectContaining({ summary: 'Hello', image: 'https://blog.example.org/img/cover.jpg' }))
+    expect(page.articles[0]).toEqual(
+      expect.objectContaining({ title: 'A status update without a title.', authors: ['J. Doe'] }),
+    )
+    expect(page.articles[1]).toEqual(
+      expect.objectContaining({ summary: 'Hello', image: 'https://blog.example.org/img/cover.jpg' }),
+    )
   })
 
   test('drops and counts bad or repeated items instead of failing the page, and keeps the good ones in order', () => {
@@ -47,7 +54,14 @@ describe('feed model', () => {
       {
         version: 'https://jsonfeed.org/version/1.1',
         title: 't',
-        items: [{ id: 'a', title: 'A', content_text: 'x' }, null, { title: 'no id', content_text: 'x' }, { id: 'a', title: 'dup', content_text: 'y' }, { id: 'b' }, { id: 'c', content_html: '<p>Only &amp; HTML</p>' }],
+        items: [
+          { id: 'a', title: 'A', content_text: 'x' },
+          null,
+          { title: 'no id', content_text: 'x' },
+          { id: 'a', title: 'dup', content_text: 'y' },
+          { id: 'b' },
+          { id: 'c', content_html: '<p>Only &amp; HTML</p>' },
+        ],
       },
       FEED_URL,
     )
@@ -59,7 +73,20 @@ describe('feed model', () => {
   })
 
   test('keeps an item whose optional fields are invalid, without those fields', () => {
-    const page = parseFeedPage({ items: [{ id: 'a', content_text: 'x', date_published: 'yesterday', image: 'javascript:alert(1)', tags: 'news' }] }, FEED_URL)
+    const page = parseFeedPage(
+      {
+        items: [
+          {
+            id: 'a',
+            content_text: 'x',
+            date_published: 'yesterday',
+            image: 'javascript:alert(1)',
+            tags: 'news',
+          },
+        ],
+      },
+      FEED_URL,
+    )
     expect(page.articles).toHaveLength(1)
     expect(page.articles[0]?.published).toBeUndefined()
     expect(page.articles[0]?.image).toBeUndefined()
@@ -68,24 +95,37 @@ describe('feed model', () => {
 
   test('resolves next_url and images against the page URL, and refuses http ones outside development', () => {
     const base = { items: [{ id: 'a', content_text: 'x', image: 'img/a.png' }] }
-    expect(parseFeedPage({ ...base, next_url: 'feed-2.json' }, FEED_URL).nextUrl).toBe('https://cdn.example.com/bcecc/feed-2.json')
+    expect(parseFeedPage({ ...base, next_url: 'feed-2.json' }, FEED_URL).nextUrl).toBe(
+      'https://cdn.example.com/bcecc/feed-2.json',
+    )
     expect(parseFeedPage(base, FEED_URL).articles[0]?.image).toBe('https://cdn.example.com/bcecc/img/a.png')
     expect(parseFeedPage(base, 'http://news.example.com/feed.json').articles[0]?.image).toBeUndefined()
-    expect(parseFeedPage(base, 'http://127.0.0.1:8080/feed.json').articles[0]?.image).toBe('http://127.0.0.1:8080/img/a.png')
+    expect(parseFeedPage(base, 'http://127.0.0.1:8080/feed.json').articles[0]?.image).toBe(
+      'http://127.0.0.1:8080/img/a.png',
+    )
     expect(parseFeedPage({ ...base, next_url: 'feed.json' }, FEED_URL).nextUrl).toBeUndefined()
   })
 
-  test.each([null, [], 'feed', 42, { items: 'nope' }, { title: 'no items' }])('refuses %p as a feed with a typed error', (json) => {
-    expect(() => parseFeedPage(json, FEED_URL)).toThrow(ContentFormatError)
-  })
+  test.each([null, [], 'feed', 42, { items: 'nope' }, { title: 'no items' }])(
+    'refuses %p as a feed with a typed error',
+    (json) => {
+      expect(() => parseFeedPage(json, FEED_URL)).toThrow(ContentFormatError)
+    },
+  )
 
   test('reads one article document', () => {
-    const doc = { version: 'https://jsonfeed.org/version/1.1', title: 't', items: [{ id: 'x', title: 'X', content_html: '<p>x</p>' }] }
+    const doc = {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 't',
+      items: [{ id: 'x', title: 'X', content_html: '<p>x</p>' }],
+    }
     expect(parseArticleDocument(doc, 'https://cdn.example.com/articles/x.json').article?.id).toBe('x')
   })
 
   test('makes one-line plain text from HTML, with entities decoded and scripts dropped', () => {
-    expect(plainText('<p>A &amp; B</p><script>alert(1)</script><p>C&#8217;s &lt;D&gt;</p>')).toBe('A & B C’s <D>')
+    expect(plainText('<p>A &amp; B</p><script>alert(1)</script><p>C&#8217;s &lt;D&gt;</p>')).toBe(
+      'A & B C’s <D>',
+    )
     expect(plainText('word '.repeat(100), 20)).toHaveLength(20)
   })
 })
@@ -109,7 +149,9 @@ describe('events model', () => {
         types: ['trade-fair', 'matchmaking'],
       }),
     )
-    expect(byUid('biocentury-2022')).toEqual(expect.objectContaining({ datePrecision: 'month', status: 'tentative' }))
+    expect(byUid('biocentury-2022')).toEqual(
+      expect.objectContaining({ datePrecision: 'month', status: 'tentative' }),
+    )
     const mission = byUid('flanders-health-mission')
     expect(mission?.start).toBeUndefined()
     expect(mission?.dateStatus).toBe('tba')
@@ -130,18 +172,47 @@ describe('events model', () => {
         '@type': 'Group',
         uid: 'g',
         entries: [
-          { '@type': 'Event', uid: 'ok', updated: '2022-01-01T00:00:00Z', title: 'ok', start: '2022-01-01T10:00:00', duration: 'PT1H', virtualLocations: { v: { uri: 'https://meet.example.com/x' } } },
+          {
+            '@type': 'Event',
+            uid: 'ok',
+            updated: '2022-01-01T00:00:00Z',
+            title: 'ok',
+            start: '2022-01-01T10:00:00',
+            duration: 'PT1H',
+            virtualLocations: { v: { uri: 'https://meet.example.com/x' } },
+          },
           { '@type': 'Event', uid: 'no-date', updated: '2022-01-01T00:00:00Z', title: 'no date' },
-          { '@type': 'Event', uid: 'bad-date', updated: '2022-01-01T00:00:00Z', title: 'x', start: '2022-02-30T10:00:00' },
-          { '@type': 'Event', uid: 'ok', updated: '2022-01-01T00:00:00Z', title: 'duplicate', start: '2022-01-01T10:00:00' },
-          { '@type': 'Event', uid: 'postponed', updated: '2022-01-01T00:00:00Z', title: 'p', start: '2022-03-01T10:00:00', 'bcecc.be:dateStatus': 'postponed' },
+          {
+            '@type': 'Event',
+            uid: 'bad-date',
+            updated: '2022-01-01T00:00:00Z',
+            title: 'x',
+            start: '2022-02-30T10:00:00',
+          },
+          {
+            '@type': 'Event',
+            uid: 'ok',
+            updated: '2022-01-01T00:00:00Z',
+            title: 'duplicate',
+            start: '2022-01-01T10:00:00',
+          },
+          {
+            '@type': 'Event',
+            uid: 'postponed',
+            updated: '2022-01-01T00:00:00Z',
+            title: 'p',
+            start: '2022-03-01T10:00:00',
+            'bcecc.be:dateStatus': 'postponed',
+          },
         ],
       },
       'https://cdn.example.com/events.json',
     )
     expect(events.events.map((e) => e.uid)).toEqual(['ok', 'postponed'])
     expect(events.dropped).toBe(3)
-    expect(events.events[0]).toEqual(expect.objectContaining({ attendance: 'online', onlineUrl: 'https://meet.example.com/x' }))
+    expect(events.events[0]).toEqual(
+      expect.objectContaining({ attendance: 'online', onlineUrl: 'https://meet.example.com/x' }),
+    )
     expect(events.events[0]?.timeZone).toBeUndefined()
     expect(events.events[1]?.start).toBeUndefined()
   })
@@ -150,7 +221,9 @@ describe('events model', () => {
     const one = (read('content/events.json') as { entries: unknown[] }).entries[0]
     expect(parseEvents(one, 'https://cdn.example.com/events/cmef-2022.json').events[0]?.uid).toBe('cmef-2022')
     expect(() => parseEvents({ entries: [] }, 'https://x.example/e.json')).toThrow(ContentFormatError)
-    expect(() => parseEvents({ '@type': 'Group', uid: 'g', entries: 'x' }, 'https://x.example/e.json')).toThrow(ContentFormatError)
+    expect(() =>
+      parseEvents({ '@type': 'Group', uid: 'g', entries: 'x' }, 'https://x.example/e.json'),
+    ).toThrow(ContentFormatError)
   })
 })
 
@@ -159,9 +232,19 @@ describe('office model', () => {
     const office = parseOffice(read('content/office.json'), 'https://cdn.example.com/office.json')
     expect(pick(office.name, 'zh')).toBe('弗兰德投资贸易局广州科技办公室')
     expect(office.domains.map((d) => d.code)).toEqual(['digital', 'climate', 'health'])
-    expect(office.services.map((s) => s.id)).toEqual(['matchmaking', 'licensing', 'clinical-trials', 'missions'])
+    expect(office.services.map((s) => s.id)).toEqual([
+      'matchmaking',
+      'licensing',
+      'clinical-trials',
+      'missions',
+    ])
     expect(pick(office.people[0]?.jobTitle, 'en')).toBe('Science & Technology Counselor')
-    expect(office.officialAccount).toEqual(expect.objectContaining({ username: 'gh_000000000000', qrCode: 'https://cdn.example.com/images/official-account-qr-placeholder.svg' }))
+    expect(office.officialAccount).toEqual(
+      expect.objectContaining({
+        username: 'gh_000000000000',
+        qrCode: 'https://cdn.example.com/images/official-account-qr-placeholder.svg',
+      }),
+    )
     expect(office.placeholders).toContain('telephone')
     expect(office.geo).toEqual({ latitude: 23.1291, longitude: 113.2644 })
   })
@@ -171,13 +254,21 @@ describe('office model', () => {
     const office = parseOffice({ ...doc, telephone: 'call us' }, 'https://cdn.example.com/office.json')
     expect(office.telephone).toBeUndefined()
     expect(office.repaired).toBe(1)
-    expect(() => parseOffice({ ...doc, _bcecc: {} }, 'https://cdn.example.com/office.json')).toThrow(ContentFormatError)
+    expect(() => parseOffice({ ...doc, _bcecc: {} }, 'https://cdn.example.com/office.json')).toThrow(
+      ContentFormatError,
+    )
   })
 })
 
 function flatten(nodes: RichNode[]): string {
   return nodes
-    .map((n) => ('type' in n ? n.text : `<${n.name}${Object.entries(n.attrs).map(([k, v]) => ` ${k}="${v}"`).join('')}>${flatten(n.children)}</${n.name}>`))
+    .map((n) =>
+      'type' in n
+        ? n.text
+        : `<${n.name}${Object.entries(n.attrs)
+            .map(([k, v]) => ` ${k}="${v}"`)
+            .join('')}>${flatten(n.children)}</${n.name}>`,
+    )
     .join('')
 }
 
@@ -185,7 +276,10 @@ describe('article HTML sanitiser', () => {
   const base = 'https://cdn.example.com/bcecc/articles/a.json'
 
   test('keeps headings, lists, tables, links and images, resolving relative URLs', () => {
-    const safe = sanitizeHtml('<h2>T</h2><ul><li>a<li>b</ul><table><tr><td colspan="2">c</td></tr></table><a href="../x.html">x</a><img src="img/p.png" alt="P">', base)
+    const safe = sanitizeHtml(
+      '<h2>T</h2><ul><li>a<li>b</ul><table><tr><td colspan="2">c</td></tr></table><a href="../x.html">x</a><img src="img/p.png" alt="P">',
+      base,
+    )
     expect(flatten(safe.nodes)).toBe(
       '<h2>T</h2><ul><li>a</li><li>b</li></ul><table><tr><td colspan="2">c</td></tr></table><a href="https://cdn.example.com/bcecc/x.html">x</a><img src="https://cdn.example.com/bcecc/articles/img/p.png" alt="P"></img>',
     )
@@ -211,7 +305,9 @@ describe('article HTML sanitiser', () => {
   })
 
   test('decodes entities in text and attributes', () => {
-    expect(flatten(sanitizeHtml('<p>A &amp; B &lt;C&gt; &#x4E2D;&#25991; &bogus;</p>', base).nodes)).toBe('<p>A & B <C> 中文 &bogus;</p>')
+    expect(flatten(sanitizeHtml('<p>A &amp; B &lt;C&gt; &#x4E2D;&#25991; &bogus;</p>', base).nodes)).toBe(
+      '<p>A & B <C> 中文 &bogus;</p>',
+    )
   })
 
   test('stops at the node budget and says so', () => {

@@ -34,18 +34,24 @@ type Methods = {
 }
 
 function card(article: Article): ArticleCard {
-  const date = article.published === undefined ? '' : formatDay(article.published, 'en', localOffsetMinutes(article.published))
+  const date =
+    article.published === undefined
+      ? ''
+      : formatDay(article.published, 'en', localOffsetMinutes(article.published))
   return {
     id: article.id,
     title: article.title,
     summary: article.summary,
-    meta: [date, article.language === 'zh' ? '中文' : article.language.toUpperCase()].filter(Boolean).join(' · '),
+    meta: [date, article.language === 'zh' ? '中文' : article.language.toUpperCase()]
+      .filter(Boolean)
+      .join(' · '),
     domain: article.domain ?? '',
   }
 }
 
 function statusOf(loaded: Loaded<FeedPage>): string {
-  if (loaded.source === 'snapshot' || loaded.checkedAt === undefined) return 'Offline copy bundled with the app'
+  if (loaded.source === 'snapshot' || loaded.checkedAt === undefined)
+    return 'Offline copy bundled with the app'
   return `Updated ${formatTime(loaded.checkedAt, localOffsetMinutes(loaded.checkedAt))}`
 }
 
@@ -80,7 +86,12 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
     show(loaded: Loaded<FeedPage>) {
       const articles = loaded.value.articles.map(card)
-      this.setData({ state: articles.length > 0 ? 'ready' : 'empty', articles, errorMessage: '', status: statusOf(loaded) })
+      this.setData({
+        state: articles.length > 0 ? 'ready' : 'empty',
+        articles,
+        errorMessage: '',
+        status: statusOf(loaded),
+      })
     },
 
     async refresh(force: boolean) {
