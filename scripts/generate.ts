@@ -1,12 +1,14 @@
 // Generates what the app needs from content/ (run by npm start and npm test; the output is not committed):
 //   miniprogram/generated/schemas.ts   the JSON Schemas, so the app checks content against the same definition
-//                                      as the editors' validator
+//                                      as the editors' validator (read by the interpreter that repairs bad items)
+//   miniprogram/generated/checks.ts    the same schemas precompiled into plain check functions (the fast path)
 //   miniprogram/generated/snapshot.ts  a small snapshot of the bundled content, shown on a first launch offline
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildSite, readSource } from './lib/build'
 import { isEntry } from './lib/entry'
+import { generateChecks } from './lib/schema-codegen'
 
 const ROOT = join(__dirname, '..')
 const OUT = join(ROOT, 'miniprogram', 'generated')
@@ -36,6 +38,16 @@ export async function generate(): Promise<{ schemasBytes: number; snapshotBytes:
   )
   const schemasText = `${HEADER}import type { JsonSchema } from '../models/json-schema'\n\nexport const SCHEMAS: { feed: JsonSchema; events: JsonSchema; office: JsonSchema } = ${JSON.stringify(schemas)}\n`
   writeIfChanged(join(OUT, 'schemas.ts'), schemasText)
+  const checksText =
+    HEADER +
+    generateChecks(schemas as Record<string, boolean | Record<string, unknown>>, {
+      feed: ['feed', '#'],
+      feedItem: ['feed', '#/$defs/item'],
+      events: ['events', '#'],
+      event: ['events', '#/$defs/event'],
+      office: ['office', '#'],
+    })
+  writeIfChanged(join(OUT, 'checks.ts'), checksText)
 
   // The snapshot is the start of the static build: its first feed page (cut to a few articles), events and office,
   // as the raw documents the endpoint serves, so the app reads them through the same models.

@@ -2,6 +2,7 @@
 // content/schema/events.schema.json. A bad event is dropped and counted, never the whole calendar. Dates stay in
 // the event's own terms (local date-time + IANA time zone); turning them into instants is utils/ time work.
 
+import { CHECKS } from '../generated/checks'
 import { SCHEMAS } from '../generated/schemas'
 import {
   DOMAINS,
@@ -17,7 +18,7 @@ import {
   type LocalDateTime,
 } from './format'
 import { INVALID, compilePrune, type PruneStats } from './json-schema'
-import { primaryLanguage, toLocalized, withText, type Localized } from './localized'
+import { primaryLanguage, type Localized } from './localized'
 import { ContentFormatError } from './errors'
 import { httpsUrl } from './url'
 
@@ -42,13 +43,13 @@ export interface EventLink {
   title?: Localized
 }
 
+/** An event as the lists, the calendar and the saved events need it. Details are read on demand. */
 export interface CalendarEvent {
   uid: string
   /** Epoch milliseconds of the event's last change, and its change counter: both tell "changed since saved". */
   updated: number
   sequence: number
   title: Localized
-  description?: Localized
   /** Absent when the date is to be announced (dateStatus tba or postponed). */
   start?: LocalDateTime
   /** IANA time zone of start; undefined means floating (the same wall-clock time everywhere). */
@@ -64,6 +65,15 @@ export interface CalendarEvent {
   types: EventType[]
   /** Other keywords, as given. */
   tags: string[]
+  /** The name of the first location (the city, in our content). */
+  place?: Localized
+  /** The event as published (checked JSCalendar): details are read from it, and a saved event keeps it. */
+  source: JSCalendarEvent
+}
+
+/** What the event page shows beyond the summary. */
+export interface EventDetails {
+  description?: Localized
   locations: EventLocation[]
   onlineUrl?: string
   links: EventLink[]
@@ -87,7 +97,7 @@ interface RawLocation {
   coordinates?: string
   timeZone?: string | null
 }
-interface RawEvent {
+export interface JSCalendarEvent {
   uid: string
   updated: string
   sequence?: number
@@ -111,143 +121,215 @@ interface RawEvent {
 
 const ONE_DAY: Duration = { days: 1, seconds: 0 }
 const ZERO: Duration = { days: 0, seconds: 0 }
+const ATTENDANCE = `${VENDOR}attendance`
+const DATE_STATUS = `${VENDOR}dateStatus`
+const DATE_PRECISION = `${VENDOR}datePrecision`
 
-function vendor<T extends string>(event: RawEvent, name: string, allowed: readonly T[]): T | undefined {
-  const value = event[`${VENDOR}${name}`]
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
-    ? (value as T)
-    : undefined
+/** Keyword → what it says about the event. */
+const KEYWORD_KIND = new Map<string, 'domain' | 'type'>([
+  ...DOMAINS.map((d) => [d, 'domain'] as const),
+  ...EVENT_TYPES.map((t) => [t, 'type'] as const),
+])
+
+type MutableLocalized = Record<string, string>
+
+/** Whether a string has something to show (most content has no surrounding spaces: skip trim() then). */
+function trimmed(value: string): string {
+  const last = value.length - 1
+  return last >= 0 && value.charCodeAt(0) > 32 && value.charCodeAt(last) > 32 ? value : value.trim()
 }
 
-/** Applies JSCalendar localizations (PatchObjects) to the fields the app shows. */
-function localize(
-  event: RawEvent,
-  base: string,
-): {
-  title: Localized
-  description?: Localized
-  location: Map<string, { name?: Localized; description?: Localized }>
-  link: Map<string, Localized>
-  participant: Map<string, Localized>
-} {
-  let title = toLocalized(event.title, base) ?? { [primaryLanguage(base)]: event.uid }
-  let description = toLocalized(event.description, base)
-  const location = new Map<string, { name?: Localized; description?: Localized }>()
-  for (const [id, l] of Object.entries(event.locations ?? {})) {
-    const name = toLocalized(l.name, base)
-    const text = toLocalized(l.description, base)
-    location.set(id, { ...(name ? { name } : {}), ...(text ? { description: text } : {}) })
-  }
-  const link = new Map<string, Localized>()
-  for (const [id, l] of Object.entries(event.links ?? {})) {
-    const text = toLocalized(l.title, base)
-    if (text) link.set(id, text)
-  }
-  const participant = new Map<string, Localized>()
-  for (const [id, p] of Object.entries(event.participants ?? {})) {
-    const text = toLocalized(p.name, base)
-    if (text) participant.set(id, text)
-  }
-  for (const [language, patch] of Object.entries(event.localizations ?? {})) {
-    for (const [path, value] of Object.entries(patch)) {
-      const [head, id, field, extra] = path.replace(/^\//, '').split('/')
-      if (extra !== undefined) continue
-      if (head === 'title' && id === undefined) title = withText(title, language, value) ?? title
-      else if (head === 'description' && id === undefined)
-        description = withText(description, language, value)
-      else if (
-        head === 'locations' &&
-        id &&
-        location.has(id) &&
-        (field === 'name' || field === 'description')
-      ) {
-        const entry = location.get(id) ?? {}
-        location.set(id, { ...entry, [field]: withText(entry[field], language, value) })
-      } else if (head === 'links' && id && field === 'title') {
-        const text = withText(link.get(id), language, value)
-        if (text) link.set(id, text)
-      } else if (head === 'participants' && id && field === 'name') {
-        const text = withText(participant.get(id), language, value)
-        if (text) participant.set(id, text)
-      }
-    }
-  }
-  return { title, ...(description ? { description } : {}), location, link, participant }
+function text(language: string, value: string | undefined): MutableLocalized | undefined {
+  if (value === undefined) return undefined
+  const content = trimmed(value)
+  if (!content) return undefined
+  // Assignment, not a computed key in a literal: the latter is slow where there is no JIT.
+  const out: MutableLocalized = {}
+  out[language] = content
+  return out
 }
 
-function toEvent(event: RawEvent, groupLocale: string): CalendarEvent | undefined {
+/** Sets one language's text of a localized field (JSCalendar localizations patch fields by path). */
+function put(target: MutableLocalized | undefined, language: string, value: unknown): MutableLocalized | undefined {
+  if (typeof value !== 'string') return target
+  const content = trimmed(value)
+  if (!content) return target
+  const out = target ?? {}
+  out[language] = content
+  return out
+}
+
+/** Sorts keywords into domains, types and free tags. */
+function classify(out: CalendarEvent, set: Record<string, true>): void {
+  for (const keyword in set) {
+    const kind = KEYWORD_KIND.get(keyword)
+    const list: string[] = kind === 'domain' ? out.domains : kind === 'type' ? out.types : out.tags
+    if (!list.includes(keyword)) list.push(keyword)
+  }
+}
+
+function languageOf(event: JSCalendarEvent, groupLocale: string, groupLanguage: string): string {
+  return event.locale === undefined || event.locale === groupLocale ? groupLanguage : primaryLanguage(event.locale)
+}
+
+function firstKey(map: Record<string, unknown> | undefined): string | undefined {
+  if (map) for (const key in map) return key
+  return undefined
+}
+
+function toEvent(event: JSCalendarEvent, groupLocale: string, groupLanguage: string): CalendarEvent | undefined {
   const updated = parseRfc3339(event.updated)
   if (updated === undefined) return undefined
-  let dateStatus: DateStatus =
-    vendor(event, 'dateStatus', ['scheduled', 'tba', 'postponed'] as const) ?? 'scheduled'
+  const declared = event[DATE_STATUS]
+  let dateStatus: DateStatus = declared === 'tba' || declared === 'postponed' ? declared : 'scheduled'
   const start = event.start === undefined ? undefined : parseLocalDateTime(event.start)
   if (event.start !== undefined && start === undefined) return undefined
   if (!start && dateStatus === 'scheduled') return undefined
-  if (!start) dateStatus = dateStatus === 'postponed' ? 'postponed' : 'tba'
+  if (!start && dateStatus !== 'postponed') dateStatus = 'tba'
   const allDay = event.showWithoutTime === true
-  const duration =
-    (event.duration === undefined ? undefined : parseDuration(event.duration)) ?? (allDay ? ONE_DAY : ZERO)
-  const text = localize(event, event.locale ?? groupLocale)
+  const duration = (event.duration === undefined ? undefined : parseDuration(event.duration)) ?? (allDay ? ONE_DAY : ZERO)
+  const language = languageOf(event, groupLocale, groupLanguage)
+  // An event needs a visible name: its title, else its uid.
+  const title = text(language, event.title) ?? text(language, event.uid)
+  if (!title) return undefined
 
-  const keywords = Object.keys({ ...event.keywords, ...event.categories })
-  const domains = DOMAINS.filter((d) => keywords.includes(d))
-  const types = EVENT_TYPES.filter((t) => keywords.includes(t))
-  const tags = keywords.filter(
-    (k) => !(DOMAINS as readonly string[]).includes(k) && !(EVENT_TYPES as readonly string[]).includes(k),
-  )
-
-  const locations: EventLocation[] = Object.entries(event.locations ?? {}).map(([id, l]) => {
-    const geo = l.coordinates ? parseGeoUri(l.coordinates) : undefined
-    return {
-      id,
-      ...text.location.get(id),
-      ...(geo ?? {}),
-      ...(typeof l.timeZone === 'string' ? { timeZone: l.timeZone } : {}),
-    }
-  })
-  const online = Object.values(event.virtualLocations ?? {})
-    .map((v) => httpsUrl(v.uri, 'https://invalid/'))
-    .find((u) => u !== undefined)
-  const links: EventLink[] = Object.entries(event.links ?? {}).flatMap(([id, l]) => {
-    const href = httpsUrl(l.href, 'https://invalid/', true)
-    if (!href) return []
-    const title = text.link.get(id)
-    return [{ id, href, ...(l.rel ? { rel: l.rel } : {}), ...(title ? { title } : {}) }]
-  })
-  const owner = Object.entries(event.participants ?? {}).find(([, p]) => p.roles?.owner === true)
-  const organiser = owner ? text.participant.get(owner[0]) : undefined
-  const attendance =
-    vendor(event, 'attendance', ['in-person', 'hybrid', 'online'] as const) ??
-    (locations.length > 0 && online
-      ? 'hybrid'
-      : online
-        ? 'online'
-        : locations.length > 0
-          ? 'in-person'
-          : undefined)
-
-  return {
+  const out: CalendarEvent = {
     uid: event.uid,
     updated,
     sequence: event.sequence ?? 0,
-    title: text.title,
-    ...(text.description ? { description: text.description } : {}),
-    ...(start && dateStatus === 'scheduled' ? { start } : {}),
-    ...(typeof event.timeZone === 'string' ? { timeZone: event.timeZone } : {}),
+    title,
     duration,
     allDay,
-    datePrecision: vendor(event, 'datePrecision', ['day', 'month'] as const) ?? 'day',
+    datePrecision: event[DATE_PRECISION] === 'month' ? 'month' : 'day',
     status: event.status ?? 'confirmed',
     dateStatus,
-    ...(attendance ? { attendance } : {}),
-    domains,
-    types,
-    tags,
-    locations,
-    ...(online ? { onlineUrl: online } : {}),
-    links,
-    ...(organiser ? { organiser } : {}),
+    domains: [],
+    types: [],
+    tags: [],
+    source: event,
   }
+  if (start && dateStatus === 'scheduled') out.start = start
+  if (typeof event.timeZone === 'string') out.timeZone = event.timeZone
+  if (event.keywords) classify(out, event.keywords)
+  if (event.categories) classify(out, event.categories)
+
+  const placeId = firstKey(event.locations)
+  if (placeId !== undefined) {
+    const place = text(language, event.locations?.[placeId]?.name)
+    if (place) out.place = place
+  }
+  if (event.localizations) {
+    const placePath = placeId === undefined ? undefined : `locations/${placeId}/name`
+    for (const tag in event.localizations) {
+      const patch = event.localizations[tag] as Record<string, unknown>
+      const lang = primaryLanguage(tag)
+      const title = patch.title ?? patch['/title']
+      if (title !== undefined) out.title = put(out.title, lang, title) ?? out.title
+      if (placePath !== undefined) {
+        const place = put(out.place, lang, patch[placePath] ?? patch[`/${placePath}`])
+        if (place) out.place = place
+      }
+    }
+  }
+
+  const mode = event[ATTENDANCE]
+  if (mode === 'in-person' || mode === 'hybrid' || mode === 'online') out.attendance = mode
+  else {
+    const online = firstKey(event.virtualLocations) !== undefined
+    if (placeId !== undefined) out.attendance = online ? 'hybrid' : 'in-person'
+    else if (online) out.attendance = 'online'
+  }
+  return out
+}
+
+const detailsCache = new WeakMap<CalendarEvent, EventDetails>()
+
+/** The event's description, locations, links and organiser, in every language it gives (computed once). */
+export function eventDetails(summary: CalendarEvent): EventDetails {
+  const known = detailsCache.get(summary)
+  if (known) return known
+  const event = summary.source
+  const language = primaryLanguage(event.locale ?? Object.keys(summary.title)[0] ?? 'en')
+  const out: EventDetails = { locations: [], links: [] }
+  const description = text(language, event.description)
+  if (description) out.description = description
+
+  const locations: Record<string, EventLocation> = {}
+  for (const id in event.locations ?? {}) {
+    const raw = event.locations?.[id] as RawLocation
+    const location: EventLocation = { id }
+    const name = text(language, raw.name)
+    if (name) location.name = name
+    const about = text(language, raw.description)
+    if (about) location.description = about
+    const geo = raw.coordinates ? parseGeoUri(raw.coordinates) : undefined
+    if (geo) {
+      location.latitude = geo.latitude
+      location.longitude = geo.longitude
+    }
+    if (typeof raw.timeZone === 'string') location.timeZone = raw.timeZone
+    locations[id] = location
+    out.locations.push(location)
+  }
+  for (const id in event.virtualLocations ?? {}) {
+    const url = httpsUrl(event.virtualLocations?.[id]?.uri, 'https://invalid/')
+    if (url) {
+      out.onlineUrl = url
+      break
+    }
+  }
+  const links: Record<string, EventLink> = {}
+  for (const id in event.links ?? {}) {
+    const raw = event.links?.[id] as { href: string; rel?: string; title?: string }
+    const href = httpsUrl(raw.href, 'https://invalid/', true)
+    if (!href) continue
+    const link: EventLink = { id, href }
+    if (raw.rel) link.rel = raw.rel
+    const title = text(language, raw.title)
+    if (title) link.title = title
+    links[id] = link
+    out.links.push(link)
+  }
+  let ownerId: string | undefined
+  for (const id in event.participants ?? {}) {
+    const p = event.participants?.[id]
+    if (p?.roles?.owner === true) {
+      ownerId = id
+      const name = text(language, p.name)
+      if (name) out.organiser = name
+      break
+    }
+  }
+
+  for (const tag in event.localizations ?? {}) {
+    const patch = event.localizations?.[tag] as Record<string, unknown>
+    const lang = primaryLanguage(tag)
+    for (const path in patch) {
+      const value = patch[path]
+      // "description", or "locations/<id>/name": a top-level field, or a field of one named entry.
+      const parts = (path.charCodeAt(0) === 47 ? path.slice(1) : path).split('/')
+      const [head, id, field] = parts
+      if (parts.length === 1 && head === 'description') {
+        const localized = put(out.description, lang, value)
+        if (localized) out.description = localized
+      } else if (parts.length === 3 && id !== undefined) {
+        if (head === 'locations' && (field === 'name' || field === 'description')) {
+          const location = locations[id]
+          const localized = location && put(location[field], lang, value)
+          if (location && localized) location[field] = localized
+        } else if (head === 'links' && field === 'title') {
+          const link = links[id]
+          const localized = link && put(link.title, lang, value)
+          if (link && localized) link.title = localized
+        } else if (head === 'participants' && field === 'name' && id === ownerId) {
+          const localized = put(out.organiser, lang, value)
+          if (localized) out.organiser = localized
+        }
+      }
+    }
+  }
+  detailsCache.set(summary, out)
+  return out
 }
 
 /** Reads the events document (a Group) or one event's document (an Event). */
@@ -275,12 +357,14 @@ export function parseEvents(json: unknown, url: string): EventList {
   } else {
     throw new ContentFormatError('not a JSCalendar Group or Event')
   }
+  const language = primaryLanguage(locale)
   const seen = new Set<string>()
   const events: CalendarEvent[] = []
   let dropped = 0
   for (const raw of entries) {
-    const entry = readEvent(raw, stats) as RawEvent | typeof INVALID
-    const event = entry === INVALID ? undefined : toEvent(entry, locale)
+    // Valid events (the usual case) go through the precompiled check as they are; others are repaired or dropped.
+    const entry = (CHECKS.event(raw) ? raw : readEvent(raw, stats)) as JSCalendarEvent | typeof INVALID
+    const event = entry === INVALID ? undefined : toEvent(entry, locale, language)
     if (!event || seen.has(event.uid)) {
       dropped++
       continue

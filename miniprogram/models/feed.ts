@@ -1,6 +1,7 @@
 // Articles: a JSON Feed page (or one article's document, a one-item feed) read into typed, view-ready models.
 // Checked against content/schema/feed.schema.json; a bad item is dropped and counted, never the whole page.
 
+import { CHECKS } from '../generated/checks'
 import { SCHEMAS } from '../generated/schemas'
 import { ContentFormatError } from './errors'
 import { EXTENSION, feedItemId, isDomain, parseRfc3339, type Domain } from './format'
@@ -134,50 +135,77 @@ function template(
   return resolved?.split('__PLACEHOLDER__').join(placeholder)
 }
 
-function toArticle(
-  item: RawItem,
-  feedLanguage: string,
-  base: string,
-  allowHttp: boolean,
-): Article | undefined {
+function toArticle(item: RawItem, feedLanguage: string, base: string, allowHttp: boolean): Article | undefined {
   const id = feedItemId(item.id)
   if (id === undefined) return undefined
-  const ext = item._bcecc ?? {}
-  const bodyText = item.content_text?.trim() || (item.content_html ? plainText(item.content_html, 400) : '')
-  const summary = item.summary?.trim() ? plainText(item.summary) : plainText(bodyText)
-  const title = item.title?.trim() || plainText(bodyText, 80)
-  if (!title) return undefined
-  const published = item.date_published === undefined ? undefined : parseRfc3339(item.date_published)
-  const modified = item.date_modified === undefined ? undefined : parseRfc3339(item.date_modified)
-  const translations: Record<string, string> = {}
-  for (const [language, target] of Object.entries(ext.translations ?? {})) {
-    const targetId = feedItemId(target)
-    if (targetId !== undefined && targetId !== id) translations[primaryLanguage(language)] = targetId
+  // JSON Feed's summary is plain text already; the body is reduced to text only when title or summary lacks.
+  let summary = item.summary?.trim() ?? ''
+  if (summary && (summary.includes('<') || summary.includes('&'))) summary = plainText(summary)
+  else if (summary.length > 160) summary = `${summary.slice(0, 159).trimEnd()}…`
+  let title = item.title?.trim() ?? ''
+  if (!title || !summary) {
+    const body = item.content_text?.trim() || (item.content_html ? plainText(item.content_html, 400) : '')
+    if (!summary) summary = plainText(body)
+    if (!title) title = plainText(body, 80)
   }
-  const url = httpsUrl(item.url, base, true)
-  const image = httpsUrl(item.image ?? item.banner_image, base, allowHttp)
-  const officialAccountUrl = httpsUrl(ext.official_account_url, base)
-  const authors = (item.authors ?? (item.author ? [item.author] : [])).flatMap((a) =>
-    a.name?.trim() ? [a.name.trim()] : [],
-  )
-  return {
+  if (!title) return undefined
+  const article: Article = {
     id,
     language: primaryLanguage(item.language ?? feedLanguage),
     title,
     summary: summary === title ? '' : summary,
-    ...(item.content_html !== undefined ? { contentHtml: item.content_html } : {}),
-    ...(item.content_text !== undefined ? { contentText: item.content_text } : {}),
-    ...(url ? { url } : {}),
-    ...(image ? { image } : {}),
-    ...(published !== undefined ? { published } : {}),
-    ...(modified !== undefined ? { modified } : {}),
-    tags: [...new Set((item.tags ?? []).map((t) => t.trim()).filter(Boolean))],
-    authors,
-    ...(isDomain(ext.domain) ? { domain: ext.domain } : {}),
-    translations,
-    ...(officialAccountUrl ? { officialAccountUrl } : {}),
-    relatedEvents: [...new Set(ext.related_events ?? [])],
+    tags: [],
+    authors: [],
+    translations: {},
+    relatedEvents: [],
   }
+  if (item.content_html !== undefined) article.contentHtml = item.content_html
+  if (item.content_text !== undefined) article.contentText = item.content_text
+  if (item.url !== undefined) {
+    const url = httpsUrl(item.url, base, true)
+    if (url) article.url = url
+  }
+  const imageLink = item.image ?? item.banner_image
+  if (imageLink !== undefined) {
+    const image = httpsUrl(imageLink, base, allowHttp)
+    if (image) article.image = image
+  }
+  if (item.date_published !== undefined) {
+    const published = parseRfc3339(item.date_published)
+    if (published !== undefined) article.published = published
+  }
+  if (item.date_modified !== undefined) {
+    const modified = parseRfc3339(item.date_modified)
+    if (modified !== undefined) article.modified = modified
+  }
+  if (item.tags) {
+    for (const raw of item.tags) {
+      const tag = raw.trim()
+      if (tag && !article.tags.includes(tag)) article.tags.push(tag)
+    }
+  }
+  for (const author of item.authors ?? (item.author ? [item.author] : [])) {
+    const name = author.name?.trim()
+    if (name) article.authors.push(name)
+  }
+  const ext = item._bcecc
+  if (ext) {
+    if (isDomain(ext.domain)) article.domain = ext.domain
+    if (ext.translations) {
+      for (const language in ext.translations) {
+        const targetId = feedItemId(ext.translations[language])
+        if (targetId !== undefined && targetId !== id) article.translations[primaryLanguage(language)] = targetId
+      }
+    }
+    if (ext.official_account_url !== undefined) {
+      const official = httpsUrl(ext.official_account_url, base)
+      if (official) article.officialAccountUrl = official
+    }
+    if (ext.related_events) {
+      for (const uid of ext.related_events) if (!article.relatedEvents.includes(uid)) article.relatedEvents.push(uid)
+    }
+  }
+  return article
 }
 
 /**
@@ -196,7 +224,8 @@ export function parseFeedPage(json: unknown, url: string): FeedPage {
   const articles: Article[] = []
   let dropped = 0
   for (const raw of feed.items) {
-    const item = readItem(raw, stats) as RawItem | typeof INVALID
+    // Valid items (the usual case) go through the precompiled check as they are; others are repaired or dropped.
+    const item = (CHECKS.feedItem(raw) ? raw : readItem(raw, stats)) as RawItem | typeof INVALID
     const article = item === INVALID ? undefined : toArticle(item, language, url, allowHttp)
     if (!article || seen.has(article.id)) {
       dropped++

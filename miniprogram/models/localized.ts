@@ -5,9 +5,16 @@ export type Localized = Readonly<Record<string, string>>
 
 export type UiLanguage = 'en' | 'zh'
 
+const primaries = new Map<string, string>()
+
 /** The primary subtag in lower case: "zh-Hans" → "zh", "EN" → "en". */
 export function primaryLanguage(tag: string): string {
-  return (tag.split(/[-_]/)[0] ?? tag).toLowerCase()
+  let primary = primaries.get(tag)
+  if (primary === undefined) {
+    primary = (tag.split(/[-_]/)[0] ?? tag).toLowerCase()
+    if (primaries.size < 200) primaries.set(tag, primary)
+  }
+  return primary
 }
 
 /** A Localized from a string (in `fallbackLanguage`) or a language map; undefined when it holds no text. */

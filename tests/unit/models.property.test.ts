@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { ContentFormatError } from '../../miniprogram/models/errors'
-import { parseEvents } from '../../miniprogram/models/events'
+import { eventDetails, parseEvents } from '../../miniprogram/models/events'
 import { parseFeedPage } from '../../miniprogram/models/feed'
 import { DOMAINS, EVENT_TYPES } from '../../miniprogram/models/format'
 import { sanitizeHtml, type RichNode } from '../../miniprogram/models/html'
@@ -148,14 +148,15 @@ describe('models on arbitrary input', () => {
           const uids = list.events.map((e) => e.uid)
           expect(new Set(uids).size).toBe(uids.length)
           for (const e of list.events) {
-            expect(Object.values(e.title).every((t) => t.length > 0)).toBe(true)
+            expect(Object.values(e.title).every((t) => t.trim().length > 0)).toBe(true)
             expect(e.start !== undefined).toBe(e.dateStatus === 'scheduled')
             expect(e.duration.days).toBeGreaterThanOrEqual(0)
             expect(e.duration.seconds).toBeGreaterThanOrEqual(0)
             expect(Number.isFinite(e.updated)).toBe(true)
             expect(['confirmed', 'tentative', 'cancelled']).toContain(e.status)
-            for (const l of e.locations)
+            for (const l of eventDetails(e).locations) {
               if (l.latitude !== undefined) expect(Math.abs(l.latitude)).toBeLessThanOrEqual(90)
+            }
           }
         })
       }),

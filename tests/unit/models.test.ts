@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ContentFormatError } from '../../miniprogram/models/errors'
-import { parseEvents } from '../../miniprogram/models/events'
+import { eventDetails, parseEvents, type CalendarEvent } from '../../miniprogram/models/events'
 import { parseArticleDocument, parseFeedPage, plainText } from '../../miniprogram/models/feed'
 import { sanitizeHtml, type RichNode } from '../../miniprogram/models/html'
 import { pick } from '../../miniprogram/models/localized'
@@ -157,13 +157,19 @@ describe('events model', () => {
     expect(mission?.dateStatus).toBe('tba')
   })
 
-  test('applies the Chinese localizations to title, location and organiser', () => {
+  test('applies the Chinese localizations to title and place, and to the details read on demand', () => {
     const cmef = byUid('cmef-2022')
-    expect(pick(cmef?.title, 'zh')).toBe('中国国际医疗器械博览会（CMEF）')
-    expect(pick(cmef?.title, 'en')).toBe('China Medical Equipment Fair (CMEF)')
-    expect(pick(cmef?.locations[0]?.name, 'zh')).toBe('上海')
-    expect(cmef?.locations[0]).toEqual(expect.objectContaining({ latitude: 31.2304, longitude: 121.4737 }))
-    expect(pick(cmef?.organiser, 'zh')).toBe('弗兰德投资贸易局（FIT）')
+    if (!cmef) throw new Error('missing event')
+    expect(pick(cmef.title, 'zh')).toBe('中国国际医疗器械博览会（CMEF）')
+    expect(pick(cmef.title, 'en')).toBe('China Medical Equipment Fair (CMEF)')
+    expect(pick(cmef.place, 'zh')).toBe('上海')
+    const details = eventDetails(cmef)
+    expect(pick(details.locations[0]?.name, 'zh')).toBe('上海')
+    expect(pick(details.locations[0]?.description, 'zh')).toBe('具体场馆待主办方确认。')
+    expect(details.locations[0]).toEqual(expect.objectContaining({ latitude: 31.2304, longitude: 121.4737 }))
+    expect(pick(details.organiser, 'zh')).toBe('弗兰德投资贸易局（FIT）')
+    expect(pick(details.description, 'zh')).toMatch(/^FIT在中国国际医疗器械博览会/)
+    expect(eventDetails(cmef)).toBe(details)
   })
 
   test('drops events without a usable date unless they are marked to be announced', () => {
@@ -210,9 +216,8 @@ describe('events model', () => {
     )
     expect(events.events.map((e) => e.uid)).toEqual(['ok', 'postponed'])
     expect(events.dropped).toBe(3)
-    expect(events.events[0]).toEqual(
-      expect.objectContaining({ attendance: 'online', onlineUrl: 'https://meet.example.com/x' }),
-    )
+    expect(events.events[0]?.attendance).toBe('online')
+    expect(eventDetails(events.events[0] as CalendarEvent).onlineUrl).toBe('https://meet.example.com/x')
     expect(events.events[0]?.timeZone).toBeUndefined()
     expect(events.events[1]?.start).toBeUndefined()
   })

@@ -1,0 +1,50 @@
+// Large, realistic endpoint documents made from the bundled content, for the benchmark and for tests of big
+// inputs: the same input every run.
+
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const CONTENT = process.env.BCECC_CONTENT ?? join(__dirname, '..', '..', 'content')
+
+interface Sized {
+  feed: string
+  events: string
+}
+
+type Item = Record<string, unknown> & { id: string; _bcecc?: Record<string, unknown> }
+type Entry = Record<string, unknown> & { uid: string; start?: string }
+
+/** A feed page of `articles` items and an events Group of `events` entries, as JSON text. */
+export function largeContent(articles: number, events: number): Sized {
+  const feed = JSON.parse(readFileSync(join(CONTENT, 'feed.json'), 'utf8')) as { items: Item[] }
+  const group = JSON.parse(readFileSync(join(CONTENT, 'events.json'), 'utf8')) as { entries: Entry[] }
+  const items = Array.from({ length: articles }, (_, i) => {
+    const base = feed.items[i % feed.items.length] as Item
+    const copy = i % feed.items.length
+    const id = `${base.id}-${i}`
+    const ext = base._bcecc ?? {}
+    return {
+      ...base,
+      id,
+      title: `${String(base.title)} (${i + 1})`,
+      date_published: new Date(Date.UTC(2022, 0, 24) - i * 86_400_000).toISOString(),
+      _bcecc: { ...ext, translations: {}, related_events: [`${String(group.entries[copy % group.entries.length]?.uid)}-${copy}`] },
+    }
+  })
+  const entries = Array.from({ length: events }, (_, i) => {
+    const base = group.entries[i % group.entries.length] as Entry
+    const day = new Date(Date.UTC(2022, 0, 1) + i * 86_400_000 * 0.3)
+    const start = base.start === undefined ? undefined : `${day.toISOString().slice(0, 10)}T09:00:00`
+    return { ...base, uid: `${base.uid}-${i}`, ...(start ? { start } : {}), sequence: i % 3 }
+  })
+  return {
+    feed: JSON.stringify({ ...feed, items }),
+    events: JSON.stringify({ ...group, entries }),
+  }
+}
+
+/** The two benchmark payloads of the content-client issue. */
+export const PAYLOADS = {
+  typical: () => largeContent(50, 200),
+  stress: () => largeContent(200, 1000),
+}

@@ -1,0 +1,221 @@
+// Precompiles JSON Schemas into plain TypeScript check functions (build time, so the mini program runs no
+// generated code at run time: it only runs this file's output, which is ordinary source). Same keyword subset and
+// semantics as miniprogram/models/json-schema.ts; the tests hold both to ajv.
+
+type Node = { [keyword: string]: unknown }
+type Schema = boolean | Node
+
+const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'examples', 'default', '$defs'])
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function resolvePointer(root: Schema, pointer: string): Schema {
+  if (pointer === '#') return root
+  let node: unknown = root
+  for (const raw of pointer.slice(2).split('/')) node = isRecord(node) ? node[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined
+  if (typeof node !== 'boolean' && !isRecord(node)) throw new Error(`$ref ${pointer} does not resolve`)
+  return node
+}
+
+const TYPE_TEST: Record<string, (v: string) => string> = {
+  string: (v) => `typeof ${v} === 'string'`,
+  number: (v) => `(typeof ${v} === 'number' && Number.isFinite(${v}))`,
+  integer: (v) => `(typeof ${v} === 'number' && Number.isInteger(${v}))`,
+  boolean: (v) => `typeof ${v} === 'boolean'`,
+  null: (v) => `${v} === null`,
+  array: (v) => `Array.isArray(${v})`,
+  object: (v) => `(typeof ${v} === 'object' && ${v} !== null && !Array.isArray(${v}))`,
+}
+
+class Generator {
+  private readonly names = new Map<object, string>()
+  private readonly functions: string[] = []
+  private readonly constants: string[] = []
+  private counter = 0
+
+  constructor(private readonly roots: Record<string, Schema>) {}
+
+  /** Scalar checks are inlined as expressions over `x` (calls cost the most where there is no JIT). */
+  private inline(root: Schema, schema: Schema, x: string, depth = 0): string | undefined {
+    if (schema === true) return 'true'
+    if (schema === false || depth > 8) return undefined
+    const keys = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k))
+    if (!keys.every((k) => INLINE.has(k))) return undefined
+    const terms: string[] = []
+    if (schema.type !== undefined) {
+      const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string]
+      terms.push(`(${types.map((t) => (TYPE_TEST[t] ?? (() => 'false'))(x)).join(' || ')})`)
+    }
+    if (schema.$ref !== undefined) {
+      const target = this.inline(root, resolvePointer(root, schema.$ref as string), x, depth + 1)
+      if (target === undefined) return undefined
+      terms.push(`(${target})`)
+    }
+    if (schema.enum !== undefined) {
+      const values = schema.enum as unknown[]
+      if (!values.every((v) => v === null || typeof v !== 'object')) return undefined
+      terms.push(`(${values.map((v) => `${x} === ${JSON.stringify(v)}`).join(' || ')})`)
+    }
+    if ('const' in schema) {
+      if (schema.const !== null && typeof schema.const === 'object') return undefined
+      terms.push(`${x} === ${JSON.stringify(schema.const)}`)
+    }
+    const isString = schema.type === 'string'
+    const str = (cond: string): number => terms.push(isString ? `(${cond})` : `(typeof ${x} !== 'string' || ${cond})`)
+    if (schema.minLength !== undefined) str(`${x}.length >= ${2 * (schema.minLength as number)} || codePoints(${x}) >= ${String(schema.minLength)}`)
+    if (schema.maxLength !== undefined) str(`${x}.length <= ${String(schema.maxLength)} || codePoints(${x}) <= ${String(schema.maxLength)}`)
+    if (schema.pattern !== undefined) str(`${this.regex(schema.pattern as string)}.test(${x})`)
+    if (schema.format === 'date-time') str(`parseRfc3339(${x}) !== undefined`)
+    if (schema.minimum !== undefined) terms.push(`(typeof ${x} !== 'number' || ${x} >= ${String(schema.minimum)})`)
+    if (schema.maximum !== undefined) terms.push(`(typeof ${x} !== 'number' || ${x} <= ${String(schema.maximum)})`)
+    return terms.length === 0 ? 'true' : terms.join(' && ')
+  }
+
+  private readonly regexes = new Map<string, string>()
+  private regex(source: string): string {
+    let name = this.regexes.get(source)
+    if (!name) {
+      const flags = /[^\x20-\x7e]|\\p|\./.test(source) ? 'u' : ''
+      name = this.constant(`new RegExp(${JSON.stringify(source)}, '${flags}')`)
+      this.regexes.set(source, name)
+    }
+    return name
+  }
+
+  /** A boolean expression: `x` is valid against `schema`. */
+  private test(root: Schema, schema: Schema, x: string): string {
+    return this.inline(root, schema, x) ?? `${this.fn(root, schema)}(${x})`
+  }
+
+  fn(root: Schema, schema: Schema): string {
+    if (schema === true) return 'pass'
+    if (schema === false) return 'fail'
+    const known = this.names.get(schema)
+    if (known) return known
+    const name = `c${this.counter++}`
+    this.names.set(schema, name)
+    this.functions.push(this.body(root, schema, name))
+    return name
+  }
+
+  private constant(code: string): string {
+    const name = `k${this.constants.length}`
+    this.constants.push(`const ${name} = ${code}`)
+    return name
+  }
+
+  private body(root: Schema, node: Node, name: string): string {
+    for (const keyword of Object.keys(node)) {
+      if (!ANNOTATIONS.has(keyword) && !SUPPORTED.has(keyword)) throw new Error(`unsupported JSON Schema keyword: ${keyword}`)
+    }
+    const lines: string[] = []
+    const fail = (condition: string): number => lines.push(`  if (${condition}) return false`)
+    if (node.type !== undefined) {
+      const types = Array.isArray(node.type) ? (node.type as string[]) : [node.type as string]
+      fail(`!(${types.map((t) => (TYPE_TEST[t] ?? (() => 'false'))('v')).join(' || ')})`)
+    }
+    if (node.enum !== undefined) {
+      const values = node.enum as unknown[]
+      if (values.every((x) => x === null || typeof x !== 'object')) fail(values.map((x) => `v !== ${JSON.stringify(x)}`).join(' && '))
+      else fail(`!${this.constant(JSON.stringify(values.map((x) => JSON.stringify(x))))}.includes(JSON.stringify(v))`)
+    }
+    if ('const' in node) {
+      const c = node.const
+      fail(c === null || typeof c !== 'object' ? `v !== ${JSON.stringify(c)}` : `JSON.stringify(v) !== ${JSON.stringify(JSON.stringify(c))}`)
+    }
+    if (node.$ref !== undefined) fail(`!${this.fn(root, resolvePointer(root, node.$ref as string))}(v)`)
+    if (node.minLength !== undefined) fail(`typeof v === 'string' && v.length < ${2 * (node.minLength as number)} && codePoints(v) < ${String(node.minLength)}`)
+    if (node.maxLength !== undefined) fail(`typeof v === 'string' && v.length > ${String(node.maxLength)} && codePoints(v) > ${String(node.maxLength)}`)
+    if (node.pattern !== undefined) fail(`typeof v === 'string' && !${this.regex(node.pattern as string)}.test(v)`)
+    if (node.format === 'date-time') fail(`typeof v === 'string' && parseRfc3339(v) === undefined`)
+    if (node.minimum !== undefined) fail(`typeof v === 'number' && v < ${String(node.minimum)}`)
+    if (node.maximum !== undefined) fail(`typeof v === 'number' && v > ${String(node.maximum)}`)
+    const objectKeywords = ['required', 'properties', 'additionalProperties', 'propertyNames', 'minProperties'].filter((k) => k in node)
+    if (objectKeywords.length > 0) {
+      lines.push(`  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {`, `    const o = v as Record<string, unknown>`)
+      for (const key of (node.required as string[] | undefined) ?? []) lines.push(`    if (!(${JSON.stringify(key)} in o)) return false`)
+      const properties = Object.entries((node.properties as Record<string, Schema> | undefined) ?? {})
+      if (properties.length > 0) lines.push('    let x: unknown')
+      for (const [key, schema] of properties) {
+        const check = this.test(root, schema, 'x')
+        if (check !== 'true') lines.push(`    x = o[${JSON.stringify(key)}]`, `    if (x !== undefined && !(${check})) return false`)
+      }
+      const extra = node.additionalProperties
+      if (extra !== undefined && extra !== true) {
+        const check = this.test(root, extra as Schema, 'e')
+        const known = properties.length > 0 ? this.constant(`new Set(${JSON.stringify(properties.map(([k]) => k))})`) : undefined
+        lines.push(`    for (const key in o) {`, `      const e = o[key]`, `      if (${known ? `!${known}.has(key) && ` : ''}!(${check})) return false`, '    }')
+      }
+      if (node.propertyNames !== undefined) lines.push(`    for (const key in o) if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`)
+      if (node.minProperties !== undefined) lines.push(`    if (Object.keys(o).length < ${String(node.minProperties)}) return false`)
+      lines.push('  }')
+    }
+    if (node.items !== undefined || node.minItems !== undefined) {
+      lines.push('  if (Array.isArray(v)) {')
+      if (node.minItems !== undefined) lines.push(`    if (v.length < ${String(node.minItems)}) return false`)
+      if (node.items !== undefined) {
+        lines.push('    for (let i = 0; i < v.length; i++) {', '      const e: unknown = v[i]', `      if (!(${this.test(root, node.items as Schema, 'e')})) return false`, '    }')
+      }
+      lines.push('  }')
+    }
+    if (node.anyOf !== undefined) fail(`!(${(node.anyOf as Schema[]).map((s) => `${this.fn(root, s)}(v)`).join(' || ')})`)
+    if (node.not !== undefined) fail(`${this.fn(root, node.not as Schema)}(v)`)
+    if (node.if !== undefined) {
+      const condition = this.fn(root, node.if as Schema)
+      const then = node.then === undefined ? 'pass' : this.fn(root, node.then as Schema)
+      const otherwise = node.else === undefined ? 'pass' : this.fn(root, node.else as Schema)
+      fail(`${condition}(v) ? !${then}(v) : !${otherwise}(v)`)
+    }
+    return `function ${name}(v: unknown): boolean {\n${lines.join('\n')}\n  return true\n}`
+  }
+
+  source(entries: Record<string, [string, string]>): string {
+    const exports = Object.entries(entries).map(([exportName, [schema, pointer]]) => {
+      const root = this.roots[schema]
+      if (root === undefined) throw new Error(`no schema ${schema}`)
+      return `  ${exportName}: ${this.fn(root, resolvePointer(root, pointer))},`
+    })
+    return [
+      "import { parseRfc3339 } from '../models/format'",
+      '',
+      'const pass = (_v: unknown): boolean => true',
+      'const fail = (_v: unknown): boolean => false',
+      'function codePoints(text: string): number {',
+      '  let n = text.length',
+      '  for (let i = 0; i < text.length; i++) {',
+      '    const c = text.charCodeAt(i)',
+      '    if (c >= 0xd800 && c <= 0xdbff) n--',
+      '  }',
+      '  return n',
+      '}',
+      'void pass',
+      'void fail',
+      'void codePoints',
+      'void parseRfc3339',
+      ...this.constants,
+      '',
+      ...this.functions,
+      '',
+      '/** Strict checks of the content schemas, precompiled from content/schema/. */',
+      'export const CHECKS = {',
+      ...exports,
+      '}',
+      '',
+    ].join('\n')
+  }
+}
+
+const INLINE = new Set(['type', 'enum', 'const', '$ref', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum'])
+
+const SUPPORTED = new Set([
+  'type', 'enum', 'const', 'required', 'properties', 'additionalProperties', 'propertyNames', 'items', 'minItems',
+  'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'minProperties', '$ref', 'anyOf', 'if', 'then',
+  'else', 'not',
+])
+
+/** TypeScript source exporting CHECKS: one strict check function per entry (schema name and JSON Pointer). */
+export function generateChecks(roots: Record<string, Schema>, entries: Record<string, [string, string]>): string {
+  return new Generator(roots).source(entries)
+}
