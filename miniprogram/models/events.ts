@@ -18,7 +18,7 @@ import {
   type LocalDateTime,
 } from './format'
 import { INVALID, compilePrune, type PruneStats } from './json-schema'
-import { primaryLanguage, type Localized } from './localized'
+import { primaryLanguage, trimmed, type Localized } from './localized'
 import { ContentFormatError } from './errors'
 import { httpsUrl } from './url'
 
@@ -54,7 +54,7 @@ export interface CalendarEvent {
   start?: LocalDateTime
   /** IANA time zone of start; undefined means floating (the same wall-clock time everywhere). */
   timeZone?: string
-  duration: Duration
+  duration: Readonly<Duration>
   allDay: boolean
   /** "month" when only the month of start is known. */
   datePrecision: 'day' | 'month'
@@ -63,8 +63,6 @@ export interface CalendarEvent {
   attendance?: Attendance
   domains: Domain[]
   types: EventType[]
-  /** Other keywords, as given. */
-  tags: string[]
   /** The name of the first location (the city, in our content). */
   place?: Localized
   /** The event as published (checked JSCalendar): details are read from it, and a saved event keeps it. */
@@ -74,6 +72,8 @@ export interface CalendarEvent {
 /** What the event page shows beyond the summary. */
 export interface EventDetails {
   description?: Localized
+  /** Keywords other than domains and types, as given. */
+  tags: string[]
   locations: EventLocation[]
   onlineUrl?: string
   links: EventLink[]
@@ -119,8 +119,8 @@ export interface JSCalendarEvent {
   [vendor: string]: unknown
 }
 
-const ONE_DAY: Duration = { days: 1, seconds: 0 }
-const ZERO: Duration = { days: 0, seconds: 0 }
+const ONE_DAY: Readonly<Duration> = Object.freeze({ days: 1, seconds: 0 })
+const ZERO: Readonly<Duration> = Object.freeze({ days: 0, seconds: 0 })
 const ATTENDANCE = `${VENDOR}attendance`
 const DATE_STATUS = `${VENDOR}dateStatus`
 const DATE_PRECISION = `${VENDOR}datePrecision`
@@ -133,12 +133,6 @@ const KEYWORD_KIND = new Map<string, 'domain' | 'type'>([
 
 type MutableLocalized = Record<string, string>
 
-/** Whether a string has something to show (most content has no surrounding spaces: skip trim() then). */
-function trimmed(value: string): string {
-  const last = value.length - 1
-  return last >= 0 && value.charCodeAt(0) > 32 && value.charCodeAt(last) > 32 ? value : value.trim()
-}
-
 function text(language: string, value: string | undefined): MutableLocalized | undefined {
   if (value === undefined) return undefined
   const content = trimmed(value)
@@ -150,7 +144,11 @@ function text(language: string, value: string | undefined): MutableLocalized | u
 }
 
 /** Sets one language's text of a localized field (JSCalendar localizations patch fields by path). */
-function put(target: MutableLocalized | undefined, language: string, value: unknown): MutableLocalized | undefined {
+function put(
+  target: MutableLocalized | undefined,
+  language: string,
+  value: unknown,
+): MutableLocalized | undefined {
   if (typeof value !== 'string') return target
   const content = trimmed(value)
   if (!content) return target
@@ -159,25 +157,41 @@ function put(target: MutableLocalized | undefined, language: string, value: unkn
   return out
 }
 
-/** Sorts keywords into domains, types and free tags. */
-function classify(out: CalendarEvent, set: Record<string, true>): void {
-  for (const keyword in set) {
-    const kind = KEYWORD_KIND.get(keyword)
-    const list: string[] = kind === 'domain' ? out.domains : kind === 'type' ? out.types : out.tags
-    if (!list.includes(keyword)) list.push(keyword)
+/** Sorts an event's keywords (and categories) into our domains and types; other words are details' tags. */
+function classify(
+  set: Record<string, true> | undefined,
+  domains: Domain[],
+  types: EventType[],
+  unique: boolean,
+): void {
+  for (const word in set) {
+    const kind = KEYWORD_KIND.get(word)
+    // The keys of one set are unique: only a second set (categories) can repeat a word.
+    if (kind === 'domain') {
+      if (unique || !domains.includes(word as Domain)) domains.push(word as Domain)
+    } else if (kind === 'type') {
+      if (unique || !types.includes(word as EventType)) types.push(word as EventType)
+    }
   }
 }
 
-function languageOf(event: JSCalendarEvent, groupLocale: string, groupLanguage: string): string {
-  return event.locale === undefined || event.locale === groupLocale ? groupLanguage : primaryLanguage(event.locale)
+const placeNamePaths = new Map<string, string>()
+
+/** "locations/<id>/name", the same string each time for an id (a fresh string is slow as a property key). */
+function placeNamePath(id: string): string {
+  let path = placeNamePaths.get(id)
+  if (path === undefined) {
+    path = `locations/${id}/name`
+    if (placeNamePaths.size < 100) placeNamePaths.set(id, path)
+  }
+  return path
 }
 
-function firstKey(map: Record<string, unknown> | undefined): string | undefined {
-  if (map) for (const key in map) return key
-  return undefined
-}
-
-function toEvent(event: JSCalendarEvent, groupLocale: string, groupLanguage: string): CalendarEvent | undefined {
+function toEvent(
+  event: JSCalendarEvent,
+  groupLocale: string,
+  groupLanguage: string,
+): CalendarEvent | undefined {
   const updated = parseRfc3339(event.updated)
   if (updated === undefined) return undefined
   const declared = event[DATE_STATUS]
@@ -187,57 +201,72 @@ function toEvent(event: JSCalendarEvent, groupLocale: string, groupLanguage: str
   if (!start && dateStatus === 'scheduled') return undefined
   if (!start && dateStatus !== 'postponed') dateStatus = 'tba'
   const allDay = event.showWithoutTime === true
-  const duration = (event.duration === undefined ? undefined : parseDuration(event.duration)) ?? (allDay ? ONE_DAY : ZERO)
-  const language = languageOf(event, groupLocale, groupLanguage)
+  const duration =
+    (event.duration === undefined ? undefined : parseDuration(event.duration)) ?? (allDay ? ONE_DAY : ZERO)
+  const language =
+    event.locale === undefined || event.locale === groupLocale ? groupLanguage : primaryLanguage(event.locale)
   // An event needs a visible name: its title, else its uid.
   const title = text(language, event.title) ?? text(language, event.uid)
   if (!title) return undefined
 
+  let placeId: string | undefined
+  for (const id in event.locations) {
+    placeId = id
+    break
+  }
+  let place = placeId === undefined ? undefined : text(language, event.locations?.[placeId]?.name)
+  let localizedTitle = title
+  if (event.localizations) {
+    const placePath = placeId === undefined ? undefined : placeNamePath(placeId)
+    for (const tag in event.localizations) {
+      const patch = event.localizations[tag] as Record<string, unknown>
+      const lang = primaryLanguage(tag)
+      const patched = patch.title ?? patch['/title']
+      if (patched !== undefined) localizedTitle = put(localizedTitle, lang, patched) ?? localizedTitle
+      if (placePath !== undefined)
+        place = put(place, lang, patch[placePath] ?? patch[`/${placePath}`]) ?? place
+    }
+  }
+  const mode = event[ATTENDANCE]
+  let online = false
+  for (const id in event.virtualLocations) {
+    online = id !== ''
+    break
+  }
+  const attendance: Attendance | undefined =
+    mode === 'in-person' || mode === 'hybrid' || mode === 'online'
+      ? mode
+      : placeId !== undefined
+        ? online
+          ? 'hybrid'
+          : 'in-person'
+        : online
+          ? 'online'
+          : undefined
+
+  const domains: Domain[] = []
+  const types: EventType[] = []
+  if (event.keywords) classify(event.keywords, domains, types, true)
+  if (event.categories) classify(event.categories, domains, types, !event.keywords)
+
+  // Every field in one literal (absent ones undefined): one object shape, no properties added later.
   const out: CalendarEvent = {
     uid: event.uid,
     updated,
     sequence: event.sequence ?? 0,
-    title,
+    title: localizedTitle,
+    start: dateStatus === 'scheduled' ? start : undefined,
+    timeZone: typeof event.timeZone === 'string' ? event.timeZone : undefined,
     duration,
     allDay,
     datePrecision: event[DATE_PRECISION] === 'month' ? 'month' : 'day',
     status: event.status ?? 'confirmed',
     dateStatus,
-    domains: [],
-    types: [],
-    tags: [],
+    attendance,
+    domains,
+    types,
+    place,
     source: event,
-  }
-  if (start && dateStatus === 'scheduled') out.start = start
-  if (typeof event.timeZone === 'string') out.timeZone = event.timeZone
-  if (event.keywords) classify(out, event.keywords)
-  if (event.categories) classify(out, event.categories)
-
-  const placeId = firstKey(event.locations)
-  if (placeId !== undefined) {
-    const place = text(language, event.locations?.[placeId]?.name)
-    if (place) out.place = place
-  }
-  if (event.localizations) {
-    const placePath = placeId === undefined ? undefined : `locations/${placeId}/name`
-    for (const tag in event.localizations) {
-      const patch = event.localizations[tag] as Record<string, unknown>
-      const lang = primaryLanguage(tag)
-      const title = patch.title ?? patch['/title']
-      if (title !== undefined) out.title = put(out.title, lang, title) ?? out.title
-      if (placePath !== undefined) {
-        const place = put(out.place, lang, patch[placePath] ?? patch[`/${placePath}`])
-        if (place) out.place = place
-      }
-    }
-  }
-
-  const mode = event[ATTENDANCE]
-  if (mode === 'in-person' || mode === 'hybrid' || mode === 'online') out.attendance = mode
-  else {
-    const online = firstKey(event.virtualLocations) !== undefined
-    if (placeId !== undefined) out.attendance = online ? 'hybrid' : 'in-person'
-    else if (online) out.attendance = 'online'
   }
   return out
 }
@@ -250,7 +279,10 @@ export function eventDetails(summary: CalendarEvent): EventDetails {
   if (known) return known
   const event = summary.source
   const language = primaryLanguage(event.locale ?? Object.keys(summary.title)[0] ?? 'en')
-  const out: EventDetails = { locations: [], links: [] }
+  const out: EventDetails = { tags: [], locations: [], links: [] }
+  for (const set of [event.keywords, event.categories]) {
+    for (const word in set ?? {}) if (!KEYWORD_KIND.has(word) && !out.tags.includes(word)) out.tags.push(word)
+  }
   const description = text(language, event.description)
   if (description) out.description = description
 
@@ -361,7 +393,9 @@ export function parseEvents(json: unknown, url: string): EventList {
   const seen = new Set<string>()
   const events: CalendarEvent[] = []
   let dropped = 0
-  for (const raw of entries) {
+  // Index loops: for-of goes through the iterator protocol, a cost of its own where there is no JIT.
+  for (let i = 0; i < entries.length; i++) {
+    const raw = entries[i]
     // Valid events (the usual case) go through the precompiled check as they are; others are repaired or dropped.
     const entry = (CHECKS.event(raw) ? raw : readEvent(raw, stats)) as JSCalendarEvent | typeof INVALID
     const event = entry === INVALID ? undefined : toEvent(entry, locale, language)

@@ -6,7 +6,7 @@ import { SCHEMAS } from '../generated/schemas'
 import { ContentFormatError } from './errors'
 import { EXTENSION, feedItemId, isDomain, parseRfc3339, type Domain } from './format'
 import { INVALID, compilePrune, type PruneStats } from './json-schema'
-import { primaryLanguage } from './localized'
+import { primaryLanguage, trimmed } from './localized'
 import { httpsUrl, isLocalDevelopment, resolveUrl } from './url'
 
 export interface Article {
@@ -135,75 +135,73 @@ function template(
   return resolved?.split('__PLACEHOLDER__').join(placeholder)
 }
 
-function toArticle(item: RawItem, feedLanguage: string, base: string, allowHttp: boolean): Article | undefined {
+function toArticle(
+  item: RawItem,
+  feedLanguage: string,
+  base: string,
+  allowHttp: boolean,
+): Article | undefined {
   const id = feedItemId(item.id)
   if (id === undefined) return undefined
   // JSON Feed's summary is plain text already; the body is reduced to text only when title or summary lacks.
-  let summary = item.summary?.trim() ?? ''
+  let summary = item.summary === undefined ? '' : trimmed(item.summary)
   if (summary && (summary.includes('<') || summary.includes('&'))) summary = plainText(summary)
   else if (summary.length > 160) summary = `${summary.slice(0, 159).trimEnd()}…`
-  let title = item.title?.trim() ?? ''
+  let title = item.title === undefined ? '' : trimmed(item.title)
   if (!title || !summary) {
     const body = item.content_text?.trim() || (item.content_html ? plainText(item.content_html, 400) : '')
     if (!summary) summary = plainText(body)
     if (!title) title = plainText(body, 80)
   }
   if (!title) return undefined
+  const ext = item._bcecc
+  const imageLink = item.image ?? item.banner_image
+  const tags: string[] = []
+  if (item.tags) {
+    for (let i = 0; i < item.tags.length; i++) {
+      const tag = trimmed(item.tags[i] as string)
+      if (tag && !tags.includes(tag)) tags.push(tag)
+    }
+  }
+  const authors: string[] = []
+  if (item.authors) {
+    for (const author of item.authors)
+      if (author.name && trimmed(author.name)) authors.push(trimmed(author.name))
+  } else if (item.author?.name && trimmed(item.author.name)) authors.push(trimmed(item.author.name))
+  const translations: Record<string, string> = {}
+  const relatedEvents: string[] = []
+  if (ext?.translations) {
+    for (const language in ext.translations) {
+      const targetId = feedItemId(ext.translations[language])
+      if (targetId !== undefined && targetId !== id) translations[primaryLanguage(language)] = targetId
+    }
+  }
+  if (ext?.related_events) {
+    const related = ext.related_events
+    for (let i = 0; i < related.length; i++) {
+      const uid = related[i] as string
+      if (!relatedEvents.includes(uid)) relatedEvents.push(uid)
+    }
+  }
+  // Every field in one literal (absent ones undefined): one object shape, no properties added later.
   const article: Article = {
     id,
     language: primaryLanguage(item.language ?? feedLanguage),
     title,
     summary: summary === title ? '' : summary,
-    tags: [],
-    authors: [],
-    translations: {},
-    relatedEvents: [],
-  }
-  if (item.content_html !== undefined) article.contentHtml = item.content_html
-  if (item.content_text !== undefined) article.contentText = item.content_text
-  if (item.url !== undefined) {
-    const url = httpsUrl(item.url, base, true)
-    if (url) article.url = url
-  }
-  const imageLink = item.image ?? item.banner_image
-  if (imageLink !== undefined) {
-    const image = httpsUrl(imageLink, base, allowHttp)
-    if (image) article.image = image
-  }
-  if (item.date_published !== undefined) {
-    const published = parseRfc3339(item.date_published)
-    if (published !== undefined) article.published = published
-  }
-  if (item.date_modified !== undefined) {
-    const modified = parseRfc3339(item.date_modified)
-    if (modified !== undefined) article.modified = modified
-  }
-  if (item.tags) {
-    for (const raw of item.tags) {
-      const tag = raw.trim()
-      if (tag && !article.tags.includes(tag)) article.tags.push(tag)
-    }
-  }
-  for (const author of item.authors ?? (item.author ? [item.author] : [])) {
-    const name = author.name?.trim()
-    if (name) article.authors.push(name)
-  }
-  const ext = item._bcecc
-  if (ext) {
-    if (isDomain(ext.domain)) article.domain = ext.domain
-    if (ext.translations) {
-      for (const language in ext.translations) {
-        const targetId = feedItemId(ext.translations[language])
-        if (targetId !== undefined && targetId !== id) article.translations[primaryLanguage(language)] = targetId
-      }
-    }
-    if (ext.official_account_url !== undefined) {
-      const official = httpsUrl(ext.official_account_url, base)
-      if (official) article.officialAccountUrl = official
-    }
-    if (ext.related_events) {
-      for (const uid of ext.related_events) if (!article.relatedEvents.includes(uid)) article.relatedEvents.push(uid)
-    }
+    contentHtml: item.content_html,
+    contentText: item.content_text,
+    url: item.url === undefined ? undefined : httpsUrl(item.url, base, true),
+    image: imageLink === undefined ? undefined : httpsUrl(imageLink, base, allowHttp),
+    published: item.date_published === undefined ? undefined : parseRfc3339(item.date_published),
+    modified: item.date_modified === undefined ? undefined : parseRfc3339(item.date_modified),
+    tags,
+    authors,
+    domain: isDomain(ext?.domain) ? ext.domain : undefined,
+    translations,
+    officialAccountUrl:
+      ext?.official_account_url === undefined ? undefined : httpsUrl(ext.official_account_url, base),
+    relatedEvents,
   }
   return article
 }
@@ -223,7 +221,9 @@ export function parseFeedPage(json: unknown, url: string): FeedPage {
   const seen = new Set<string>()
   const articles: Article[] = []
   let dropped = 0
-  for (const raw of feed.items) {
+  // Index loops: for-of goes through the iterator protocol, a cost of its own where there is no JIT.
+  for (let i = 0; i < feed.items.length; i++) {
+    const raw: unknown = feed.items[i]
     // Valid items (the usual case) go through the precompiled check as they are; others are repaired or dropped.
     const item = (CHECKS.feedItem(raw) ? raw : readItem(raw, stats)) as RawItem | typeof INVALID
     const article = item === INVALID ? undefined : toArticle(item, language, url, allowHttp)

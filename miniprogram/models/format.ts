@@ -62,8 +62,29 @@ function validDate(year: number, month: number, day: number): boolean {
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/
 
+// The schema check and the model parse the same value one after the other: remember the last answer.
+let lastRfc3339: { text: string; value: number | undefined } = { text: '', value: undefined }
+let lastLocal: { text: string; value: Readonly<LocalDateTime> | undefined } = { text: '', value: undefined }
+
 /** Parses an RFC 3339 date-time with its offset; returns epoch milliseconds, or undefined when it is not one. */
 export function parseRfc3339(text: string): number | undefined {
+  if (text === lastRfc3339.text) return lastRfc3339.value
+  const value = rfc3339(text)
+  lastRfc3339 = { text, value }
+  return value
+}
+
+// The common case, with every field in range and a day of at most 28 (which every month has): the engine's own
+// ISO parser gives the instant. Anything else (days 29 to 31, lower-case t or z, a space, leap seconds, other
+// fractions) takes the full path below.
+const RFC3339_COMMON =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/
+
+function rfc3339(text: string): number | undefined {
+  if (RFC3339_COMMON.test(text)) {
+    const value = Date.parse(text)
+    if (Number.isFinite(value)) return value
+  }
   const m = RFC3339.exec(text)
   if (!m) return undefined
   const year = +(m[1] as string)
@@ -94,7 +115,14 @@ export interface LocalDateTime {
 }
 
 /** Parses a JSCalendar LocalDateTime (no offset: the time zone is given apart). */
-export function parseLocalDateTime(text: string): LocalDateTime | undefined {
+export function parseLocalDateTime(text: string): Readonly<LocalDateTime> | undefined {
+  if (text === lastLocal.text) return lastLocal.value
+  const value = localDateTime(text)
+  lastLocal = { text, value }
+  return value
+}
+
+function localDateTime(text: string): LocalDateTime | undefined {
   const m = LOCAL_DATE_TIME.exec(text)
   if (!m) return undefined
   const year = +(m[1] as string)
@@ -115,13 +143,21 @@ export interface Duration {
 
 const DURATION = /^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
 
-export function parseDuration(text: string): Duration | undefined {
+const durations = new Map<string, Readonly<Duration> | null>()
+
+/** Parses an RFC 8984 duration. Events repeat a few durations ("P1D", "PT2H"), so results are shared. */
+export function parseDuration(text: string): Readonly<Duration> | undefined {
+  const known = durations.get(text)
+  if (known !== undefined) return known ?? undefined
   const m = DURATION.exec(text)
-  if (!m) return undefined
-  const weeks = Number(m[1] ?? 0)
-  const days = Number(m[2] ?? 0)
-  const seconds = Number(m[3] ?? 0) * 3600 + Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)
-  return { days: weeks * 7 + days, seconds }
+  const parsed = m
+    ? Object.freeze({
+        days: Number(m[1] ?? 0) * 7 + Number(m[2] ?? 0),
+        seconds: Number(m[3] ?? 0) * 3600 + Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0),
+      })
+    : null
+  if (durations.size < 500) durations.set(text, parsed)
+  return parsed ?? undefined
 }
 
 /** Parses a `geo:` URI into latitude and longitude (GCJ-02 in our content). */

@@ -8,7 +8,7 @@
 //   compilePrune(root, pointer)  what the app reads: a copy with every invalid optional part left out, or
 //                                INVALID when a required part is bad. Unknown properties are not copied.
 
-import { parseRfc3339 } from './format'
+import { parseLocalDateTime, parseRfc3339 } from './format'
 
 export type JsonSchema = boolean | { [keyword: string]: unknown }
 export type Check = (value: unknown) => boolean
@@ -107,8 +107,10 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
-const FORMATS: Record<string, (text: string) => boolean> = {
+/** The formats our schemas use; the editors' validator registers the same functions with ajv. */
+export const FORMATS: Record<string, (text: string) => boolean> = {
   'date-time': (text) => parseRfc3339(text) !== undefined,
+  'local-date-time': (text) => parseLocalDateTime(text) !== undefined,
 }
 
 class Compiler {
@@ -193,7 +195,8 @@ class Compiler {
     }
     if (format !== undefined) {
       const test = FORMATS[format as string]
-      if (test) parts.push((v) => typeof v !== 'string' || test(v))
+      if (!test) throw new Error(`unsupported format: ${String(format)}`)
+      parts.push((v) => typeof v !== 'string' || test(v))
     }
   }
 
@@ -326,8 +329,8 @@ export function compilePrune(
     return (value, stats) => {
       if (!Array.isArray(value)) return INVALID
       const out: unknown[] = []
-      for (const e of value) {
-        const kept = element(e, stats)
+      for (let i = 0; i < value.length; i++) {
+        const kept = element(value[i], stats)
         if (kept === INVALID) stats.pruned++
         else out.push(kept)
       }
@@ -337,9 +340,13 @@ export function compilePrune(
 
   const pruneObject = (node: Node, skip: string[], lenient: boolean): Prune => {
     const required = new Set(lenient ? [] : ((node.required as string[] | undefined) ?? []))
-    const properties = Object.entries((node.properties as Record<string, JsonSchema> | undefined) ?? {})
-      .filter(([key]) => !skip.includes(key))
-      .map(([key, schema]) => [key, prune(schema), required.has(key)] as const)
+    // Parallel arrays and an index loop: iterating tuples costs much more where there is no JIT.
+    const entries = Object.entries((node.properties as Record<string, JsonSchema> | undefined) ?? {}).filter(
+      ([key]) => !skip.includes(key),
+    )
+    const keys = entries.map(([key]) => key)
+    const readers = entries.map(([, schema]) => prune(schema))
+    const isRequired = keys.map((key) => required.has(key))
     const extra = node.additionalProperties
     const extraPrune = isRecord(extra) ? prune(extra) : undefined
     const keepUnknown = extra === true
@@ -351,11 +358,14 @@ export function compilePrune(
     return (value, stats) => {
       if (!isRecord(value) || (typeCheck && !typeCheck(value))) return INVALID
       const out: Record<string, unknown> = {}
-      for (const [key, reader, isRequired] of properties) {
-        if (!(key in value)) continue
-        const kept = reader(value[key], stats)
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string
+        const raw = value[key]
+        // JSON has no undefined values: undefined means absent.
+        if (raw === undefined) continue
+        const kept = (readers[i] as Prune)(raw, stats)
         if (kept !== INVALID) out[key] = kept
-        else if (isRequired) return INVALID
+        else if (isRequired[i]) return INVALID
         else stats.pruned++
       }
       if (extraPrune || keepUnknown || names) {

@@ -17,8 +17,20 @@ function normalizePath(path: string): string {
   return out.join('/')
 }
 
+const resolved = new Map<string, string | undefined>()
+
 /** Resolves `link` against an absolute http(s) `base` (RFC 3986 for the cases content uses). */
 export function resolveUrl(link: string, base: string): string | undefined {
+  // Each feed page resolves the same few links again: remember them.
+  const key = `${base}\n${link}`
+  if (resolved.has(key)) return resolved.get(key)
+  const url = resolve(link, base)
+  if (resolved.size > 500) resolved.clear()
+  resolved.set(key, url)
+  return url
+}
+
+function resolve(link: string, base: string): string | undefined {
   const trimmed = link.trim()
   if (!trimmed || /[\s<>"]/.test(trimmed)) return undefined
   if (schemeOf(trimmed)) return trimmed

@@ -23,7 +23,9 @@ const name = process.argv[2] as keyof typeof PAYLOADS
 const { feed, events } = PAYLOADS[name]()
 let sink = 0
 const baseline = (): void => {
-  sink += (JSON.parse(feed) as { items: unknown[] }).items.length + (JSON.parse(events) as { entries: unknown[] }).entries.length
+  sink +=
+    (JSON.parse(feed) as { items: unknown[] }).items.length +
+    (JSON.parse(events) as { entries: unknown[] }).entries.length
 }
 const pipeline = (): void => {
   const page = parseFeedPage(JSON.parse(feed), 'https://cdn.example.com/bcecc/feed.json')

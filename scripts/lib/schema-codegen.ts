@@ -5,7 +5,16 @@
 type Node = { [keyword: string]: unknown }
 type Schema = boolean | Node
 
-const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'examples', 'default', '$defs'])
+const ANNOTATIONS = new Set([
+  '$schema',
+  '$id',
+  '$comment',
+  'title',
+  'description',
+  'examples',
+  'default',
+  '$defs',
+])
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -14,7 +23,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function resolvePointer(root: Schema, pointer: string): Schema {
   if (pointer === '#') return root
   let node: unknown = root
-  for (const raw of pointer.slice(2).split('/')) node = isRecord(node) ? node[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined
+  for (const raw of pointer.slice(2).split('/'))
+    node = isRecord(node) ? node[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined
   if (typeof node !== 'boolean' && !isRecord(node)) throw new Error(`$ref ${pointer} does not resolve`)
   return node
 }
@@ -63,25 +73,37 @@ class Generator {
       terms.push(`${x} === ${JSON.stringify(schema.const)}`)
     }
     const isString = schema.type === 'string'
-    const str = (cond: string): number => terms.push(isString ? `(${cond})` : `(typeof ${x} !== 'string' || ${cond})`)
-    if (schema.minLength !== undefined) str(`${x}.length >= ${2 * (schema.minLength as number)} || codePoints(${x}) >= ${String(schema.minLength)}`)
-    if (schema.maxLength !== undefined) str(`${x}.length <= ${String(schema.maxLength)} || codePoints(${x}) <= ${String(schema.maxLength)}`)
-    if (schema.pattern !== undefined) str(`${this.regex(schema.pattern as string)}.test(${x})`)
-    if (schema.format === 'date-time') str(`parseRfc3339(${x}) !== undefined`)
-    if (schema.minimum !== undefined) terms.push(`(typeof ${x} !== 'number' || ${x} >= ${String(schema.minimum)})`)
-    if (schema.maximum !== undefined) terms.push(`(typeof ${x} !== 'number' || ${x} <= ${String(schema.maximum)})`)
+    const str = (cond: string): number =>
+      terms.push(isString ? `(${cond})` : `(typeof ${x} !== 'string' || ${cond})`)
+    if (schema.minLength !== undefined)
+      str(
+        `${x}.length >= ${2 * (schema.minLength as number)} || codePoints(${x}) >= ${String(schema.minLength)}`,
+      )
+    if (schema.maxLength !== undefined)
+      str(`${x}.length <= ${String(schema.maxLength)} || codePoints(${x}) <= ${String(schema.maxLength)}`)
+    if (schema.pattern !== undefined) str(this.matches(schema.pattern as string, x))
+    if (schema.format !== undefined) str(`${formatCall(schema.format, x)} !== undefined`)
+    if (schema.minimum !== undefined)
+      terms.push(`(typeof ${x} !== 'number' || ${x} >= ${String(schema.minimum)})`)
+    if (schema.maximum !== undefined)
+      terms.push(`(typeof ${x} !== 'number' || ${x} <= ${String(schema.maximum)})`)
     return terms.length === 0 ? 'true' : terms.join(' && ')
   }
 
   private readonly regexes = new Map<string, string>()
-  private regex(source: string): string {
+  private sites = 0
+  /** A test of `x` against a pattern. Each place that tests remembers (a bounded number of) strings that passed,
+   * as content repeats its time zones, languages, durations and places from item to item. */
+  private matches(source: string, x: string): string {
     let name = this.regexes.get(source)
     if (!name) {
       const flags = /[^\x20-\x7e]|\\p|\./.test(source) ? 'u' : ''
       name = this.constant(`new RegExp(${JSON.stringify(source)}, '${flags}')`)
       this.regexes.set(source, name)
     }
-    return name
+    const passed = `passed${this.sites++}`
+    this.constants.push(`const ${passed} = new Set<string>()`)
+    return `(${passed}.has(${x}) || (${name}.test(${x}) && remember(${passed}, ${x})))`
   }
 
   /** A boolean expression: `x` is valid against `schema`. */
@@ -92,6 +114,10 @@ class Generator {
   fn(root: Schema, schema: Schema): string {
     if (schema === true) return 'pass'
     if (schema === false) return 'fail'
+    // A node that only refers to another is that other node: no wrapper function to call through.
+    const keys = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k))
+    if (keys.length === 1 && typeof schema.$ref === 'string')
+      return this.fn(root, resolvePointer(root, schema.$ref))
     const known = this.names.get(schema)
     if (known) return known
     const name = `c${this.counter++}`
@@ -108,7 +134,8 @@ class Generator {
 
   private body(root: Schema, node: Node, name: string): string {
     for (const keyword of Object.keys(node)) {
-      if (!ANNOTATIONS.has(keyword) && !SUPPORTED.has(keyword)) throw new Error(`unsupported JSON Schema keyword: ${keyword}`)
+      if (!ANNOTATIONS.has(keyword) && !SUPPORTED.has(keyword))
+        throw new Error(`unsupported JSON Schema keyword: ${keyword}`)
     }
     const lines: string[] = []
     const fail = (condition: string): number => lines.push(`  if (${condition}) return false`)
@@ -118,49 +145,106 @@ class Generator {
     }
     if (node.enum !== undefined) {
       const values = node.enum as unknown[]
-      if (values.every((x) => x === null || typeof x !== 'object')) fail(values.map((x) => `v !== ${JSON.stringify(x)}`).join(' && '))
-      else fail(`!${this.constant(JSON.stringify(values.map((x) => JSON.stringify(x))))}.includes(JSON.stringify(v))`)
+      if (values.every((x) => x === null || typeof x !== 'object'))
+        fail(values.map((x) => `v !== ${JSON.stringify(x)}`).join(' && '))
+      else
+        fail(
+          `!${this.constant(JSON.stringify(values.map((x) => JSON.stringify(x))))}.includes(JSON.stringify(v))`,
+        )
     }
     if ('const' in node) {
       const c = node.const
-      fail(c === null || typeof c !== 'object' ? `v !== ${JSON.stringify(c)}` : `JSON.stringify(v) !== ${JSON.stringify(JSON.stringify(c))}`)
+      fail(
+        c === null || typeof c !== 'object'
+          ? `v !== ${JSON.stringify(c)}`
+          : `JSON.stringify(v) !== ${JSON.stringify(JSON.stringify(c))}`,
+      )
     }
     if (node.$ref !== undefined) fail(`!${this.fn(root, resolvePointer(root, node.$ref as string))}(v)`)
-    if (node.minLength !== undefined) fail(`typeof v === 'string' && v.length < ${2 * (node.minLength as number)} && codePoints(v) < ${String(node.minLength)}`)
-    if (node.maxLength !== undefined) fail(`typeof v === 'string' && v.length > ${String(node.maxLength)} && codePoints(v) > ${String(node.maxLength)}`)
-    if (node.pattern !== undefined) fail(`typeof v === 'string' && !${this.regex(node.pattern as string)}.test(v)`)
-    if (node.format === 'date-time') fail(`typeof v === 'string' && parseRfc3339(v) === undefined`)
+    if (node.minLength !== undefined)
+      fail(
+        `typeof v === 'string' && v.length < ${2 * (node.minLength as number)} && codePoints(v) < ${String(node.minLength)}`,
+      )
+    if (node.maxLength !== undefined)
+      fail(
+        `typeof v === 'string' && v.length > ${String(node.maxLength)} && codePoints(v) > ${String(node.maxLength)}`,
+      )
+    if (node.pattern !== undefined)
+      fail(`typeof v === 'string' && !${this.matches(node.pattern as string, 'v')}`)
+    if (node.format !== undefined)
+      fail(`typeof v === 'string' && ${formatCall(node.format, 'v')} === undefined`)
     if (node.minimum !== undefined) fail(`typeof v === 'number' && v < ${String(node.minimum)}`)
     if (node.maximum !== undefined) fail(`typeof v === 'number' && v > ${String(node.maximum)}`)
-    const objectKeywords = ['required', 'properties', 'additionalProperties', 'propertyNames', 'minProperties'].filter((k) => k in node)
+    const objectKeywords = [
+      'required',
+      'properties',
+      'additionalProperties',
+      'propertyNames',
+      'minProperties',
+    ].filter((k) => k in node)
     if (objectKeywords.length > 0) {
-      lines.push(`  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {`, `    const o = v as Record<string, unknown>`)
-      for (const key of (node.required as string[] | undefined) ?? []) lines.push(`    if (!(${JSON.stringify(key)} in o)) return false`)
+      // With "type": "object" checked above, the guard is already known to hold.
+      lines.push(
+        node.type === 'object' ? '  {' : `  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {`,
+        `    const o = v as Record<string, unknown>`,
+      )
+      // JSON has no undefined values, so "present" is "not undefined": one property read instead of an `in` and
+      // a read (the `in` is a call of its own where there is no JIT).
+      const required = new Set((node.required as string[] | undefined) ?? [])
       const properties = Object.entries((node.properties as Record<string, Schema> | undefined) ?? {})
+      for (const key of required)
+        if (!properties.some(([k]) => k === key))
+          lines.push(`    if (o[${JSON.stringify(key)}] === undefined) return false`)
       if (properties.length > 0) lines.push('    let x: unknown')
       for (const [key, schema] of properties) {
         const check = this.test(root, schema, 'x')
-        if (check !== 'true') lines.push(`    x = o[${JSON.stringify(key)}]`, `    if (x !== undefined && !(${check})) return false`)
+        const read = `    x = o[${JSON.stringify(key)}]`
+        if (required.has(key))
+          lines.push(
+            read,
+            check === 'true'
+              ? '    if (x === undefined) return false'
+              : `    if (x === undefined || !(${check})) return false`,
+          )
+        else if (check !== 'true') lines.push(read, `    if (x !== undefined && !(${check})) return false`)
       }
       const extra = node.additionalProperties
       if (extra !== undefined && extra !== true) {
         const check = this.test(root, extra as Schema, 'e')
-        const known = properties.length > 0 ? this.constant(`new Set(${JSON.stringify(properties.map(([k]) => k))})`) : undefined
-        lines.push(`    for (const key in o) {`, `      const e = o[key]`, `      if (${known ? `!${known}.has(key) && ` : ''}!(${check})) return false`, '    }')
+        const known =
+          properties.length > 0
+            ? this.constant(`new Set(${JSON.stringify(properties.map(([k]) => k))})`)
+            : undefined
+        lines.push(
+          `    for (const key in o) {`,
+          `      const e = o[key]`,
+          `      if (${known ? `!${known}.has(key) && ` : ''}!(${check})) return false`,
+          '    }',
+        )
       }
-      if (node.propertyNames !== undefined) lines.push(`    for (const key in o) if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`)
-      if (node.minProperties !== undefined) lines.push(`    if (Object.keys(o).length < ${String(node.minProperties)}) return false`)
+      if (node.propertyNames !== undefined)
+        lines.push(
+          `    for (const key in o) if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`,
+        )
+      if (node.minProperties !== undefined)
+        lines.push(`    if (Object.keys(o).length < ${String(node.minProperties)}) return false`)
       lines.push('  }')
     }
     if (node.items !== undefined || node.minItems !== undefined) {
-      lines.push('  if (Array.isArray(v)) {')
-      if (node.minItems !== undefined) lines.push(`    if (v.length < ${String(node.minItems)}) return false`)
+      lines.push(node.type === 'array' ? '  {' : '  if (Array.isArray(v)) {', '    const a = v as unknown[]')
+      if (node.minItems !== undefined) lines.push(`    if (a.length < ${String(node.minItems)}) return false`)
       if (node.items !== undefined) {
-        lines.push('    for (let i = 0; i < v.length; i++) {', '      const e: unknown = v[i]', `      if (!(${this.test(root, node.items as Schema, 'e')})) return false`, '    }')
+        lines.push(
+          '    for (let i = 0; i < a.length; i++) {',
+          '      const e: unknown = a[i]',
+          `      if (!(${this.test(root, node.items as Schema, 'e')})) return false`,
+          '    }',
+        )
       }
       lines.push('  }')
     }
-    if (node.anyOf !== undefined) fail(`!(${(node.anyOf as Schema[]).map((s) => `${this.fn(root, s)}(v)`).join(' || ')})`)
+    if (node.anyOf !== undefined)
+      fail(`!(${(node.anyOf as Schema[]).map((s) => `${this.fn(root, s)}(v)`).join(' || ')})`)
     if (node.not !== undefined) fail(`${this.fn(root, node.not as Schema)}(v)`)
     if (node.if !== undefined) {
       const condition = this.fn(root, node.if as Schema)
@@ -178,7 +262,7 @@ class Generator {
       return `  ${exportName}: ${this.fn(root, resolvePointer(root, pointer))},`
     })
     return [
-      "import { parseRfc3339 } from '../models/format'",
+      "import { parseLocalDateTime, parseRfc3339 } from '../models/format'",
       '',
       'const pass = (_v: unknown): boolean => true',
       'const fail = (_v: unknown): boolean => false',
@@ -190,10 +274,17 @@ class Generator {
       '  }',
       '  return n',
       '}',
+      '/** Remembers a string that passed a pattern; a site that sees many different strings stops remembering. */',
+      'function remember(passed: Set<string>, text: string): true {',
+      '  if (passed.size < 64) passed.add(text)',
+      '  return true',
+      '}',
+      'void remember',
       'void pass',
       'void fail',
       'void codePoints',
       'void parseRfc3339',
+      'void parseLocalDateTime',
       ...this.constants,
       '',
       ...this.functions,
@@ -207,15 +298,59 @@ class Generator {
   }
 }
 
-const INLINE = new Set(['type', 'enum', 'const', '$ref', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum'])
+const FORMAT_PARSERS: Record<string, string> = {
+  'date-time': 'parseRfc3339',
+  'local-date-time': 'parseLocalDateTime',
+}
+
+function formatCall(format: unknown, x: string): string {
+  const parser = FORMAT_PARSERS[String(format)]
+  if (!parser) throw new Error(`unsupported format: ${String(format)}`)
+  return `${parser}(${x})`
+}
+
+const INLINE = new Set([
+  'type',
+  'enum',
+  'const',
+  '$ref',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+])
 
 const SUPPORTED = new Set([
-  'type', 'enum', 'const', 'required', 'properties', 'additionalProperties', 'propertyNames', 'items', 'minItems',
-  'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'minProperties', '$ref', 'anyOf', 'if', 'then',
-  'else', 'not',
+  'type',
+  'enum',
+  'const',
+  'required',
+  'properties',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'minItems',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'minProperties',
+  '$ref',
+  'anyOf',
+  'if',
+  'then',
+  'else',
+  'not',
 ])
 
 /** TypeScript source exporting CHECKS: one strict check function per entry (schema name and JSON Pointer). */
-export function generateChecks(roots: Record<string, Schema>, entries: Record<string, [string, string]>): string {
+export function generateChecks(
+  roots: Record<string, Schema>,
+  entries: Record<string, [string, string]>,
+): string {
   return new Generator(roots).source(entries)
 }

@@ -3,7 +3,7 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseRfc3339 } from '../../miniprogram/models/format'
+import { FORMATS } from '../../miniprogram/models/json-schema'
 import { describeValue, isRecord } from './json-doc'
 
 export type DocKind = 'feed' | 'events' | 'office'
@@ -16,8 +16,8 @@ export interface SchemaProblem {
 const SCHEMA_DIR = join(__dirname, '..', '..', 'content', 'schema')
 
 export const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true })
-// The same date-time rule as the app's (RFC 3339 with a real date and an hh:mm offset), not ajv-formats' looser one.
-ajv.addFormat('date-time', (text: string) => parseRfc3339(text) !== undefined)
+// The app's own format rules (RFC 3339 with a real date and an hh:mm offset, not ajv-formats' looser one).
+for (const [name, test] of Object.entries(FORMATS)) ajv.addFormat(name, test)
 
 export const validators = Object.fromEntries(
   (['feed', 'events', 'office'] as const).map((kind) => {

@@ -14,7 +14,6 @@ import {
   isPathSafeId,
   parseDuration,
   parseGeoUri,
-  parseLocalDateTime,
   parseRfc3339,
 } from '../../miniprogram/models/format'
 import { decodeJson, isRecord, pointer } from './json-doc'
@@ -520,26 +519,7 @@ function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, repo
           'cannot name a document in the static build; deep links need uids of A-Z a-z 0-9 - _ . ~',
         )
     }
-    for (const field of ['updated', 'created'] as const) {
-      const text = event[field]
-      if (typeof text === 'string' && parseRfc3339(text) === undefined) {
-        report(
-          'error',
-          doc,
-          `${at}/${field}`,
-          `is ${JSON.stringify(text)}, which is not a real date and time; expected a UTC date-time such as 2022-01-24T08:00:00Z`,
-        )
-      }
-    }
     const start = typeof event.start === 'string' ? event.start : undefined
-    if (start !== undefined && parseLocalDateTime(start) === undefined) {
-      report(
-        'error',
-        doc,
-        `${at}/start`,
-        `is ${JSON.stringify(start)}, which is not a real date and time; expected a local date-time such as 2022-04-07T09:00:00`,
-      )
-    }
     const duration = typeof event.duration === 'string' ? parseDuration(event.duration) : undefined
     if (duration && duration.days === 0 && duration.seconds === 0) {
       report(

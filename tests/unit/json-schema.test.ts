@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { CHECKS } from '../../miniprogram/generated/checks'
 import { INVALID, compileCheck, compilePrune, type JsonSchema } from '../../miniprogram/models/json-schema'
 import { validators } from '../../scripts/lib/schema'
 
@@ -95,9 +96,10 @@ describe('JSON Schema interpreter', () => {
   )
 
   test.each(Object.keys(schemas) as Array<keyof typeof schemas>)(
-    'agrees with ajv on 1000 random changes to %s documents',
+    'agrees with ajv, as do the precompiled checks, on 1000 random changes to %s documents',
     (kind) => {
       const check = compileCheck(schemas[kind])
+      const precompiled = CHECKS[kind]
       const validate = validators[kind]
       const cases = samples[kind].flatMap((doc) => paths(doc).map((path) => ({ doc, path })))
       fc.assert(
@@ -106,13 +108,47 @@ describe('JSON Schema interpreter', () => {
           fc.option(probe, { nil: undefined }),
           ({ doc, path }, replacement) => {
             const changed = mutate(doc, path, replacement)
-            expect(check(changed)).toBe(validate(changed))
+            const expected = validate(changed)
+            expect(check(changed)).toBe(expected)
+            expect(precompiled(changed)).toBe(expected)
           },
         ),
         { numRuns: 1000 },
       )
     },
   )
+
+  test('the precompiled item and event checks agree with the interpreter on randomly changed items and events', () => {
+    const item = compileCheck(schemas.feed, '#/$defs/item')
+    const event = compileCheck(schemas.events, '#/$defs/event')
+    const within = (doc: unknown, list: string) => paths(doc).filter((p) => p[0] === list && p.length >= 2)
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...within(samples.feed[0], 'items')),
+        fc.option(probe, { nil: undefined }),
+        (path, replacement) => {
+          const target = (mutate(samples.feed[0], path, replacement) as { items: unknown[] }).items[
+            Number(path[1])
+          ]
+          expect(CHECKS.feedItem(target)).toBe(item(target))
+        },
+      ),
+      { numRuns: 500 },
+    )
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...within(samples.events[0], 'entries')),
+        fc.option(probe, { nil: undefined }),
+        (path, replacement) => {
+          const target = (mutate(samples.events[0], path, replacement) as { entries: unknown[] }).entries[
+            Number(path[1])
+          ]
+          expect(CHECKS.event(target)).toBe(event(target))
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
 
   test('refuses a schema keyword it does not implement, instead of ignoring it', () => {
     expect(() => compileCheck({ type: 'object', patternProperties: { '^x': { type: 'string' } } })).toThrow(
