@@ -66,6 +66,18 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d
 let lastRfc3339: { text: string; value: number | undefined } = { text: '', value: undefined }
 let lastLocal: { text: string; value: Readonly<LocalDateTime> | undefined } = { text: '', value: undefined }
 
+/** Date and time from regex groups 1 to 6, when they name a real date and time (seconds up to `maxSecond`). */
+function fields(m: RegExpExecArray, maxSecond: number): LocalDateTime | undefined {
+  const year = +(m[1] as string)
+  const month = +(m[2] as string)
+  const day = +(m[3] as string)
+  const hour = +(m[4] as string)
+  const minute = +(m[5] as string)
+  const second = +(m[6] as string)
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > maxSecond) return undefined
+  return { year, month, day, hour, minute, second }
+}
+
 /** Parses an RFC 3339 date-time with its offset; returns epoch milliseconds, or undefined when it is not one. */
 export function parseRfc3339(text: string): number | undefined {
   if (text === lastRfc3339.text) return lastRfc3339.value
@@ -86,14 +98,8 @@ function rfc3339(text: string): number | undefined {
     if (Number.isFinite(value)) return value
   }
   const m = RFC3339.exec(text)
-  if (!m) return undefined
-  const year = +(m[1] as string)
-  const month = +(m[2] as string)
-  const day = +(m[3] as string)
-  const hour = +(m[4] as string)
-  const minute = +(m[5] as string)
-  const second = +(m[6] as string)
-  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 60) return undefined
+  const f = m && fields(m, 60)
+  if (!m || !f) return undefined
   let offsetMinutes = 0
   if (m[8] !== undefined) {
     const oh = +(m[9] as string)
@@ -102,7 +108,11 @@ function rfc3339(text: string): number | undefined {
     offsetMinutes = (m[8] === '-' ? -1 : 1) * (oh * 60 + om)
   }
   const ms = m[7] === undefined ? 0 : Math.round(+m[7] * 1000)
-  return Date.UTC(year, month - 1, day, hour, minute, second > 59 ? 59 : second) + ms - offsetMinutes * 60_000
+  return (
+    Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second > 59 ? 59 : f.second) +
+    ms -
+    offsetMinutes * 60_000
+  )
 }
 
 export interface LocalDateTime {
@@ -124,15 +134,7 @@ export function parseLocalDateTime(text: string): Readonly<LocalDateTime> | unde
 
 function localDateTime(text: string): LocalDateTime | undefined {
   const m = LOCAL_DATE_TIME.exec(text)
-  if (!m) return undefined
-  const year = +(m[1] as string)
-  const month = +(m[2] as string)
-  const day = +(m[3] as string)
-  const hour = +(m[4] as string)
-  const minute = +(m[5] as string)
-  const second = +(m[6] as string)
-  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined
-  return { year, month, day, hour, minute, second }
+  return m ? fields(m, 59) : undefined
 }
 
 /** An RFC 8984 duration: calendar days (which may be 23 or 25 hours long) kept apart from exact seconds. */

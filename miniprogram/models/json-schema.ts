@@ -20,7 +20,8 @@ export interface PruneStats {
   pruned: number
 }
 
-const ANNOTATIONS = new Set([
+/** Keywords that describe and never constrain. */
+export const ANNOTATIONS = new Set([
   '$schema',
   '$id',
   '$comment',
@@ -30,7 +31,8 @@ const ANNOTATIONS = new Set([
   'default',
   '$defs',
 ])
-const SUPPORTED = new Set([
+/** The keywords our schemas may use: the interpreter and the code generator implement exactly these. */
+export const SUPPORTED = new Set([
   'type',
   'enum',
   'const',

@@ -2,32 +2,10 @@
 // generated code at run time: it only runs this file's output, which is ordinary source). Same keyword subset and
 // semantics as miniprogram/models/json-schema.ts; the tests hold both to ajv.
 
+import { ANNOTATIONS, SUPPORTED, resolvePointer, type JsonSchema } from '../../miniprogram/models/json-schema'
+
 type Node = { [keyword: string]: unknown }
-type Schema = boolean | Node
-
-const ANNOTATIONS = new Set([
-  '$schema',
-  '$id',
-  '$comment',
-  'title',
-  'description',
-  'examples',
-  'default',
-  '$defs',
-])
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function resolvePointer(root: Schema, pointer: string): Schema {
-  if (pointer === '#') return root
-  let node: unknown = root
-  for (const raw of pointer.slice(2).split('/'))
-    node = isRecord(node) ? node[raw.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined
-  if (typeof node !== 'boolean' && !isRecord(node)) throw new Error(`$ref ${pointer} does not resolve`)
-  return node
-}
+type Schema = JsonSchema
 
 const TYPE_TEST: Record<string, (v: string) => string> = {
   string: (v) => `typeof ${v} === 'string'`,
@@ -320,31 +298,6 @@ const INLINE = new Set([
   'format',
   'minimum',
   'maximum',
-])
-
-const SUPPORTED = new Set([
-  'type',
-  'enum',
-  'const',
-  'required',
-  'properties',
-  'additionalProperties',
-  'propertyNames',
-  'items',
-  'minItems',
-  'minLength',
-  'maxLength',
-  'pattern',
-  'format',
-  'minimum',
-  'maximum',
-  'minProperties',
-  '$ref',
-  'anyOf',
-  'if',
-  'then',
-  'else',
-  'not',
 ])
 
 /** TypeScript source exporting CHECKS: one strict check function per entry (schema name and JSON Pointer). */

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {
   expandTemplate,
   feedItemId,
@@ -75,5 +76,34 @@ describe('format rules', () => {
     expect(imageUrlProblem('images/x.png')).toBeUndefined()
     expect(imageUrlProblem('http://a.example/x.png')).toMatch(/https/)
     expect(imageUrlProblem('javascript:alert(1)')).toMatch(/javascript/)
+  })
+
+  test('reads any RFC 3339 date-time to the instant it names (fast and full paths alike)', () => {
+    const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1900-01-01T00:00:00Z'),
+          max: new Date('2199-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 }),
+        fc.constantFrom('T', 't', ' '),
+        fc.constantFrom('', '.5', '.123', '.123456'),
+        (instant, offset, separator, fraction) => {
+          // The wall-clock time at `offset` minutes east of UTC, written with that offset.
+          const local = new Date(Math.floor(instant.getTime() / 1000) * 1000 + offset * 60_000)
+          const sign = offset < 0 ? '-' : '+'
+          const zone =
+            offset === 0 && fraction === ''
+              ? 'Z'
+              : `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`
+          const text = `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}${separator}${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fraction}${zone}`
+          const millis = fraction === '' ? 0 : Math.round(Number(fraction) * 1000)
+          expect(parseRfc3339(text)).toBe(Math.floor(instant.getTime() / 1000) * 1000 + millis)
+        },
+      ),
+      { numRuns: 2000 },
+    )
   })
 })
