@@ -36,3 +36,83 @@ export async function settle(ticks = 5): Promise<void> {
 }
 
 export { simulate }
+
+export type AnyPage = import('miniprogram-simulate').RootComponent<
+  WechatMiniprogram.IAnyObject,
+  WechatMiniprogram.IAnyObject,
+  WechatMiniprogram.IAnyObject
+> & {
+  instance: Record<string, (...args: never[]) => unknown> & {
+    setData(data: object, callback?: () => void): void
+  }
+}
+
+/** What a page sent to its view: the bytes of each setData call, in order. */
+export interface SetDataLog {
+  /** Bytes of each call. */
+  calls: number[]
+  /** The top-level keys (data paths) of each call. */
+  paths: string[][]
+  /** Marks the start of a user action; `sinceMark()` then gives the bytes of its calls. */
+  mark(): void
+  sinceMark(): number[]
+}
+
+export const SETDATA_BUDGET_BYTES = 64 * 1024
+export const FIRST_SCREEN_BUDGET_BYTES = 16 * 1024
+
+function recordSetData(page: AnyPage): SetDataLog {
+  const calls: number[] = []
+  const paths: string[][] = []
+  let markAt = 0
+  const original = page.instance.setData.bind(page.instance)
+  page.instance.setData = (data: object, callback?: () => void) => {
+    calls.push(Buffer.byteLength(JSON.stringify(data)))
+    paths.push(Object.keys(data))
+    original(data, callback)
+  }
+  return {
+    calls,
+    paths,
+    mark: () => {
+      markAt = calls.length
+    },
+    sinceMark: () => calls.slice(markAt),
+  }
+}
+
+/** Renders a page as WeChat opens it (onLoad with the query, then onShow), recording its setData calls. */
+export async function openPage(
+  path: string,
+  query: Record<string, string> = {},
+): Promise<{ page: AnyPage; log: SetDataLog }> {
+  const page = simulate.render(load(path)) as AnyPage
+  const log = recordSetData(page)
+  page.attach(document.createElement('parent-wrapper'))
+  const lifecycle = page.instance as unknown as {
+    onLoad?: (q: Record<string, string>) => void
+    onShow?: () => void
+  }
+  lifecycle.onLoad?.(query)
+  lifecycle.onShow?.()
+  await settle()
+  return { page, log }
+}
+
+/** The text of every node matching `selector` (inside the page's own tree). */
+export function texts(page: AnyPage, selector: string): string[] {
+  return page.querySelectorAll(selector).map((node) => node.dom?.textContent?.trim() ?? '')
+}
+
+/** Taps a node; a Vant button is tapped on its inner .van-button, as a finger would. */
+export function tap(page: AnyPage, selector: string): void {
+  const node = page.querySelector(selector)
+  if (!node) throw new Error(`nothing matches ${selector}`)
+  const inner = node.querySelector('.van-button')
+  ;(inner ?? node).dispatchEvent('tap')
+}
+
+/** Counts the elements the page renders (WeChat's audit wants fewer than 1000). */
+export function nodeCount(page: AnyPage): number {
+  return page.dom?.querySelectorAll('*').length ?? 0
+}

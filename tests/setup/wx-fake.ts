@@ -15,6 +15,12 @@ export interface FakeWx {
   routes: Map<string, Route>
   requests: Array<{ url: string; header: Record<string, string> }>
   toasts: string[]
+  /** Every call of the wx APIs below that act for the user, with its options (callbacks left out). */
+  calls: Array<{ api: string; options: Record<string, unknown> }>
+  launchScene: number
+  language: string
+  /** What the next call of an API answers: fail with this errMsg (e.g. "makePhoneCall:fail cancel"). */
+  failNext: Map<string, string>
   storage: Map<string, string>
   storageQuotaBytes: number
   envVersion: 'develop' | 'trial' | 'release'
@@ -34,6 +40,10 @@ export function createFakeWx(): FakeWx {
     routes: new Map(),
     requests: [],
     toasts: [],
+    calls: [],
+    launchScene: 1001,
+    language: 'en',
+    failNext: new Map(),
     storage: new Map(),
     storageQuotaBytes: 10 * 1024 * 1024,
     envVersion: 'develop',
@@ -42,6 +52,10 @@ export function createFakeWx(): FakeWx {
       fake.routes.clear()
       fake.requests.length = 0
       fake.toasts.length = 0
+      fake.calls.length = 0
+      fake.launchScene = 1001
+      fake.language = 'en'
+      fake.failNext.clear()
       fake.storage.clear()
       fake.storageQuotaBytes = 10 * 1024 * 1024
       fake.envVersion = 'develop'
@@ -59,7 +73,7 @@ export function createFakeWx(): FakeWx {
   const systemInfo = () => ({
     SDKVersion: fake.sdkVersion,
     platform: 'devtools',
-    language: 'en',
+    language: fake.language,
     theme: 'light',
     windowWidth: 375,
     windowHeight: 812,
@@ -148,12 +162,37 @@ export function createFakeWx(): FakeWx {
     },
     stopPullDownRefresh() {},
     getSystemInfoSync: systemInfo,
-    getAppBaseInfo: () => ({ SDKVersion: fake.sdkVersion, language: 'en', theme: 'light' }),
+    getAppBaseInfo: () => ({ SDKVersion: fake.sdkVersion, language: fake.language, theme: 'light' }),
+    getLaunchOptionsSync: () => ({ scene: fake.launchScene, path: '', query: {} }),
     getWindowInfo: systemInfo,
     getAccountInfoSync: () => ({
       miniProgram: { appId: 'touristappid', envVersion: fake.envVersion, version: '' },
     }),
     canIUse: () => true,
+  }
+  // APIs that act for the user: recorded, then answered (success, or the failure set in failNext).
+  for (const api of [
+    'navigateTo',
+    'redirectTo',
+    'switchTab',
+    'setNavigationBarTitle',
+    'makePhoneCall',
+    'setClipboardData',
+    'openLocation',
+    'previewImage',
+    'openOfficialAccountArticle',
+    'openOfficialAccountProfile',
+  ]) {
+    fake.api[api] = (
+      options: Record<string, unknown> & { success?: (r: unknown) => void; fail?: (e: unknown) => void },
+    ) => {
+      const { success, fail, complete, ...rest } = options as typeof options & { complete?: unknown }
+      void complete
+      fake.calls.push({ api, options: rest })
+      const failure = fake.failNext.get(api)
+      fake.failNext.delete(api)
+      later(() => (failure ? fail?.({ errMsg: failure }) : success?.({ errMsg: `${api}:ok` })))
+    }
   }
   return fake
 }

@@ -1,15 +1,37 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { RootComponent } from 'miniprogram-simulate'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
-import { load, settle, simulate } from '../setup/simulate'
+import {
+  FIRST_SCREEN_BUDGET_BYTES,
+  SETDATA_BUDGET_BYTES,
+  nodeCount,
+  openPage,
+  settle,
+  tap,
+  texts,
+  type AnyPage,
+} from '../setup/simulate'
 
-const bundled = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'feed.json'), 'utf8')) as {
-  items: Array<{ id: string; title: string }>
+interface Item {
+  id: string
+  title: string
+  summary?: string
+  tags?: string[]
+  language: string
+  content_html?: string
+  content_text?: string
+  _bcecc?: { domain?: string }
 }
+const bundled = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'feed.json'), 'utf8')) as {
+  items: Item[]
+}
+const titlesIn = (language: string, domain?: string): string[] =>
+  bundled.items
+    .filter((i) => i.language === language && (!domain || i._bcecc?.domain === domain))
+    .map((i) => i.title)
 
-// Lets one test take away the bundled snapshot, as if the app had shipped without one.
+// Lets a test take away the bundled snapshot, as if the app had shipped without one.
 let snapshotFeed: unknown = undefined
 jest.mock('../../miniprogram/generated/snapshot', () => {
   const actual = jest.requireActual<{ SNAPSHOT: { feed: unknown } }>('../../miniprogram/generated/snapshot')
@@ -19,51 +41,49 @@ jest.mock('../../miniprogram/generated/snapshot', () => {
     },
   }
 })
-
-type Page = RootComponent<
-  WechatMiniprogram.IAnyObject,
-  WechatMiniprogram.IAnyObject,
-  WechatMiniprogram.IAnyObject
-> & {
-  instance: { onLoad(): void; onUnload(): void; onPullDownRefresh(): void }
-}
-
-async function open(): Promise<Page> {
-  const page = simulate.render(load('pages/news/index')) as Page
-  page.attach(document.createElement('parent-wrapper'))
-  page.instance.onLoad()
-  await settle()
-  return page
-}
-
-const titles = (page: Page): string[] =>
-  page.querySelectorAll('.bc-card__title').map((node) => node.dom?.textContent ?? '')
-const status = (page: Page): string => page.querySelector('.bc-news__updated')?.dom?.textContent ?? ''
-
 afterEach(() => {
   snapshotFeed = undefined
 })
 
+const open = async (): Promise<{
+  page: AnyPage
+  log: { calls: number[]; paths: string[][]; mark(): void; sinceMark(): number[] }
+}> => openPage('pages/news/index')
+const titles = (page: AnyPage): string[] => texts(page, '.bc-card__title')
+const status = (page: AnyPage): string => texts(page, '.bc-news__updated')[0] ?? ''
+const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
+  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
+
 describe('news page', () => {
-  test('on a first launch offline, shows the articles bundled with the app and says so', async () => {
+  test('on a first launch offline, shows the English articles bundled with the app and says so', async () => {
     fakeWx.routes.set(DEVELOPMENT_FEED_URL, () => ({ fail: 'request:fail -101' }))
-    const page = await open()
+    const { page } = await open()
     expect(page.data.state).toBe('ready')
-    expect(titles(page).length).toBeGreaterThan(0)
-    expect(bundled.items.map((i) => i.title)).toEqual(expect.arrayContaining(titles(page)))
+    expect(titles(page)).toEqual(titlesIn('en'))
     expect(status(page)).toMatch(/Offline copy/)
+  })
+
+  test('follows a Chinese WeChat: Chinese articles and labels', async () => {
+    fakeWx.language = 'zh_CN'
+    fakeWx.serveJson(DEVELOPMENT_FEED_URL, bundled)
+    const { page } = await open()
+    expect(titles(page)).toEqual(titlesIn('zh'))
+    expect(texts(page, '.bc-filter__chip')).toEqual(['全部', '数字', '气候', '健康'])
+    expect(fakeWx.calls).toContainEqual({ api: 'setNavigationBarTitle', options: { title: 'BCECC 资讯' } })
   })
 
   test('replaces the bundled articles with the endpoint feed and shows when it was updated', async () => {
     const fresh = {
       ...bundled,
-      items: [{ id: 'new', title: 'Fresh from the endpoint', content_text: 'x' }, ...bundled.items],
+      items: [
+        { id: 'new', title: 'Fresh from the endpoint', content_text: 'x', language: 'en' },
+        ...bundled.items,
+      ],
     }
     fakeWx.serveJson(DEVELOPMENT_FEED_URL, fresh)
-    const page = await open()
-    expect(titles(page)[0]).toBe('Fresh from the endpoint')
-    expect(titles(page)).toHaveLength(bundled.items.length + 1)
-    expect(status(page)).toMatch(/^Updated \d\d:\d\d/)
+    const { page } = await open()
+    expect(titles(page)).toEqual(['Fresh from the endpoint', ...titlesIn('en')])
+    expect(status(page)).toMatch(/^Updated \d\d:\d\d$/)
   })
 
   test('shows cached articles at once, and keeps them when the endpoint answers an HTML error page', async () => {
@@ -81,34 +101,31 @@ describe('news page', () => {
       }),
     )
     fakeWx.routes.set(DEVELOPMENT_FEED_URL, () => ({ statusCode: 200, data: '<html>Captive portal</html>' }))
-    const page = await open()
-    expect(page.data.state).toBe('ready')
+    const { page } = await open()
     expect(titles(page)).toEqual(['Cached article'])
-    expect(status(page)).toMatch(/offline/)
+    expect(status(page)).toMatch(/offline$/)
   })
 
   test('tells a failed pull-to-refresh with a toast, and keeps the list', async () => {
     fakeWx.serveJson(DEVELOPMENT_FEED_URL, bundled)
-    const page = await open()
+    const { page } = await open()
     fakeWx.routes.set(DEVELOPMENT_FEED_URL, () => ({ statusCode: 502, data: '' }))
-    page.instance.onPullDownRefresh()
+    call(page, 'onPullDownRefresh')
     await settle(20)
-    expect(titles(page)).toHaveLength(bundled.items.length)
+    expect(titles(page)).toEqual(titlesIn('en'))
     expect(fakeWx.toasts).toEqual([expect.stringMatching(/server had a problem/)])
   })
 
   test('with nothing to show, says what went wrong and retries on tap', async () => {
     snapshotFeed = { items: 'missing' }
     fakeWx.routes.set(DEVELOPMENT_FEED_URL, () => ({ statusCode: 200, data: '<html>Bad gateway</html>' }))
-    const page = await open()
+    const { page } = await open()
     expect(page.data.state).toBe('error')
-    expect(page.querySelector('.bc-news__status')?.dom?.textContent).toContain('could not be read')
-
+    expect(texts(page, '.bc-news__status')[0]).toContain('could not be read')
     fakeWx.serveJson(DEVELOPMENT_FEED_URL, bundled)
-    page.querySelector('#retry')?.querySelector('.van-button')?.dispatchEvent('tap')
+    tap(page, '#retry')
     await settle()
-    expect(page.data.state).toBe('ready')
-    expect(titles(page)).toHaveLength(bundled.items.length)
+    expect(titles(page)).toEqual(titlesIn('en'))
   })
 
   test('shows the empty state for a feed without items', async () => {
@@ -118,14 +135,108 @@ describe('news page', () => {
       title: 'x',
       items: [],
     })
-    const page = await open()
+    const { page } = await open()
     expect(page.data.state).toBe('empty')
+    expect(texts(page, '.bc-news__status')[0]).toContain('No articles yet')
+  })
+
+  test('filters by domain with one small update', async () => {
+    fakeWx.serveJson(DEVELOPMENT_FEED_URL, bundled)
+    const { page, log } = await open()
+    log.mark()
+    page.querySelectorAll('.bc-filter__chip')[3]?.dispatchEvent('tap')
+    await settle()
+    expect(titles(page)).toEqual(titlesIn('en', 'health'))
+    expect(log.sinceMark().length).toBeLessThanOrEqual(3)
+  })
+
+  test('searches titles, summaries and tags, and offers to clear a search that finds nothing', async () => {
+    fakeWx.serveJson(DEVELOPMENT_FEED_URL, bundled)
+    const { page } = await open()
+    call(page, 'onSearch', { detail: 'IMEC' })
+    await settle()
+    const withImec = bundled.items.filter(
+      (i) =>
+        i.language === 'en' &&
+        `${i.title} ${i.summary ?? ''} ${(i.tags ?? []).join(' ')}`.toLowerCase().includes('imec'),
+    )
+    expect(withImec.length).toBeGreaterThan(0)
+    expect(titles(page)).toEqual(withImec.map((i) => i.title))
+    call(page, 'onSearch', { detail: 'no such words anywhere' })
+    await settle()
+    expect(titles(page)).toEqual([])
+    expect(texts(page, '.bc-news__status')[0]).toContain('No articles match')
+    tap(page, '#clear-filters')
+    await settle()
+    expect(titles(page)).toEqual(titlesIn('en'))
+  })
+
+  test('switches to Chinese in place and remembers it', async () => {
+    fakeWx.serveJson(DEVELOPMENT_FEED_URL, bundled)
+    const { page } = await open()
+    tap(page, '.bc-lang')
+    await settle()
+    expect(titles(page)).toEqual(titlesIn('zh'))
+    expect(texts(page, '.bc-lang')).toEqual(['English'])
+    expect(JSON.parse(fakeWx.storage.get(KEYS.settings) ?? '{}')).toEqual(
+      expect.objectContaining({ data: expect.objectContaining({ language: 'zh' }) as unknown }),
+    )
+  })
+
+  test('opens an article by id', async () => {
+    fakeWx.serveJson(DEVELOPMENT_FEED_URL, bundled)
+    const { page } = await open()
+    page.querySelectorAll('.bc-card')[0]?.dispatchEvent('tap')
+    await settle()
+    expect(fakeWx.calls).toContainEqual({
+      api: 'navigateTo',
+      options: { url: `/pages/article/index?id=${bundled.items[0]?.id}` },
+    })
+  })
+
+  test('loads the next page at the bottom, sending only the new cards', async () => {
+    const page2 = DEVELOPMENT_FEED_URL.replace('feed.json', 'feed-2.json')
+    fakeWx.serveJson(DEVELOPMENT_FEED_URL, { ...bundled, next_url: 'feed-2.json' })
+    fakeWx.serveJson(page2, {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 't',
+      items: [{ id: 'older', title: 'An older article', content_text: 'x', language: 'en' }],
+    })
+    const { page, log } = await open()
+    log.mark()
+    call(page, 'onReachBottom')
+    await settle()
+    expect(titles(page)).toEqual([...titlesIn('en'), 'An older article'])
+    const last = log.paths[log.paths.length - 1] ?? []
+    expect(last).toEqual(expect.arrayContaining([`cards[${titlesIn('en').length}]`]))
+    expect(last).not.toContain('cards')
+    expect(log.sinceMark().length).toBeLessThanOrEqual(3)
+    expect(texts(page, '.bc-news__more')[0]).toContain('seen every article')
+  })
+
+  test('keeps every setData within budget, and the page under 1000 nodes with a 200-article feed', async () => {
+    const items = Array.from({ length: 200 }, (_, i) => ({
+      ...bundled.items[i % bundled.items.length],
+      id: `a${i}`,
+      language: 'en',
+    }))
+    fakeWx.serveJson(DEVELOPMENT_FEED_URL, { ...bundled, items })
+    const { page, log } = await open()
+    expect(Math.max(...log.calls)).toBeLessThanOrEqual(SETDATA_BUDGET_BYTES)
+    expect(log.calls.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(FIRST_SCREEN_BUDGET_BYTES)
+    expect(nodeCount(page)).toBeLessThan(1000)
+    log.mark()
+    call(page, 'onReachBottom')
+    await settle()
+    expect(titles(page)).toHaveLength(40)
+    expect(log.sinceMark().length).toBeLessThanOrEqual(3)
+    expect(Math.max(...log.calls)).toBeLessThanOrEqual(SETDATA_BUDGET_BYTES)
   })
 
   test('aborts its requests when it unloads', async () => {
     fakeWx.routes.set(DEVELOPMENT_FEED_URL, () => 'hang')
-    const page = await open()
-    page.instance.onUnload()
+    const { page } = await open()
+    call(page, 'onUnload')
     await settle()
     expect(fakeWx.requests).toHaveLength(1)
     expect(page.data.state).toBe('ready')

@@ -1,97 +1,187 @@
-// News: the newsletter's articles. Shows cached (or bundled) content at once, then revalidates. View state only.
+// News: the newsletter's articles in the reader's language, filtered by domain and searched. Shows cached (or
+// bundled) content at once, then revalidates; more articles load as the reader scrolls. View state only.
 
 import type { Article, FeedPage } from '../../models/feed'
+import type { UiLanguage } from '../../models/localized'
 import { content, userMessage, type Loaded } from '../../services/content'
 import { createRequestScope, type RequestScope } from '../../services/http'
-import { formatDay, formatTime, localOffsetMinutes } from '../../utils/dates'
+import { openArticle, setTitle, takePendingNewsDomain, toast } from '../../services/navigation'
+import { currentLanguage, onSettingsChange, updateSettings } from '../../services/settings'
+import { formatTime, localOffsetMinutes } from '../../utils/dates'
+import { strings, t } from '../../utils/i18n'
+import { toCard, visibleArticles, type ArticleCard, type DomainFilter } from './cards'
 
 type LoadState = 'loading' | 'ready' | 'empty' | 'error'
+type MoreState = 'idle' | 'loading' | 'failed' | 'end'
 
-interface ArticleCard {
-  id: string
-  title: string
-  summary: string
-  meta: string
-  domain: string
-}
+const LABELS = [
+  'searchPlaceholder',
+  'loadingMore',
+  'noMore',
+  'loadMoreFailed',
+  'retry',
+  'emptyNews',
+  'noResults',
+  'clearFilters',
+  'switchLanguage',
+  'switchLanguageLabel',
+] as const
+const FILTERS: DomainFilter[] = ['all', 'digital', 'climate', 'health']
+/** Cards drawn at a time: more are added as the reader scrolls, so the page stays light however long the feed. */
+export const CARDS_PER_STEP = 20
 
 interface Data {
+  labels: Record<(typeof LABELS)[number], string>
+  filters: Array<{ key: DomainFilter; label: string }>
+  domain: DomainFilter
+  query: string
   state: LoadState
-  articles: ArticleCard[]
+  cards: ArticleCard[]
   errorMessage: string
   /** "Updated 09:12", or what is shown instead of fresh content. */
   status: string
+  more: MoreState
 }
 
 interface Fields {
   scope: RequestScope
+  language: UiLanguage
+  /** Every article loaded, in feed order (the first page, then the pages after it). */
+  articles: Article[]
+  nextUrl: string | undefined
+  /** The articles the filter and search let through, in order; the view has the first `data.cards.length`. */
+  visible: Article[]
+  stopListening: () => void
+  loaded: Loaded<FeedPage> | undefined
 }
 
 type Methods = {
+  applyLanguage(language: UiLanguage): void
   show(loaded: Loaded<FeedPage>): void
+  render(): void
+  appendCards(): void
+  statusOf(loaded: Loaded<FeedPage>, offline?: boolean): string
   refresh(force: boolean): Promise<void>
+  loadMore(): Promise<void>
   onRetry(): void
-}
-
-function card(article: Article): ArticleCard {
-  const date =
-    article.published === undefined
-      ? ''
-      : formatDay(article.published, 'en', localOffsetMinutes(article.published))
-  return {
-    id: article.id,
-    title: article.title,
-    summary: article.summary,
-    meta: [date, article.language === 'zh' ? '中文' : article.language.toUpperCase()]
-      .filter(Boolean)
-      .join(' · '),
-    domain: article.domain ?? '',
-  }
-}
-
-function statusOf(loaded: Loaded<FeedPage>): string {
-  if (loaded.source === 'snapshot' || loaded.checkedAt === undefined)
-    return 'Offline copy bundled with the app'
-  return `Updated ${formatTime(loaded.checkedAt, localOffsetMinutes(loaded.checkedAt))}`
+  onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: DomainFilter }>): void
+  onSearch(e: { detail: string }): void
+  onClearSearch(): void
+  onClearFilters(): void
+  onOpenArticle(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void
+  onSwitchLanguage(): void
+  onRetryMore(): void
 }
 
 Component<Data, Record<string, never>, Methods, [], Fields, true>({
   data: {
+    labels: strings(LABELS, 'en'),
+    filters: [],
+    domain: 'all',
+    query: '',
     state: 'loading',
-    articles: [],
+    cards: [],
     errorMessage: '',
     status: '',
+    more: 'idle',
   },
 
   methods: {
     onLoad() {
       this.scope = createRequestScope()
+      this.articles = []
+      this.visible = []
+      this.nextUrl = undefined
+      this.loaded = undefined
+      this.language = currentLanguage()
+      this.applyLanguage(this.language)
+      this.stopListening = onSettingsChange(() => {
+        if (currentLanguage() !== this.language) this.applyLanguage(currentLanguage())
+      })
       const shown = content.feed.peek()
       if (shown) this.show(shown)
       void this.refresh(false)
     },
 
+    onShow() {
+      const domain = takePendingNewsDomain()
+      if (domain && domain !== this.data.domain) {
+        this.setData({ domain, query: '' })
+        this.render()
+      }
+      if (this.getTabBar) this.getTabBar()?.setData({ active: 0 })
+    },
+
     onUnload() {
       this.scope.abort()
+      this.stopListening()
     },
 
     onPullDownRefresh() {
       void this.refresh(true).then(() => wx.stopPullDownRefresh())
     },
 
-    onRetry() {
-      this.setData({ state: 'loading' })
-      void this.refresh(true)
+    onReachBottom() {
+      if (this.data.cards.length < this.visible.length) this.appendCards()
+      else if (this.data.more === 'idle') void this.loadMore()
+    },
+
+    applyLanguage(language: UiLanguage) {
+      this.language = language
+      setTitle(t('newsTitle', language))
+      this.setData({
+        labels: strings(LABELS, language),
+        filters: FILTERS.map((key) => ({ key, label: t(key, language) })),
+      })
+      if (this.loaded) {
+        this.setData({ status: this.statusOf(this.loaded) })
+        this.render()
+      }
+    },
+
+    statusOf(loaded: Loaded<FeedPage>, offline = false) {
+      if (loaded.source === 'snapshot' || loaded.checkedAt === undefined)
+        return t('offlineCopy', this.language)
+      const time = formatTime(loaded.checkedAt, localOffsetMinutes(loaded.checkedAt))
+      const updated = t('updatedAt', this.language, { time })
+      return offline ? `${updated} · ${t('offlineSuffix', this.language)}` : updated
     },
 
     show(loaded: Loaded<FeedPage>) {
-      const articles = loaded.value.articles.map(card)
-      this.setData({
-        state: articles.length > 0 ? 'ready' : 'empty',
-        articles,
-        errorMessage: '',
-        status: statusOf(loaded),
+      this.loaded = loaded
+      this.articles = loaded.value.articles.slice()
+      this.nextUrl = loaded.value.nextUrl
+      this.setData({ status: this.statusOf(loaded), more: this.nextUrl ? 'idle' : 'end', errorMessage: '' })
+      this.render()
+    },
+
+    /** The cards for the current articles, filter and search: replaced whole (a filter or search changed). */
+    render() {
+      this.visible = visibleArticles(this.articles, {
+        language: this.language,
+        domain: this.data.domain,
+        query: this.data.query,
       })
+      const cards = this.visible
+        .slice(0, CARDS_PER_STEP)
+        .map((a) => toCard(a, this.language, localOffsetMinutes(a.published ?? Date.now())))
+      const state: LoadState =
+        this.articles.length === 0 && this.loaded ? 'empty' : this.loaded ? 'ready' : this.data.state
+      this.setData({ cards, state })
+    },
+
+    /** The next cards after those on screen: only they travel to the view, as paths after the ones it has. */
+    appendCards() {
+      const from = this.data.cards.length
+      const update: Record<string, unknown> = { more: this.nextUrl ? 'idle' : 'end' }
+      this.visible.slice(from, from + CARDS_PER_STEP).forEach((article, i) => {
+        update[`cards[${from + i}]`] = toCard(
+          article,
+          this.language,
+          localOffsetMinutes(article.published ?? Date.now()),
+        )
+      })
+      this.setData(update)
     },
 
     async refresh(force: boolean) {
@@ -99,17 +189,80 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
       if (this.scope.aborted) return
       if (outcome.kind === 'updated') this.show(outcome.loaded)
       else if (outcome.kind === 'unchanged') {
-        if (outcome.loaded) this.setData({ status: statusOf(outcome.loaded) })
+        if (outcome.loaded) {
+          this.loaded = outcome.loaded
+          this.setData({ status: this.statusOf(outcome.loaded) })
+        }
       } else {
-        const message = userMessage(outcome.error).en
+        const message = userMessage(outcome.error)[this.language]
         // Keep what is on screen; only an empty screen turns into the error state.
-        if (this.data.articles.length > 0) {
-          if (force) wx.showToast({ title: message, icon: 'none' })
-          this.setData({ status: `${this.data.status} · offline` })
+        if (this.loaded) {
+          if (force) toast(message)
+          this.setData({ status: this.statusOf(this.loaded, true) })
         } else {
           this.setData({ state: 'error', errorMessage: message })
         }
       }
+    },
+
+    async loadMore() {
+      const url = this.nextUrl
+      if (!url) return
+      this.setData({ more: 'loading' })
+      try {
+        const page = await content.loadPage(this.scope, url)
+        if (this.scope.aborted) return
+        const known = new Set(this.articles.map((a) => a.id))
+        this.articles.push(...page.articles.filter((a) => !known.has(a.id)))
+        this.nextUrl = page.nextUrl && page.nextUrl !== url ? page.nextUrl : undefined
+        this.visible = visibleArticles(this.articles, {
+          language: this.language,
+          domain: this.data.domain,
+          query: this.data.query,
+        })
+        this.appendCards()
+      } catch {
+        if (!this.scope.aborted) this.setData({ more: 'failed' })
+      }
+    },
+
+    onRetry() {
+      this.setData({ state: 'loading' })
+      void this.refresh(true)
+    },
+
+    onRetryMore() {
+      void this.loadMore()
+    },
+
+    onFilter(e) {
+      const domain = e.currentTarget.dataset.key
+      if (domain === this.data.domain) return
+      this.setData({ domain })
+      this.render()
+    },
+
+    onSearch(e) {
+      this.setData({ query: e.detail })
+      this.render()
+    },
+
+    onClearSearch() {
+      this.setData({ query: '' })
+      this.render()
+    },
+
+    onClearFilters() {
+      this.setData({ query: '', domain: 'all' })
+      this.render()
+    },
+
+    onOpenArticle(e) {
+      openArticle(e.currentTarget.dataset.id)
+    },
+
+    onSwitchLanguage() {
+      updateSettings({ language: this.language === 'en' ? 'zh' : 'en' })
     },
   },
 })

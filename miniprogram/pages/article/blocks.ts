@@ -1,0 +1,183 @@
+// Sanitised article HTML turned into blocks the page draws with its own views: text runs that can carry a tappable
+// link, images that open the preview, lists, and tables through rich-text. A renderer of our own keeps links and
+// images interactive (rich-text cannot) and lets a long article be drawn a part at a time. Pure.
+
+import type { RichNode } from '../../models/html'
+
+export interface Run {
+  text: string
+  /** Space-separated classes: bc-run--bold, --italic, --code, --link. */
+  cls: string
+  href: string
+}
+
+export type Block =
+  | { key: string; kind: 'heading'; level: number; runs: Run[] }
+  | { key: string; kind: 'paragraph'; runs: Run[]; quote: boolean }
+  | { key: string; kind: 'list'; items: Array<{ bullet: string; runs: Run[] }> }
+  | { key: string; kind: 'image'; src: string; alt: string }
+  | { key: string; kind: 'table'; nodes: RichNode[] }
+  | { key: string; kind: 'code'; text: string }
+  | { key: string; kind: 'rule' }
+
+const BOLD = new Set(['strong', 'b'])
+const ITALIC = new Set(['em', 'i', 'cite', 'q'])
+const CODE = new Set(['code'])
+const HEADINGS: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 4, h6: 4 }
+const CONTAINERS = new Set(['div', 'section', 'article', 'figure', 'dl'])
+
+type Element = Exclude<RichNode, { type: 'text' }>
+
+/** rich-text draws a bare table without lines: give its cells our own (theme-aware) borders and padding. */
+const TABLE_STYLE: Record<string, string> = {
+  table: 'width:100%;border-collapse:collapse;',
+  th: 'border:1px solid var(--bc-color-border);padding:6px 8px;text-align:left;font-weight:600;',
+  td: 'border:1px solid var(--bc-color-border);padding:6px 8px;vertical-align:top;',
+}
+
+function styledTable(node: Element): Element {
+  const children = node.children.map((c) => ('type' in c ? c : styledTable(c)))
+  const style = TABLE_STYLE[node.name]
+  return { name: node.name, attrs: style ? { ...node.attrs, style } : node.attrs, children }
+}
+
+function textOf(nodes: RichNode[]): string {
+  return nodes.map((n) => ('type' in n ? n.text : n.name === 'br' ? '\n' : textOf(n.children))).join('')
+}
+
+/** Inline content as runs; images met on the way are handed to `onImage`. */
+function runs(
+  nodes: RichNode[],
+  onImage: (src: string, alt: string) => void,
+  style: { bold?: boolean; italic?: boolean; code?: boolean; href?: string } = {},
+): Run[] {
+  const out: Run[] = []
+  for (const node of nodes) {
+    if ('type' in node) {
+      const text = node.text.replace(/\s+/g, ' ')
+      if (!text) continue
+      const cls = [
+        style.bold ? 'bc-run--bold' : '',
+        style.italic ? 'bc-run--italic' : '',
+        style.code ? 'bc-run--code' : '',
+        style.href ? 'bc-run--link' : '',
+      ]
+        .filter(Boolean)
+        .join(' ')
+      const last = out[out.length - 1]
+      if (last && last.cls === cls && last.href === (style.href ?? '')) last.text += text
+      else out.push({ text, cls, href: style.href ?? '' })
+    } else if (node.name === 'br') {
+      out.push({ text: '\n', cls: '', href: '' })
+    } else if (node.name === 'img') {
+      if (node.attrs.src) onImage(node.attrs.src, node.attrs.alt ?? '')
+    } else {
+      out.push(
+        ...runs(node.children, onImage, {
+          ...style,
+          ...(BOLD.has(node.name) || node.name === 'th' ? { bold: true } : {}),
+          ...(ITALIC.has(node.name) ? { italic: true } : {}),
+          ...(CODE.has(node.name) ? { code: true } : {}),
+          ...(node.name === 'a' && node.attrs.href ? { href: node.attrs.href } : {}),
+        }),
+      )
+    }
+  }
+  return out
+}
+
+function trim(list: Run[]): Run[] {
+  const first = list[0]
+  if (first) first.text = first.text.replace(/^\s+/, '')
+  const last = list[list.length - 1]
+  if (last) last.text = last.text.replace(/\s+$/, '')
+  return list.filter((r) => r.text.length > 0)
+}
+
+export function toBlocks(nodes: RichNode[]): Block[] {
+  const blocks: Block[] = []
+  let inline: RichNode[] = []
+  const key = (): string => `b${blocks.length}`
+  const image = (src: string, alt: string): void => {
+    blocks.push({ key: key(), kind: 'image', src, alt })
+  }
+  const paragraph = (children: RichNode[], quote = false): void => {
+    const pending: Array<[string, string]> = []
+    const text = trim(runs(children, (src, alt) => pending.push([src, alt])))
+    if (text.length > 0) blocks.push({ key: key(), kind: 'paragraph', runs: text, quote })
+    for (const [src, alt] of pending) image(src, alt)
+  }
+  const flushInline = (): void => {
+    if (inline.length > 0) paragraph(inline)
+    inline = []
+  }
+  const walk = (list: RichNode[]): void => {
+    for (const node of list) {
+      if ('type' in node || !isBlock(node.name)) {
+        inline.push(node)
+        continue
+      }
+      flushInline()
+      const level = HEADINGS[node.name]
+      if (level !== undefined) {
+        const text = trim(runs(node.children, image))
+        if (text.length > 0) blocks.push({ key: key(), kind: 'heading', level, runs: text })
+      } else if (
+        node.name === 'p' ||
+        node.name === 'figcaption' ||
+        node.name === 'dt' ||
+        node.name === 'dd'
+      ) {
+        paragraph(node.children)
+      } else if (node.name === 'blockquote') {
+        paragraph(node.children, true)
+      } else if (node.name === 'ul' || node.name === 'ol') {
+        const first = Number(node.attrs.start ?? 1)
+        const items = node.children
+          .filter((c): c is Element => !('type' in c) && c.name === 'li')
+          .map((li) => trim(runs(li.children, image)))
+          .filter((r) => r.length > 0)
+          .map((r, i) => ({ bullet: node.name === 'ol' ? `${first + i}.` : '•', runs: r }))
+        if (items.length > 0) blocks.push({ key: key(), kind: 'list', items })
+      } else if (node.name === 'table') {
+        blocks.push({ key: key(), kind: 'table', nodes: [styledTable(node)] })
+      } else if (node.name === 'pre') {
+        blocks.push({ key: key(), kind: 'code', text: textOf(node.children) })
+      } else if (node.name === 'hr') {
+        blocks.push({ key: key(), kind: 'rule' })
+      } else if (node.name === 'img') {
+        if (node.attrs.src) image(node.attrs.src, node.attrs.alt ?? '')
+      } else {
+        walk(node.children)
+      }
+      flushInline()
+    }
+  }
+  walk(nodes)
+  flushInline()
+  return blocks
+}
+
+function isBlock(name: string): boolean {
+  return (
+    name in HEADINGS ||
+    CONTAINERS.has(name) ||
+    ['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'pre', 'hr', 'img', 'figcaption', 'dt', 'dd'].includes(
+      name,
+    )
+  )
+}
+
+/** Blocks from plain text: one paragraph per blank-line-separated part. */
+export function textBlocks(text: string): Block[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part, i) => ({
+      key: `b${i}`,
+      kind: 'paragraph' as const,
+      runs: [{ text: part, cls: '', href: '' }],
+      quote: false,
+    }))
+}

@@ -1,0 +1,277 @@
+// Article: one newsletter article, drawn block by block (long articles a part at a time), with its related
+// events, the official-account version, sharing to chats and Moments, and a reading size that persists.
+
+import type { Article } from '../../models/feed'
+import { expandTemplate } from '../../models/format'
+import { sanitizeHtml } from '../../models/html'
+import { pick, type UiLanguage } from '../../models/localized'
+import type { Office } from '../../models/office'
+import { isLocalDevelopment } from '../../models/url'
+import { copyLink, openOfficialAccountArticle, previewImages } from '../../services/actions'
+import { content } from '../../services/content'
+import { SINGLE_PAGE_SCENE, launchScene } from '../../services/follow'
+import { createRequestScope, type RequestScope } from '../../services/http'
+import { openArticle, setTitle } from '../../services/navigation'
+import {
+  FONT_SCALES,
+  currentLanguage,
+  readSettings,
+  updateSettings,
+  type FontScale,
+} from '../../services/settings'
+import { formatDay, localOffsetMinutes } from '../../utils/dates'
+import { eventDateLabel } from '../../utils/event-dates'
+import { strings, t } from '../../utils/i18n'
+import { textBlocks, toBlocks, type Block } from './blocks'
+
+/** Blocks drawn at a time: a long article grows as the reader scrolls, so the page stays light. */
+export const BLOCKS_PER_STEP = 40
+
+const LABELS = [
+  'readInOfficialAccount',
+  'relatedEvents',
+  'fontSmaller',
+  'fontLarger',
+  'readInOther',
+  'articleMissing',
+  'retry',
+  'followTitle',
+  'followHint',
+  'followButton',
+  'followQrHint',
+] as const
+
+interface Data {
+  labels: Record<(typeof LABELS)[number], string>
+  state: 'loading' | 'ready' | 'missing' | 'error'
+  errorMessage: string
+  title: string
+  meta: string
+  domain: string
+  domainLabel: string
+  blocks: Block[]
+  hasMoreBlocks: boolean
+  fontScale: FontScale
+  canSmaller: boolean
+  canLarger: boolean
+  officialAccountUrl: string
+  translationId: string
+  related: Array<{ uid: string; title: string; when: string }>
+  account: { username: string; name: string; qrCode: string } | null
+}
+
+interface Fields {
+  scope: RequestScope
+  id: string
+  language: UiLanguage
+  article: Article | undefined
+  allBlocks: Block[]
+  images: string[]
+  singlePage: boolean
+}
+
+type Methods = {
+  load(): Promise<void>
+  show(article: Article): void
+  onRetry(): void
+  onTapRun(e: WechatMiniprogram.BaseEvent<Record<string, never>, { href: string }>): void
+  onTapImage(e: WechatMiniprogram.BaseEvent<Record<string, never>, { src: string }>): void
+  onFontSmaller(): void
+  onFontLarger(): void
+  setFontScale(scale: FontScale): void
+  onOpenOfficialAccount(): void
+  onOpenTranslation(): void
+}
+
+function fontFlags(scale: FontScale): { fontScale: FontScale; canSmaller: boolean; canLarger: boolean } {
+  const index = FONT_SCALES.indexOf(scale)
+  return { fontScale: scale, canSmaller: index > 0, canLarger: index < FONT_SCALES.length - 1 }
+}
+
+Component<Data, Record<string, never>, Methods, [], Fields, true>({
+  data: {
+    labels: strings(LABELS, 'en'),
+    state: 'loading',
+    errorMessage: '',
+    title: '',
+    meta: '',
+    domain: '',
+    domainLabel: '',
+    blocks: [],
+    hasMoreBlocks: false,
+    fontScale: 1,
+    canSmaller: true,
+    canLarger: true,
+    officialAccountUrl: '',
+    translationId: '',
+    related: [],
+    account: null,
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.scope = createRequestScope()
+      this.id = decodeURIComponent(query.id ?? '')
+      this.language = currentLanguage()
+      this.article = undefined
+      this.allBlocks = []
+      this.images = []
+      this.singlePage = launchScene() === SINGLE_PAGE_SCENE
+      setTitle(t('articleTitle', this.language))
+      this.setData({ labels: strings(LABELS, this.language), ...fontFlags(readSettings().fontScale) })
+      void this.load()
+    },
+
+    onUnload() {
+      this.scope.abort()
+    },
+
+    onReachBottom() {
+      const shown = this.data.blocks.length
+      if (shown >= this.allBlocks.length) return
+      // Only the next blocks travel to the view, as paths after the ones it has.
+      const update: Record<string, unknown> = {}
+      this.allBlocks.slice(shown, shown + BLOCKS_PER_STEP).forEach((block, i) => {
+        update[`blocks[${shown + i}]`] = block
+      })
+      update.hasMoreBlocks = shown + BLOCKS_PER_STEP < this.allBlocks.length
+      this.setData(update)
+    },
+
+    onShareAppMessage() {
+      return {
+        title: this.data.title || t('appName', this.language),
+        path: `/pages/article/index?id=${encodeURIComponent(this.id)}`,
+      }
+    },
+
+    onShareTimeline() {
+      return {
+        title: this.data.title || t('appName', this.language),
+        query: `id=${encodeURIComponent(this.id)}`,
+      }
+    },
+
+    async load() {
+      if (!this.id) {
+        this.setData({ state: 'missing' })
+        return
+      }
+      try {
+        const { article } = await content.getArticle(this.scope, this.id)
+        if (!this.scope.aborted) this.show(article)
+      } catch (error) {
+        if (this.scope.aborted) return
+        const missing = error instanceof Error && /does not hold|no address/.test(error.message)
+        this.setData({
+          state: missing ? 'missing' : 'error',
+          errorMessage: t('articleMissing', this.language),
+        })
+      }
+    },
+
+    show(article: Article) {
+      this.article = article
+      const language = this.language
+      const base = content.urls().feed
+      let blocks: Block[]
+      if (article.contentHtml !== undefined) {
+        const safe = sanitizeHtml(article.contentHtml, base, { allowHttpImages: isLocalDevelopment(base) })
+        blocks = toBlocks(safe.nodes)
+      } else {
+        blocks = textBlocks(article.contentText ?? article.summary)
+      }
+      this.allBlocks = blocks
+      this.images = blocks.flatMap((b) => (b.kind === 'image' ? [b.src] : []))
+      const events = content.events.peek()?.value.events ?? []
+      const related = article.relatedEvents.flatMap((uid) => {
+        const event = events.find((e) => e.uid === uid)
+        if (!event) return []
+        const when = [eventDateLabel(event, language), pick(event.place, language)]
+          .filter(Boolean)
+          .join(' · ')
+        return [{ uid, title: pick(event.title, language), when }]
+      })
+      const office: Office | undefined = content.office.peek()?.value
+      const date =
+        article.published === undefined
+          ? ''
+          : formatDay(article.published, language, localOffsetMinutes(article.published))
+      const translationId = article.translations[language === 'en' ? 'zh' : 'en'] ?? ''
+      setTitle(article.title)
+      this.setData({
+        state: 'ready',
+        title: article.title,
+        meta: [date, ...article.authors].filter(Boolean).join(' · '),
+        domain: article.domain ?? '',
+        domainLabel: article.domain ? t(article.domain, language) : '',
+        blocks: blocks.slice(0, BLOCKS_PER_STEP),
+        hasMoreBlocks: blocks.length > BLOCKS_PER_STEP,
+        officialAccountUrl: article.officialAccountUrl ?? '',
+        translationId: this.singlePage ? '' : translationId,
+        related,
+        account: office
+          ? {
+              username: office.officialAccount.username,
+              name: pick(office.officialAccount.name, language),
+              qrCode: office.officialAccount.qrCode ?? '',
+            }
+          : null,
+      })
+    },
+
+    onRetry() {
+      this.setData({ state: 'loading' })
+      void this.load()
+    },
+
+    onTapRun(e) {
+      const href = e.currentTarget.dataset.href
+      if (!href) return
+      const internal = /^bcecc:article\/(.+)$/.exec(href)?.[1]
+      const template = content.feed.peek()?.value.links.articleUrlTemplate
+      const byTemplate = template ? /^(.*)\{id\}(.*)$/.exec(template) : null
+      let id = internal ? decodeURIComponent(internal) : undefined
+      if (!id && byTemplate && href.startsWith(byTemplate[1] ?? '') && href.endsWith(byTemplate[2] ?? '')) {
+        const candidate = decodeURIComponent(
+          href.slice((byTemplate[1] ?? '').length, href.length - (byTemplate[2] ?? '').length),
+        )
+        if (template && expandTemplate(template, candidate) === href) id = candidate
+      }
+      id ??= content.feed.peek()?.value.articles.find((a) => a.url === href)?.id
+      if (id && !this.singlePage) openArticle(id)
+      else if (/^https:\/\/mp\.weixin\.qq\.com\//.test(href)) openOfficialAccountArticle(href, this.language)
+      else copyLink(href, this.language)
+    },
+
+    onTapImage(e) {
+      previewImages(e.currentTarget.dataset.src, this.images)
+    },
+
+    setFontScale(scale: FontScale) {
+      updateSettings({ fontScale: scale })
+      this.setData(fontFlags(scale))
+    },
+
+    onFontSmaller() {
+      const index = FONT_SCALES.indexOf(this.data.fontScale)
+      const next = FONT_SCALES[index - 1]
+      if (next !== undefined) this.setFontScale(next)
+    },
+
+    onFontLarger() {
+      const index = FONT_SCALES.indexOf(this.data.fontScale)
+      const next = FONT_SCALES[index + 1]
+      if (next !== undefined) this.setFontScale(next)
+    },
+
+    onOpenOfficialAccount() {
+      if (this.data.officialAccountUrl)
+        openOfficialAccountArticle(this.data.officialAccountUrl, this.language)
+    },
+
+    onOpenTranslation() {
+      if (this.data.translationId) openArticle(this.data.translationId)
+    },
+  },
+})

@@ -1,0 +1,157 @@
+// Office: the FIT Science & Technology Office in Guangzhou, its domains and services, and how to reach it.
+
+import type { Domain } from '../../models/format'
+import type { UiLanguage } from '../../models/localized'
+import type { Office } from '../../models/office'
+import { call, copy, openMap } from '../../services/actions'
+import { content, userMessage, type Loaded } from '../../services/content'
+import { createRequestScope, type RequestScope } from '../../services/http'
+import { openNewsFiltered, setTitle, toast } from '../../services/navigation'
+import { currentLanguage, onSettingsChange, updateSettings } from '../../services/settings'
+import { strings, t } from '../../utils/i18n'
+import { officeView, type ContactRow, type OfficeView } from './view'
+
+const LABELS = [
+  'aboutOffice',
+  'counselor',
+  'domains',
+  'domainsHint',
+  'services',
+  'partnership',
+  'contact',
+  'retry',
+  'switchLanguage',
+  'switchLanguageLabel',
+  'followTitle',
+  'followHint',
+  'followButton',
+  'followQrHint',
+] as const
+
+interface Data {
+  labels: Record<(typeof LABELS)[number], string>
+  state: 'loading' | 'ready' | 'error'
+  errorMessage: string
+  office: OfficeView | null
+}
+
+interface Fields {
+  scope: RequestScope
+  language: UiLanguage
+  model: Office | undefined
+  stopListening: () => void
+}
+
+type Methods = {
+  applyLanguage(language: UiLanguage): void
+  show(loaded: Loaded<Office>): void
+  refresh(force: boolean): Promise<void>
+  onRetry(): void
+  onOpenDomain(e: WechatMiniprogram.BaseEvent<Record<string, never>, { code: Domain }>): void
+  onContact(e: WechatMiniprogram.BaseEvent<Record<string, never>, { kind: ContactRow['kind'] }>): void
+  onSwitchLanguage(): void
+}
+
+Component<Data, Record<string, never>, Methods, [], Fields, true>({
+  data: {
+    labels: strings(LABELS, 'en'),
+    state: 'loading',
+    errorMessage: '',
+    office: null,
+  },
+
+  methods: {
+    onLoad() {
+      this.scope = createRequestScope()
+      this.model = undefined
+      this.applyLanguage(currentLanguage())
+      this.stopListening = onSettingsChange(() => {
+        if (currentLanguage() !== this.language) this.applyLanguage(currentLanguage())
+      })
+      const shown = content.office.peek()
+      if (shown) this.show(shown)
+      void this.refresh(false)
+    },
+
+    onShow() {
+      if (this.getTabBar) this.getTabBar()?.setData({ active: 1 })
+    },
+
+    onUnload() {
+      this.scope.abort()
+      this.stopListening()
+    },
+
+    onPullDownRefresh() {
+      void this.refresh(true).then(() => wx.stopPullDownRefresh())
+    },
+
+    applyLanguage(language: UiLanguage) {
+      this.language = language
+      setTitle(t('officeTitle', language))
+      this.setData({
+        labels: strings(LABELS, language),
+        ...(this.model ? { office: officeView(this.model, language) } : {}),
+      })
+    },
+
+    show(loaded: Loaded<Office>) {
+      this.model = loaded.value
+      this.setData({ state: 'ready', errorMessage: '', office: officeView(loaded.value, this.language) })
+    },
+
+    async refresh(force: boolean) {
+      const url = content.urls().office
+      if (!url) {
+        if (!this.model) this.setData({ state: 'error', errorMessage: t('officeUnavailable', this.language) })
+        return
+      }
+      const outcome = await content.office.refresh(this.scope, url, { force })
+      if (this.scope.aborted) return
+      if (outcome.kind === 'updated') this.show(outcome.loaded)
+      else if (outcome.kind === 'failed') {
+        if (this.model) {
+          if (force) toast(userMessage(outcome.error)[this.language])
+        } else {
+          this.setData({ state: 'error', errorMessage: userMessage(outcome.error)[this.language] })
+        }
+      }
+    },
+
+    onRetry() {
+      this.setData({ state: 'loading' })
+      void this.refresh(true)
+    },
+
+    onOpenDomain(e) {
+      openNewsFiltered(e.currentTarget.dataset.code)
+    },
+
+    onContact(e) {
+      const office = this.model
+      if (!office) return
+      const language = this.language
+      switch (e.currentTarget.dataset.kind) {
+        case 'phone':
+          if (office.telephone) call(office.telephone, language)
+          break
+        case 'email':
+          if (office.email) copy(office.email, t('email', language), language)
+          break
+        case 'wechat':
+          if (office.wechatId) copy(office.wechatId, t('wechatId', language), language)
+          break
+        case 'address': {
+          const view = officeView(office, language)
+          const address = view.contacts.find((c) => c.kind === 'address')?.value ?? ''
+          if (office.geo) openMap({ ...office.geo, name: view.name, address }, language)
+          break
+        }
+      }
+    },
+
+    onSwitchLanguage() {
+      updateSettings({ language: this.language === 'en' ? 'zh' : 'en' })
+    },
+  },
+})

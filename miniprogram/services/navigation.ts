@@ -1,0 +1,42 @@
+// Moving between pages, with typed routes, and the one hand-over between tabs (switchTab takes no query).
+
+import type { Domain } from '../models/format'
+
+export const ROUTES = {
+  news: '/pages/news/index',
+  office: '/pages/office/index',
+  article: '/pages/article/index',
+} as const
+
+export type TabRoute = typeof ROUTES.news | typeof ROUTES.office
+
+let pendingNewsDomain: Domain | 'all' | undefined
+
+/** Opens News on a domain filter (from the office page's domains). */
+export function openNewsFiltered(domain: Domain | 'all'): void {
+  pendingNewsDomain = domain
+  wx.switchTab({ url: ROUTES.news })
+}
+
+/** The filter another page asked News to show, once. */
+export function takePendingNewsDomain(): Domain | 'all' | undefined {
+  const domain = pendingNewsDomain
+  pendingNewsDomain = undefined
+  return domain
+}
+
+export function switchTab(url: TabRoute): void {
+  wx.switchTab({ url })
+}
+
+export function openArticle(id: string): void {
+  wx.navigateTo({ url: `${ROUTES.article}?id=${encodeURIComponent(id)}` })
+}
+
+export function setTitle(title: string): void {
+  wx.setNavigationBarTitle({ title })
+}
+
+export function toast(title: string): void {
+  wx.showToast({ title, icon: 'none' })
+}
