@@ -1,6 +1,6 @@
 // Article HTML made safe: a small tokenizer turns it into `rich-text` nodes with an allow-list of tags and
 // attributes. Scripts, styles, frames, forms and event-handler attributes are dropped; links and images must be
-// http(s) (or mailto/tel for links) after resolving relative URLs against the document URL. Pure.
+// http(s) (or mailto, tel and our own bcecc: for links) after resolving relative URLs against the document URL. Pure.
 
 import { resolveUrl, schemeOf } from './url'
 
@@ -171,7 +171,14 @@ function safeUrl(
   const url = resolveUrl(cleaned, base)
   const scheme = url === undefined ? undefined : schemeOf(url)
   if (kind === 'image') return scheme === 'https' || (allowHttpImages && scheme === 'http') ? url : undefined
-  return scheme === 'https' || scheme === 'http' || scheme === 'mailto' || scheme === 'tel' ? url : undefined
+  // bcecc: links point inside the app (bcecc:article/<id>); the article page opens them.
+  return scheme === 'https' ||
+    scheme === 'http' ||
+    scheme === 'mailto' ||
+    scheme === 'tel' ||
+    scheme === 'bcecc'
+    ? url
+    : undefined
 }
 
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g

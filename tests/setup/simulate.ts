@@ -2,7 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import simulate from 'miniprogram-simulate'
+import simulate, { type RootComponent } from 'miniprogram-simulate'
 
 export const APP_ROOT = join(__dirname, '..', '..', 'miniprogram')
 
@@ -31,13 +31,13 @@ export function load(path: string): string {
 }
 
 /** Lets queued macrotasks (fake wx callbacks, timers at 0) run. */
-export async function settle(ticks = 5): Promise<void> {
+export async function settle(ticks = 20): Promise<void> {
   for (let i = 0; i < ticks; i++) await new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 export { simulate }
 
-export type AnyPage = import('miniprogram-simulate').RootComponent<
+export type AnyPage = RootComponent<
   WechatMiniprogram.IAnyObject,
   WechatMiniprogram.IAnyObject,
   WechatMiniprogram.IAnyObject

@@ -216,7 +216,7 @@ describe('models on arbitrary input', () => {
         expect(['script', 'style', 'iframe', 'svg', 'form']).not.toContain(n.name)
         for (const [name, value] of Object.entries(n.attrs)) {
           expect(allowedAttrs.has(name)).toBe(true)
-          if (name === 'href') expect(value).toMatch(/^(https?:|mailto:|tel:)/i)
+          if (name === 'href') expect(value).toMatch(/^(https?:|mailto:|tel:|bcecc:)/i)
           if (name === 'src') expect(value).toMatch(/^https:/)
         }
         check(n.children)

@@ -1,6 +1,7 @@
 // Article: one newsletter article, drawn block by block (long articles a part at a time), with its related
 // events, the official-account version, sharing to chats and Moments, and a reading size that persists.
 
+import { ContentFormatError } from '../../models/errors'
 import type { Article } from '../../models/feed'
 import { expandTemplate } from '../../models/format'
 import { sanitizeHtml } from '../../models/html'
@@ -8,9 +9,9 @@ import { pick, type UiLanguage } from '../../models/localized'
 import type { Office } from '../../models/office'
 import { isLocalDevelopment } from '../../models/url'
 import { copyLink, openOfficialAccountArticle, previewImages } from '../../services/actions'
-import { content } from '../../services/content'
+import { content, userMessage } from '../../services/content'
 import { SINGLE_PAGE_SCENE, launchScene } from '../../services/follow'
-import { createRequestScope, type RequestScope } from '../../services/http'
+import { HttpError, createRequestScope, type RequestScope } from '../../services/http'
 import { openArticle, setTitle } from '../../services/navigation'
 import {
   FONT_SCALES,
@@ -162,10 +163,16 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
         if (!this.scope.aborted) this.show(article)
       } catch (error) {
         if (this.scope.aborted) return
-        const missing = error instanceof Error && /does not hold|no address/.test(error.message)
+        // Not found, or not an article: gone for good. Anything else (offline, a server error) may pass: retry.
+        const missing =
+          (error instanceof HttpError && error.status === 404) || error instanceof ContentFormatError
         this.setData({
           state: missing ? 'missing' : 'error',
-          errorMessage: t('articleMissing', this.language),
+          errorMessage: missing
+            ? t('articleMissing', this.language)
+            : userMessage(error instanceof HttpError ? error : new ContentFormatError(String(error)))[
+                this.language
+              ],
         })
       }
     },

@@ -1,0 +1,224 @@
+import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
+import { KEYS } from '../../miniprogram/services/storage'
+import {
+  SETDATA_BUDGET_BYTES,
+  nodeCount,
+  openPage,
+  settle,
+  tap,
+  texts,
+  type AnyPage,
+} from '../setup/simulate'
+
+const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
+const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
+  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
+
+/** Serves one article as its own document (a one-item JSON Feed), as the static build does. */
+function serveArticle(item: Record<string, unknown>): void {
+  fakeWx.serveJson(`${BASE}articles/${String(item.id)}.json`, {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: 'BCECC',
+    items: [item],
+  })
+}
+
+const open = async (
+  id: string,
+): Promise<{
+  page: AnyPage
+  log: { calls: number[]; paths: string[][]; mark(): void; sinceMark(): number[] }
+}> => openPage('pages/article/index', { id: encodeURIComponent(id) })
+
+describe('article page', () => {
+  test('shows a bundled article at once, with its headings, lists and table, without a request', async () => {
+    const { page } = await open('health-tech-en')
+    expect(fakeWx.requests).toHaveLength(0)
+    expect(texts(page, '.bc-article__title')).toEqual(['Health Tech: licensing deals and clinical trials'])
+    expect(texts(page, '.bc-article__h')).toEqual(['The opportunity', 'Matchmaking in 2022'])
+    expect(texts(page, '.bc-article__li-text')).toHaveLength(3)
+    expect(texts(page, '.bc-article__bullet')).toEqual(['1.', '2.', '3.'])
+    expect(texts(page, '.bc-tag')).toEqual(['Health'])
+    const office = await open('guangzhou-office-en')
+    expect(office.page.querySelectorAll('.bc-article__table')).toHaveLength(1)
+  })
+
+  test('lists the related events with the dates the newsletter gives, inventing none', async () => {
+    const { page } = await open('health-tech-en')
+    expect(texts(page, '.bc-article__event-title')).toEqual([
+      'China Medical Equipment Fair (CMEF)',
+      'ChinaBio Partnering Forum',
+      'BioCentury Health Summit',
+      'Flanders Life Science & Health mission to China',
+    ])
+    expect(texts(page, '.bc-article__event .bc-muted')).toEqual([
+      '7–10 Apr 2022 · Shanghai',
+      '10–11 May 2022 · Beijing',
+      'November 2022 · Shanghai',
+      'Date to be announced',
+    ])
+  })
+
+  test('remembers a larger or smaller reading size, within its range', async () => {
+    const { page } = await open('five-year-plan-en')
+    tap(page, '.bc-article__tool--large')
+    await settle()
+    expect(page.data.fontScale).toBe(1.15)
+    expect(JSON.parse(fakeWx.storage.get(KEYS.settings) ?? '{}').data.fontScale).toBe(1.15)
+    const again = await open('five-year-plan-en')
+    expect(again.page.data.fontScale).toBe(1.15)
+    for (let i = 0; i < 5; i++) call(again.page, 'onFontSmaller')
+    await settle()
+    expect(again.page.data).toEqual(
+      expect.objectContaining({ fontScale: 0.9, canSmaller: false, canLarger: true }),
+    )
+  })
+
+  test('opens the other language version', async () => {
+    const { page } = await open('digital-tech-en')
+    expect(texts(page, '.bc-article__tool')[0]).toBe('阅读中文版')
+    page.querySelectorAll('.bc-article__tool')[0]?.dispatchEvent('tap')
+    await settle()
+    expect(fakeWx.calls).toContainEqual({
+      api: 'navigateTo',
+      options: { url: '/pages/article/index?id=digital-tech-zh' },
+    })
+  })
+
+  test('opens a deep link to an article the feed no longer lists, from its own document', async () => {
+    serveArticle({
+      id: 'archive-1',
+      title: 'From the archive',
+      content_html: '<p>Old <strong>news</strong>.</p>',
+      language: 'en',
+    })
+    const { page } = await open('archive-1')
+    expect(texts(page, '.bc-article__title')).toEqual(['From the archive'])
+    expect(texts(page, '.bc-article__p')).toEqual(['Old news.'])
+    expect(texts(page, '.bc-run--bold')).toEqual(['news'])
+  })
+
+  test('says so when the article does not exist', async () => {
+    const { page } = await open('no-such-article')
+    expect(page.data.state).toBe('missing')
+    expect(texts(page, '.bc-article__status')[0]).toContain('no longer available')
+  })
+
+  test('follows internal links, opens official-account articles in WeChat, and copies other links', async () => {
+    fakeWx.sdkVersion = '3.8.0'
+    serveArticle({
+      id: 'links',
+      title: 'Links',
+      content_html:
+        '<p><a href="bcecc:article/health-tech-en">internal</a> <a href="https://mp.weixin.qq.com/s/abc">account</a> <a href="https://example.com/x">web</a></p>',
+    })
+    const { page } = await open('links')
+    const links = page.querySelectorAll('.bc-run--link')
+    expect(links.map((l) => l.dom?.textContent)).toEqual(['internal', 'account', 'web'])
+    for (const link of links) link.dispatchEvent('tap')
+    await settle()
+    const acts = fakeWx.calls.filter((c) => c.api !== 'setNavigationBarTitle')
+    expect(acts).toEqual([
+      { api: 'navigateTo', options: { url: '/pages/article/index?id=health-tech-en' } },
+      { api: 'openOfficialAccountArticle', options: { url: 'https://mp.weixin.qq.com/s/abc' } },
+      { api: 'setClipboardData', options: { data: 'https://example.com/x' } },
+    ])
+    expect(fakeWx.toasts).toEqual(['Link copied: open it in your browser'])
+  })
+
+  test('copies official-account links where the base library cannot open them', async () => {
+    fakeWx.sdkVersion = '3.0.0'
+    serveArticle({
+      id: 'old',
+      title: 'Old client',
+      content_html: '<p>x</p>',
+      _bcecc: { official_account_url: 'https://mp.weixin.qq.com/s/xyz' },
+    })
+    const { page } = await open('old')
+    tap(page, '#official-account')
+    await settle()
+    expect(fakeWx.calls).toContainEqual({
+      api: 'setClipboardData',
+      options: { data: 'https://mp.weixin.qq.com/s/xyz' },
+    })
+  })
+
+  test('previews every image of the article from the one tapped', async () => {
+    serveArticle({
+      id: 'pics',
+      title: 'Pictures',
+      content_html:
+        '<p><img src="https://cdn.example.com/a.png"></p><figure><img src="/b.png" alt="B"></figure>',
+    })
+    const { page } = await open('pics')
+    page.querySelectorAll('.bc-article__image')[1]?.dispatchEvent('tap')
+    await settle()
+    expect(fakeWx.calls).toContainEqual({
+      api: 'previewImage',
+      options: {
+        current: 'http://127.0.0.1:8080/b.png',
+        urls: ['https://cdn.example.com/a.png', 'http://127.0.0.1:8080/b.png'],
+      },
+    })
+  })
+
+  test('shares to chats and to Moments with a deep link by id', async () => {
+    const { page } = await open('climate-tech-zh')
+    expect(call(page, 'onShareAppMessage')).toEqual({
+      title: '气候科技：风能、太阳能、地热与电池',
+      path: '/pages/article/index?id=climate-tech-zh',
+    })
+    expect(call(page, 'onShareTimeline')).toEqual({
+      title: '气候科技：风能、太阳能、地热与电池',
+      query: 'id=climate-tech-zh',
+    })
+  })
+
+  test('in Moments’ single-page mode, offers no navigation', async () => {
+    fakeWx.launchScene = 1154
+    serveArticle({
+      id: 'single',
+      title: 'S',
+      content_html: '<p><a href="bcecc:article/health-tech-en">internal</a></p>',
+      _bcecc: { translations: { zh: 'health-tech-zh' } },
+    })
+    const { page } = await open('single')
+    expect(page.data.translationId).toBe('')
+    page.querySelector('.bc-run--link')?.dispatchEvent('tap')
+    await settle()
+    expect(fakeWx.calls.map((c) => c.api)).not.toContain('navigateTo')
+  })
+
+  test('draws a very long article a part at a time, within the setData and node budgets', async () => {
+    const html = Array.from(
+      { length: 600 },
+      (_, i) => `<p>Paragraph ${i} with <em>some</em> words.</p>`,
+    ).join('')
+    serveArticle({ id: 'long', title: 'Long', content_html: html })
+    const { page, log } = await open('long')
+    expect(page.data.blocks).toHaveLength(40)
+    expect(nodeCount(page)).toBeLessThan(1000)
+    log.mark()
+    call(page, 'onReachBottom')
+    await settle()
+    expect(page.data.blocks).toHaveLength(80)
+    expect(log.sinceMark()).toHaveLength(1)
+    expect(log.paths[log.paths.length - 1]).toEqual(
+      expect.arrayContaining(['blocks[40]', 'blocks[79]', 'hasMoreBlocks']),
+    )
+    expect(Math.max(...log.calls)).toBeLessThanOrEqual(SETDATA_BUDGET_BYTES)
+  })
+})
+
+describe('article page offline', () => {
+  test('offers a retry when the article cannot be fetched, and shows it when it can', async () => {
+    fakeWx.routes.set(`${BASE}articles/later.json`, () => ({ fail: 'request:fail -101' }))
+    const { page } = await open('later')
+    expect(page.data.state).toBe('error')
+    expect(texts(page, '.bc-article__status')[0]).toContain('No connection')
+    serveArticle({ id: 'later', title: 'Back online', content_text: 'Hello' })
+    tap(page, '#retry')
+    await settle()
+    expect(texts(page, '.bc-article__title')).toEqual(['Back online'])
+  })
+})
