@@ -85,6 +85,14 @@ describe('article page', () => {
     })
   })
 
+  test('offers the reader’s own language when the article is in the other one', async () => {
+    fakeWx.language = 'zh_CN'
+    const { page } = await open('digital-tech-en')
+    expect(texts(page, '.bc-article__tool')[0]).toBe('阅读中文版')
+    const zh = await open('digital-tech-zh')
+    expect(texts(zh.page, '.bc-article__tool')[0]).toBe('Read in English')
+  })
+
   test('opens a deep link to an article the feed no longer lists, from its own document', async () => {
     serveArticle({
       id: 'archive-1',

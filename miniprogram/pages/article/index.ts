@@ -33,7 +33,6 @@ const LABELS = [
   'relatedEvents',
   'fontSmaller',
   'fontLarger',
-  'readInOther',
   'articleMissing',
   'retry',
   'followTitle',
@@ -57,6 +56,7 @@ interface Data {
   canLarger: boolean
   officialAccountUrl: string
   translationId: string
+  translationLabel: string
   related: Array<{ uid: string; title: string; when: string }>
   account: { username: string; name: string; qrCode: string } | null
 }
@@ -105,6 +105,7 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
     canLarger: true,
     officialAccountUrl: '',
     translationId: '',
+    translationLabel: '',
     related: [],
     account: null,
   },
@@ -204,8 +205,9 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
         article.published === undefined
           ? ''
           : formatDay(article.published, language, localOffsetMinutes(article.published))
-      const translationId = article.translations[language === 'en' ? 'zh' : 'en'] ?? ''
-      setTitle(article.title)
+      // The version in the reader's language when this is another; else the version in the other language.
+      const target = article.language === language ? (language === 'en' ? 'zh' : 'en') : language
+      const translationId = article.translations[target] ?? ''
       this.setData({
         state: 'ready',
         title: article.title,
@@ -216,6 +218,7 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
         hasMoreBlocks: blocks.length > BLOCKS_PER_STEP,
         officialAccountUrl: article.officialAccountUrl ?? '',
         translationId: this.singlePage ? '' : translationId,
+        translationLabel: t(target === 'zh' ? 'readInZh' : 'readInEn', language),
         related,
         account: office
           ? {
