@@ -1,0 +1,213 @@
+// Renders every page in its main states, in English and Chinese, light and dark, to HTML files under
+// preview/html/ (scripts/preview.ts turns them into pictures). Run by npm run preview, not by npm test.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
+import { KEYS } from '../../miniprogram/services/storage'
+import { APP_ROOT, openPage, settle, type AnyPage } from '../setup/simulate'
+import { compileWxss, toBrowserCss } from './setup'
+
+const ROOT = join(__dirname, '..', '..')
+const OUT = join(ROOT, 'preview', 'html')
+const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
+const json = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'))
+const feed = json('content/feed.json')
+const events = json('content/events.json')
+const office = json('content/office.json')
+
+// Lets a scenario take away the bundled snapshot, as if the app had shipped without one.
+let noSnapshot = false
+jest.mock('../../miniprogram/generated/snapshot', () => {
+  const actual = jest.requireActual<{ SNAPSHOT: { feed: unknown; office: unknown } }>('../../miniprogram/generated/snapshot')
+  return {
+    get SNAPSHOT() {
+      return noSnapshot ? { ...actual.SNAPSHOT, feed: { items: 'none' }, office: {} } : actual.SNAPSHOT
+    },
+  }
+})
+
+interface Scenario {
+  name: string
+  path: string
+  query?: Record<string, string>
+  tab?: number
+  setup(): void
+  after?(page: AnyPage): Promise<void>
+}
+
+const serveAll = (): void => {
+  fakeWx.serveJson(DEVELOPMENT_FEED_URL, feed)
+  fakeWx.serveJson(`${BASE}events.json`, events)
+  fakeWx.serveJson(`${BASE}office.json`, office)
+}
+const offline = (): void => {
+  for (const url of [DEVELOPMENT_FEED_URL, `${BASE}events.json`, `${BASE}office.json`]) fakeWx.routes.set(url, () => ({ fail: 'request:fail -101' }))
+}
+const cached = (key: string, url: string, body: unknown): void => {
+  const at = Date.UTC(2026, 10, 29, 1, 5)
+  fakeWx.storage.set(key, JSON.stringify({ v: 1, at, data: { url, body, fetchedAt: at, checkedAt: at } }))
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'news-ready', path: 'pages/news/index', tab: 0, setup: serveAll },
+  {
+    name: 'news-offline-cache',
+    path: 'pages/news/index',
+    tab: 0,
+    setup: () => {
+      offline()
+      cached(KEYS.feed, DEVELOPMENT_FEED_URL, feed)
+    },
+  },
+  {
+    name: 'news-empty',
+    path: 'pages/news/index',
+    tab: 0,
+    setup: () => {
+      noSnapshot = true
+      fakeWx.serveJson(DEVELOPMENT_FEED_URL, { version: 'https://jsonfeed.org/version/1.1', title: 'BCECC', items: [] })
+    },
+  },
+  {
+    name: 'news-error',
+    path: 'pages/news/index',
+    tab: 0,
+    setup: () => {
+      noSnapshot = true
+      offline()
+    },
+  },
+  {
+    name: 'news-health',
+    path: 'pages/news/index',
+    tab: 0,
+    setup: serveAll,
+    after: async (page) => {
+      page.querySelectorAll('.bc-filter__chip')[3]?.dispatchEvent('tap')
+      await settle()
+    },
+  },
+  { name: 'office-ready', path: 'pages/office/index', tab: 1, setup: serveAll },
+  {
+    name: 'office-offline-cache',
+    path: 'pages/office/index',
+    tab: 1,
+    setup: () => {
+      offline()
+      cached(KEYS.office, `${BASE}office.json`, office)
+    },
+  },
+  {
+    name: 'office-error',
+    path: 'pages/office/index',
+    tab: 1,
+    setup: () => {
+      noSnapshot = true
+      offline()
+    },
+  },
+  { name: 'article-ready', path: 'pages/article/index', query: { id: 'health-tech-en' }, setup: serveAll },
+  { name: 'article-table', path: 'pages/article/index', query: { id: 'guangzhou-office-en' }, setup: serveAll },
+  { name: 'article-missing', path: 'pages/article/index', query: { id: 'no-such-article' }, setup: serveAll },
+]
+
+const BASE_CSS = `
+body { margin: 0; min-height: 100vh; font-family: -apple-system, 'PingFang SC', 'WenQuanYi Micro Hei', sans-serif; -webkit-font-smoothing: antialiased; }
+main, wx-view, wx-rich-text, wx-official-account { display: block; }
+wx-text { display: inline; white-space: pre-wrap; }
+wx-image { display: inline-block; width: 320px; height: 240px; background: repeating-linear-gradient(45deg, #d9dce3 0 6px, #e9ebf0 6px 12px); }
+wx-official-account { height: 84px; margin: 0 12px 12px; border-radius: 8px; background: #f2f3f5; }
+.bc-preview-nav { position: sticky; top: 0; z-index: 10; height: 64px; display: flex; align-items: flex-end; justify-content: center; padding-bottom: 10px; box-sizing: border-box; font-size: 17px; font-weight: 600; color: var(--bc-nav-text); background: var(--bc-nav-bg); }
+.bc-preview-capsule { position: absolute; right: 7px; bottom: 6px; width: 87px; height: 32px; border-radius: 16px; border: 1px solid rgba(128,128,128,.3); box-sizing: border-box; }
+body { --bc-nav-bg: #ffffff; --bc-nav-text: #000000; }
+body.bc-dark { --bc-nav-bg: #191a1f; --bc-nav-text: #ffffff; }
+.bc-preview-tabbar { position: fixed; left: 0; right: 0; bottom: 0; z-index: 10; }
+`
+
+function iconFont(): string {
+  const less = readFileSync(join(ROOT, 'node_modules', '@vant', 'icons', 'src', 'encode-woff2.less'), 'utf8')
+  return less.replace(/@import[^;]+;/g, '')
+}
+
+function appCss(): string {
+  return compileWxss(toBrowserCss(readFileSync(join(APP_ROOT, 'app.wxss'), 'utf8'), 'main'), { prefix: 'main' })
+}
+
+interface Node {
+  type?: string
+  text?: string
+  name?: string
+  attrs?: Record<string, string>
+  children?: Node[]
+}
+
+/** rich-text is native in WeChat and empty in simulate: draw its nodes (our sanitised ones) as HTML. */
+function richText(nodes: Node[]): string {
+  const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return nodes
+    .map((n) => {
+      if (n.type === 'text') return escape(n.text ?? '')
+      const attrs = Object.entries(n.attrs ?? {})
+        .map(([k, v]) => ` ${k}="${escape(v).replace(/"/g, '&quot;')}"`)
+        .join('')
+      return `<${n.name ?? 'span'}${attrs}>${richText(n.children ?? [])}</${n.name ?? 'span'}>`
+    })
+    .join('')
+}
+
+function fillRichText(page: AnyPage): void {
+  const blocks = (page.data.blocks ?? []) as Array<{ kind: string; nodes?: Node[] }>
+  const tables = blocks.filter((b) => b.kind === 'table')
+  Array.from(page.dom?.querySelectorAll('wx-rich-text') ?? []).forEach((element, i) => {
+    element.innerHTML = richText(tables[i]?.nodes ?? [])
+  })
+}
+
+function html(page: AnyPage, tabBar: AnyPage | undefined, title: string, dark: boolean): string {
+  fillRichText(page)
+  const styles = Array.from(document.head.querySelectorAll('style'))
+    .map((s) => s.textContent ?? '')
+    .concat(appCss())
+    .join('\n')
+  const themed = dark ? styles.replace(/@media\s*\(prefers-color-scheme:\s*dark\)/g, '@media all') : styles
+  const body = [
+    `<div class="bc-preview-nav">${title}<span class="bc-preview-capsule"></span></div>`,
+    page.dom?.outerHTML ?? '',
+    tabBar ? `<div class="bc-preview-tabbar">${tabBar.dom?.outerHTML ?? ''}</div>` : '',
+  ].join('\n')
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=375">
+<style>${iconFont()}</style><style>${BASE_CSS}</style><style>${themed}</style>
+</head><body class="${dark ? 'bc-dark' : ''}">${body}</body></html>`
+}
+
+describe('page previews', () => {
+  beforeAll(() => mkdirSync(OUT, { recursive: true }))
+  afterEach(() => {
+    noSnapshot = false
+  })
+
+  for (const scenario of SCENARIOS) {
+    for (const language of ['en', 'zh'] as const) {
+      test(`${scenario.name} ${language}`, async () => {
+        for (const dark of [false, true]) {
+          fakeWx.reset()
+          fakeWx.language = language === 'zh' ? 'zh_CN' : 'en'
+          scenario.setup()
+          const { page } = await openPage(scenario.path, scenario.query ?? {})
+          await scenario.after?.(page)
+          let tabBar: AnyPage | undefined
+          if (scenario.tab !== undefined) {
+            tabBar = (await openPage('custom-tab-bar/index')).page
+            tabBar.setData({ active: scenario.tab })
+            await settle()
+          }
+          const titles = fakeWx.calls.filter((c) => c.api === 'setNavigationBarTitle').map((c) => String(c.options.title))
+          const file = join(OUT, `${scenario.name}-${language}-${dark ? 'dark' : 'light'}.html`)
+          writeFileSync(file, html(page, tabBar, titles[titles.length - 1] ?? 'BCECC', dark))
+        }
+      })
+    }
+  }
+})
