@@ -19,7 +19,9 @@ const office = json('content/office.json')
 // Lets a scenario take away the bundled snapshot, as if the app had shipped without one.
 let noSnapshot = false
 jest.mock('../../miniprogram/generated/snapshot', () => {
-  const actual = jest.requireActual<{ SNAPSHOT: { feed: unknown; office: unknown } }>('../../miniprogram/generated/snapshot')
+  const actual = jest.requireActual<{ SNAPSHOT: { feed: unknown; office: unknown } }>(
+    '../../miniprogram/generated/snapshot',
+  )
   return {
     get SNAPSHOT() {
       return noSnapshot ? { ...actual.SNAPSHOT, feed: { items: 'none' }, office: {} } : actual.SNAPSHOT
@@ -42,7 +44,8 @@ const serveAll = (): void => {
   fakeWx.serveJson(`${BASE}office.json`, office)
 }
 const offline = (): void => {
-  for (const url of [DEVELOPMENT_FEED_URL, `${BASE}events.json`, `${BASE}office.json`]) fakeWx.routes.set(url, () => ({ fail: 'request:fail -101' }))
+  for (const url of [DEVELOPMENT_FEED_URL, `${BASE}events.json`, `${BASE}office.json`])
+    fakeWx.routes.set(url, () => ({ fail: 'request:fail -101' }))
 }
 const cached = (key: string, url: string, body: unknown): void => {
   const at = Date.UTC(2026, 10, 29, 1, 5)
@@ -66,7 +69,11 @@ const SCENARIOS: Scenario[] = [
     tab: 0,
     setup: () => {
       noSnapshot = true
-      fakeWx.serveJson(DEVELOPMENT_FEED_URL, { version: 'https://jsonfeed.org/version/1.1', title: 'BCECC', items: [] })
+      fakeWx.serveJson(DEVELOPMENT_FEED_URL, {
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'BCECC',
+        items: [],
+      })
     },
   },
   {
@@ -108,7 +115,12 @@ const SCENARIOS: Scenario[] = [
     },
   },
   { name: 'article-ready', path: 'pages/article/index', query: { id: 'health-tech-en' }, setup: serveAll },
-  { name: 'article-table', path: 'pages/article/index', query: { id: 'guangzhou-office-en' }, setup: serveAll },
+  {
+    name: 'article-table',
+    path: 'pages/article/index',
+    query: { id: 'guangzhou-office-en' },
+    setup: serveAll,
+  },
   { name: 'article-missing', path: 'pages/article/index', query: { id: 'no-such-article' }, setup: serveAll },
 ]
 
@@ -131,7 +143,9 @@ function iconFont(): string {
 }
 
 function appCss(): string {
-  return compileWxss(toBrowserCss(readFileSync(join(APP_ROOT, 'app.wxss'), 'utf8'), 'main'), { prefix: 'main' })
+  return compileWxss(toBrowserCss(readFileSync(join(APP_ROOT, 'app.wxss'), 'utf8'), 'main'), {
+    prefix: 'main',
+  })
 }
 
 interface Node {
@@ -203,7 +217,9 @@ describe('page previews', () => {
             tabBar.setData({ active: scenario.tab })
             await settle()
           }
-          const titles = fakeWx.calls.filter((c) => c.api === 'setNavigationBarTitle').map((c) => String(c.options.title))
+          const titles = fakeWx.calls
+            .filter((c) => c.api === 'setNavigationBarTitle')
+            .map((c) => String(c.options.title))
           const file = join(OUT, `${scenario.name}-${language}-${dark ? 'dark' : 'light'}.html`)
           writeFileSync(file, html(page, tabBar, titles[titles.length - 1] ?? 'BCECC', dark))
         }
