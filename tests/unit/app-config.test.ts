@@ -79,3 +79,46 @@ describe('package size', () => {
     expect(bytesOf(reachable)).toBeLessThan(bytesOf(allFiles()))
   })
 })
+
+describe('themes', () => {
+  const app = readJson<{ darkmode?: boolean; themeLocation?: string; window: Record<string, string> }>(
+    join(APP_ROOT, 'app.json'),
+  )
+  const theme = readJson<{ light: Record<string, string>; dark: Record<string, string> }>(
+    join(APP_ROOT, app.themeLocation ?? 'theme.json'),
+  )
+
+  test('follows the system theme, with every window colour defined for light and dark', () => {
+    expect(app.darkmode).toBe(true)
+    expect(Object.keys(theme.dark).sort()).toEqual(Object.keys(theme.light).sort())
+    for (const value of Object.values(app.window)) {
+      if (value.startsWith('@')) {
+        expect(theme.light).toHaveProperty(value.slice(1))
+        expect(theme.dark).toHaveProperty(value.slice(1))
+      }
+    }
+  })
+
+  test('gives every colour token a dark value', () => {
+    const css = readFileSync(join(APP_ROOT, 'app.wxss'), 'utf8')
+    const dark = /@media \(prefers-color-scheme: dark\)\s*\{([\s\S]*?)\n\}/.exec(css)?.[1] ?? ''
+    const colours = (text: string): string[] =>
+      [...text.matchAll(/(--bc-color-[\w-]+)\s*:/g)].map((m) => m[1] ?? '')
+    const light = colours(css.slice(0, css.indexOf('@media')))
+    expect(light.length).toBeGreaterThan(5)
+    expect(new Set(colours(dark))).toEqual(new Set(light))
+  })
+
+  test('uses colour tokens, not literal colours, in pages and components', () => {
+    for (const file of allFiles().filter(
+      (f) => f.endsWith('.wxss') && !f.startsWith('miniprogram_npm/') && f !== 'app.wxss',
+    )) {
+      const literal = readFileSync(join(APP_ROOT, file), 'utf8').match(/(?<![\w-])#[0-9a-fA-F]{3,6}\b/g) ?? []
+      // White text on a brand-coloured surface is the one literal allowed.
+      expect({ file, literal: literal.filter((c) => !/^#fff(fff)?$/i.test(c)) }).toEqual({
+        file,
+        literal: [],
+      })
+    }
+  })
+})
