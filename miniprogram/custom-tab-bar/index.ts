@@ -8,6 +8,8 @@ import { t, type StringKey } from '../utils/i18n'
 
 const TABS: Array<{ route: TabRoute; icon: string; label: StringKey }> = [
   { route: ROUTES.news, icon: 'newspaper-o', label: 'tabNews' },
+  { route: ROUTES.events, icon: 'calendar-o', label: 'tabEvents' },
+  { route: ROUTES.saved, icon: 'star-o', label: 'tabSaved' },
   { route: ROUTES.office, icon: 'hotel-o', label: 'tabOffice' },
 ]
 

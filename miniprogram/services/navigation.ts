@@ -4,11 +4,14 @@ import type { Domain } from '../models/format'
 
 export const ROUTES = {
   news: '/pages/news/index',
+  events: '/pages/events/index',
+  saved: '/pages/saved/index',
   office: '/pages/office/index',
   article: '/pages/article/index',
+  event: '/pages/event/index',
 } as const
 
-export type TabRoute = typeof ROUTES.news | typeof ROUTES.office
+export type TabRoute = typeof ROUTES.news | typeof ROUTES.events | typeof ROUTES.saved | typeof ROUTES.office
 
 let pendingNewsDomain: Domain | 'all' | undefined
 
@@ -31,6 +34,10 @@ export function switchTab(url: TabRoute): void {
 
 export function openArticle(id: string): void {
   wx.navigateTo({ url: `${ROUTES.article}?id=${encodeURIComponent(id)}` })
+}
+
+export function openEvent(uid: string): void {
+  wx.navigateTo({ url: `${ROUTES.event}?uid=${encodeURIComponent(uid)}` })
 }
 
 export function setTitle(title: string): void {

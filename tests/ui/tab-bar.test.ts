@@ -10,8 +10,8 @@ const labels = (page: AnyPage): string[] =>
 describe('tab bar', () => {
   test('labels its tabs in the app language and switches tabs', async () => {
     const { page } = await openPage('custom-tab-bar/index')
-    expect(labels(page)).toEqual(['News', 'Office'])
-    page.querySelectorAll('.bc-tab')[1]?.querySelector('.van-tabbar-item')?.dispatchEvent('tap')
+    expect(labels(page)).toEqual(['News', 'Events', 'Saved', 'Office'])
+    page.querySelectorAll('.bc-tab')[3]?.querySelector('.van-tabbar-item')?.dispatchEvent('tap')
     await settle()
     expect(fakeWx.calls).toContainEqual({ api: 'switchTab', options: { url: '/pages/office/index' } })
   })
@@ -19,6 +19,6 @@ describe('tab bar', () => {
   test('follows a language chosen in the app', async () => {
     fakeWx.storage.set(KEYS.settings, JSON.stringify({ v: 1, at: 1, data: { language: 'zh', fontScale: 1 } }))
     const { page } = await openPage('custom-tab-bar/index')
-    expect(labels(page)).toEqual(['资讯', '办公室'])
+    expect(labels(page)).toEqual(['资讯', '活动', '收藏', '办公室'])
   })
 })

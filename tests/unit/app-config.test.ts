@@ -21,9 +21,11 @@ const BUILT_IN = new Set(
    keyboard-accessory channel-live channel-video voip-room`.split(/\s+/),
 )
 
+// Pages and components (a .wxml with a .json); WXML templates (templates/) are included by pages, not declared.
 const ownComponents = allFiles()
   .filter((f) => f.endsWith('.wxml') && !f.startsWith('miniprogram_npm/'))
   .map((f) => f.replace(/\.wxml$/, ''))
+  .filter((f) => existsSync(join(APP_ROOT, `${f}.json`)))
 
 function tagsIn(wxml: string): Set<string> {
   const withoutComments = wxml.replace(/<!--[\s\S]*?-->/g, '')

@@ -21,8 +21,8 @@ import {
   type FontScale,
 } from '../../services/settings'
 import { formatDay, localOffsetMinutes } from '../../utils/dates'
-import { eventDateLabel } from '../../utils/event-dates'
 import { strings, t } from '../../utils/i18n'
+import { whenOf } from '../../utils/schedule'
 import { textBlocks, toBlocks, type Block } from './blocks'
 
 /** Blocks drawn at a time: a long article grows as the reader scrolls, so the page stays light. */
@@ -195,9 +195,7 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
       const related = article.relatedEvents.flatMap((uid) => {
         const event = events.find((e) => e.uid === uid)
         if (!event) return []
-        const when = [eventDateLabel(event, language), pick(event.place, language)]
-          .filter(Boolean)
-          .join(' · ')
+        const when = [whenOf(event, language).date, pick(event.place, language)].filter(Boolean).join(' · ')
         return [{ uid, title: pick(event.title, language), when }]
       })
       const office: Office | undefined = content.office.peek()?.value

@@ -74,7 +74,7 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
     },
 
     onShow() {
-      if (this.getTabBar) this.getTabBar()?.setData({ active: 1 })
+      if (this.getTabBar) this.getTabBar()?.setData({ active: 3 })
     },
 
     onUnload() {

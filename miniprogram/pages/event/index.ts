@@ -1,0 +1,176 @@
+// Event: one event, its dates in its own time zone (and the reader's), venue and map, organiser, registration;
+// save it, put it in the phone calendar, share it. Opens by uid, also on a cold start from a shared link.
+
+import type { CalendarEvent } from '../../models/events'
+import type { UiLanguage } from '../../models/localized'
+import { copyLink, openMap } from '../../services/actions'
+import { addToPhoneCalendar, explainCalendarPermission } from '../../services/calendar'
+import { content } from '../../services/content'
+import { createRequestScope, type RequestScope } from '../../services/http'
+import { setTitle, toast } from '../../services/navigation'
+import { acknowledge, isSaved, saveEvent, savedItems, unsaveEvent } from '../../services/saved-events'
+import { currentLanguage } from '../../services/settings'
+import { eventDetails } from '../../models/events'
+import { pick } from '../../models/localized'
+import { strings, t } from '../../utils/i18n'
+import { changesLabel, eventView, type EventView } from './view'
+
+const LABELS = [
+  'save',
+  'savedLabel',
+  'addToCalendar',
+  'inCalendar',
+  'noDateForCalendar',
+  'venue',
+  'organiser',
+  'attendance',
+  'register',
+  'copyLink',
+  'map',
+  'eventMissing',
+] as const
+
+interface Data {
+  labels: Record<(typeof LABELS)[number], string>
+  state: 'loading' | 'ready' | 'missing'
+  event: EventView | null
+  saved: boolean
+  inCalendar: boolean
+  /** "No longer listed", "Changed since you saved it: date". */
+  notice: string
+}
+
+interface Fields {
+  scope: RequestScope
+  uid: string
+  language: UiLanguage
+  model: CalendarEvent | undefined
+}
+
+type Methods = {
+  load(): Promise<void>
+  show(event: CalendarEvent, listed: boolean): void
+  onToggleSave(): void
+  onAddToCalendar(): Promise<void>
+  onOpenMap(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void
+  onCopyLink(e: WechatMiniprogram.BaseEvent<Record<string, never>, { href: string }>): void
+}
+
+Component<Data, Record<string, never>, Methods, [], Fields, true>({
+  data: {
+    labels: strings(LABELS, 'en'),
+    state: 'loading',
+    event: null,
+    saved: false,
+    inCalendar: false,
+    notice: '',
+  },
+
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.scope = createRequestScope()
+      this.uid = decodeURIComponent(query.uid ?? '')
+      this.language = currentLanguage()
+      this.model = undefined
+      setTitle(t('eventTitle', this.language))
+      this.setData({ labels: strings(LABELS, this.language) })
+      void this.load()
+    },
+
+    onUnload() {
+      this.scope.abort()
+    },
+
+    onShareAppMessage() {
+      return {
+        title: this.data.event?.title ?? t('appName', this.language),
+        path: `/pages/event/index?uid=${encodeURIComponent(this.uid)}`,
+      }
+    },
+
+    onShareTimeline() {
+      return {
+        title: this.data.event?.title ?? t('appName', this.language),
+        query: `uid=${encodeURIComponent(this.uid)}`,
+      }
+    },
+
+    async load() {
+      try {
+        const { event } = await content.getEvent(this.scope, this.uid)
+        if (!this.scope.aborted) this.show(event, true)
+      } catch {
+        if (this.scope.aborted) return
+        // Gone from the endpoint (or unreachable): a saved event still shows, as it was saved.
+        const saved = savedItems([]).find((item) => item.entry.uid === this.uid)
+        if (saved?.event) this.show(saved.event, false)
+        else this.setData({ state: 'missing' })
+      }
+    },
+
+    show(event: CalendarEvent, listed: boolean) {
+      this.model = event
+      const saved = isSaved(event.uid)
+      let notice = ''
+      if (saved && !listed) notice = t('noLongerListed', this.language)
+      else if (saved) {
+        notice = changesLabel(
+          savedItems([event]).find((i) => i.entry.uid === event.uid)?.changes ?? [],
+          this.language,
+        )
+        // Seen now: the change is no longer news next time.
+        acknowledge(event)
+      }
+      this.setData({ state: 'ready', event: eventView(event, this.language), saved, notice })
+    },
+
+    onToggleSave() {
+      const event = this.model
+      if (!event) return
+      if (this.data.saved) {
+        const { result } = unsaveEvent(event.uid)
+        if (result !== 'ok') return toast(t('storageFull', this.language))
+        this.setData({ saved: false })
+        toast(t('removedToast', this.language))
+      } else {
+        if (saveEvent(event) !== 'ok') return toast(t('storageFull', this.language))
+        this.setData({ saved: true })
+        toast(t('savedToast', this.language))
+      }
+    },
+
+    async onAddToCalendar() {
+      const event = this.model
+      if (!event) return
+      const outcome = await addToPhoneCalendar(event, this.language)
+      if (outcome === 'added') {
+        this.setData({ inCalendar: true })
+        toast(t('addedToCalendar', this.language))
+      } else if (outcome === 'denied') explainCalendarPermission(this.language)
+      else if (outcome === 'failed') toast(t('calendarFailed', this.language))
+      else if (outcome === 'unavailable') toast(t('noDateForCalendar', this.language))
+      // A cancel is the reader's choice: nothing to say, nothing recorded.
+    },
+
+    onOpenMap(e) {
+      const event = this.model
+      const location = event
+        ? eventDetails(event).locations.find((l) => l.id === e.currentTarget.dataset.id)
+        : undefined
+      if (!location || location.latitude === undefined || location.longitude === undefined) return
+      openMap(
+        {
+          latitude: location.latitude,
+          longitude: location.longitude,
+          name: pick(location.name, this.language),
+          address: pick(location.description, this.language),
+        },
+        this.language,
+      )
+    },
+
+    onCopyLink(e) {
+      copyLink(e.currentTarget.dataset.href, this.language)
+    },
+  },
+})

@@ -1,0 +1,78 @@
+// What the event page and the event lists show of an event, in one language. Pure.
+
+import { eventDetails, type CalendarEvent } from '../../models/events'
+import { pick, type UiLanguage } from '../../models/localized'
+import type { Change } from '../../services/saved-events'
+import { t, type StringKey } from '../../utils/i18n'
+import { scheduleOf, whenOf } from '../../utils/schedule'
+
+export interface Badge {
+  kind: 'danger' | 'warning' | 'info'
+  label: string
+}
+
+/** Status and attendance, as badges: cancelled, postponed, to be confirmed, days to be announced, hybrid, online. */
+export function badgesOf(event: CalendarEvent, language: UiLanguage): Badge[] {
+  const badges: Badge[] = []
+  if (event.status === 'cancelled') badges.push({ kind: 'danger', label: t('cancelled', language) })
+  if (event.dateStatus === 'postponed') badges.push({ kind: 'warning', label: t('postponed', language) })
+  else if (event.status === 'tentative') badges.push({ kind: 'warning', label: t('tentative', language) })
+  if (event.datePrecision === 'month' && event.start)
+    badges.push({ kind: 'warning', label: t('daysTba', language) })
+  if (event.attendance === 'hybrid' || event.attendance === 'online')
+    badges.push({ kind: 'info', label: t(event.attendance, language) })
+  return badges
+}
+
+export function changesLabel(changes: readonly Change[], language: UiLanguage): string {
+  if (changes.length === 0) return ''
+  const keys: Record<Change, StringKey> = { date: 'changeDate', venue: 'changeVenue', status: 'changeStatus' }
+  const what = changes.map((c) => t(keys[c], language)).join(language === 'zh' ? '、' : ', ')
+  return t('changedSince', language, { what })
+}
+
+export interface EventView {
+  uid: string
+  title: string
+  date: string
+  local: string
+  badges: Badge[]
+  domains: Array<{ code: string; label: string }>
+  types: string
+  venues: Array<{ id: string; name: string; description: string; hasMap: boolean }>
+  organiser: string
+  attendance: string
+  description: string
+  links: Array<{ id: string; title: string; href: string }>
+  canAddToCalendar: boolean
+}
+
+export function eventView(event: CalendarEvent, language: UiLanguage): EventView {
+  const details = eventDetails(event)
+  const when = whenOf(event, language)
+  const schedule = scheduleOf(event)
+  return {
+    uid: event.uid,
+    title: pick(event.title, language),
+    date: when.date,
+    local: when.local,
+    badges: badgesOf(event, language),
+    domains: event.domains.map((d) => ({ code: d, label: t(d, language) })),
+    types: event.types.map((type) => t(type, language)).join(' · '),
+    venues: details.locations.map((l) => ({
+      id: l.id,
+      name: pick(l.name, language),
+      description: pick(l.description, language),
+      hasMap: l.latitude !== undefined && l.longitude !== undefined,
+    })),
+    organiser: pick(details.organiser, language),
+    attendance: event.attendance ? t(event.attendance, language) : '',
+    description: pick(details.description, language),
+    links: details.links.map((l) => ({
+      id: l.id,
+      title: pick(l.title, language) || t('register', language),
+      href: l.href,
+    })),
+    canAddToCalendar: (schedule.kind === 'days' || schedule.kind === 'timed') && event.status !== 'cancelled',
+  }
+}

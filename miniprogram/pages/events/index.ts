@@ -1,0 +1,211 @@
+// Events: a month grid with dots on event days, and the agenda below it; filters by domain and type. Shows the
+// cached (or bundled) calendar at once, then revalidates. "Now" comes from utils/clock.
+
+import type { CalendarEvent, EventList } from '../../models/events'
+import type { UiLanguage } from '../../models/localized'
+import { content, userMessage, type Loaded } from '../../services/content'
+import { createRequestScope, type RequestScope } from '../../services/http'
+import { openEvent, setTitle, toast } from '../../services/navigation'
+import { currentLanguage, onSettingsChange } from '../../services/settings'
+import { now } from '../../utils/clock'
+import { strings, t } from '../../utils/i18n'
+import { eventsView, type DomainFilter, type EventsView, type Month, type TypeFilter } from './view'
+
+/** Agenda rows drawn at a time, so that a calendar of a thousand events stays light. */
+export const ROWS_PER_STEP = 30
+
+const LABELS = [
+  'upcoming',
+  'past',
+  'hidePast',
+  'nothingUpcoming',
+  'dateTba',
+  'retry',
+  'noEventsFiltered',
+  'previousMonth',
+  'nextMonth',
+  'eventsUnavailable',
+] as const
+const DOMAINS: DomainFilter[] = ['all', 'digital', 'climate', 'health']
+
+interface Data {
+  labels: Record<(typeof LABELS)[number], string>
+  state: 'loading' | 'ready' | 'empty' | 'error'
+  errorMessage: string
+  domains: Array<{ key: DomainFilter; label: string }>
+  domain: DomainFilter
+  type: TypeFilter
+  showPast: boolean
+  showPastLabel: string
+  view: EventsView | null
+}
+
+interface Fields {
+  scope: RequestScope
+  language: UiLanguage
+  events: CalendarEvent[]
+  loaded: boolean
+  month: Month | undefined
+  limit: number
+  stopListening: () => void
+}
+
+type Methods = {
+  applyLanguage(language: UiLanguage): void
+  show(loaded: Loaded<EventList>): void
+  render(): void
+  refresh(force: boolean): Promise<void>
+  onRetry(): void
+  onDomain(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: DomainFilter }>): void
+  onType(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: TypeFilter }>): void
+  onPrevMonth(): void
+  onNextMonth(): void
+  onTogglePast(): void
+  onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
+}
+
+Component<Data, Record<string, never>, Methods, [], Fields, true>({
+  data: {
+    labels: strings(LABELS, 'en'),
+    state: 'loading',
+    errorMessage: '',
+    domains: [],
+    domain: 'all',
+    type: 'all',
+    showPast: false,
+    showPastLabel: '',
+    view: null,
+  },
+
+  methods: {
+    onLoad() {
+      this.scope = createRequestScope()
+      this.events = []
+      this.loaded = false
+      this.month = undefined
+      this.limit = ROWS_PER_STEP
+      this.applyLanguage(currentLanguage())
+      this.stopListening = onSettingsChange(() => {
+        if (currentLanguage() !== this.language) this.applyLanguage(currentLanguage())
+      })
+      const shown = content.events.peek()
+      if (shown) this.show(shown)
+      void this.refresh(false)
+    },
+
+    onShow() {
+      if (this.getTabBar) this.getTabBar()?.setData({ active: 1 })
+    },
+
+    onUnload() {
+      this.scope.abort()
+      this.stopListening()
+    },
+
+    onPullDownRefresh() {
+      void this.refresh(true).then(() => wx.stopPullDownRefresh())
+    },
+
+    onReachBottom() {
+      if (!this.data.view?.more) return
+      this.limit += ROWS_PER_STEP
+      this.render()
+    },
+
+    applyLanguage(language: UiLanguage) {
+      this.language = language
+      setTitle(t('eventsTitle', language))
+      this.setData({
+        labels: strings(LABELS, language),
+        domains: DOMAINS.map((key) => ({ key, label: t(key, language) })),
+      })
+      if (this.loaded) this.render()
+    },
+
+    show(loaded: Loaded<EventList>) {
+      this.events = loaded.value.events
+      this.loaded = true
+      this.render()
+    },
+
+    render() {
+      const view = eventsView({
+        events: this.events,
+        now: now(),
+        language: this.language,
+        domain: this.data.domain,
+        type: this.data.type,
+        ...(this.month ? { month: this.month } : {}),
+        showPast: this.data.showPast,
+        limit: this.limit,
+      })
+      this.setData({
+        view,
+        state: this.events.length === 0 ? 'empty' : 'ready',
+        showPastLabel: t(this.data.showPast ? 'hidePast' : 'showPast', this.language, {
+          count: String(view.pastCount),
+        }),
+      })
+    },
+
+    async refresh(force: boolean) {
+      const url = content.urls().events
+      if (!url) {
+        if (!this.loaded)
+          this.setData({ state: 'error', errorMessage: t('eventsUnavailable', this.language) })
+        return
+      }
+      const outcome = await content.events.refresh(this.scope, url, { force })
+      if (this.scope.aborted) return
+      if (outcome.kind === 'updated') this.show(outcome.loaded)
+      else if (outcome.kind === 'failed') {
+        const message = userMessage(outcome.error)[this.language]
+        if (this.loaded) {
+          if (force) toast(message)
+        } else this.setData({ state: 'error', errorMessage: message })
+      }
+    },
+
+    onRetry() {
+      this.setData({ state: 'loading' })
+      void this.refresh(true)
+    },
+
+    onDomain(e) {
+      this.setData({ domain: e.currentTarget.dataset.key })
+      this.month = undefined
+      this.limit = ROWS_PER_STEP
+      this.render()
+    },
+
+    onType(e) {
+      this.setData({ type: e.currentTarget.dataset.key })
+      this.month = undefined
+      this.limit = ROWS_PER_STEP
+      this.render()
+    },
+
+    onPrevMonth() {
+      const m = this.data.view?.month
+      if (!m || !this.data.view?.canPrev) return
+      this.month = m.month === 1 ? { year: m.year - 1, month: 12 } : { year: m.year, month: m.month - 1 }
+      this.render()
+    },
+
+    onNextMonth() {
+      const m = this.data.view?.month
+      if (!m || !this.data.view?.canNext) return
+      this.month = m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 }
+      this.render()
+    },
+
+    onTogglePast() {
+      this.setData({ showPast: !this.data.showPast })
+      this.render()
+    },
+
+    onOpenEvent(e) {
+      openEvent(e.currentTarget.dataset.uid)
+    },
+  },
+})

@@ -1,0 +1,94 @@
+// Adding an event to the phone's calendar (wx.addPhoneCalendar, base library 2.15.0, from a tap only): unix
+// seconds, all-day events as all-day, an alarm a day before. A refusal of the permission is explained with a way
+// to the settings; a cancel is not taken for an addition.
+
+import { eventDetails, type CalendarEvent } from '../models/events'
+import { pick, type UiLanguage } from '../models/localized'
+import { scheduleOf } from '../utils/schedule'
+import { t } from '../utils/i18n'
+
+export type CalendarOutcome = 'added' | 'cancelled' | 'denied' | 'unavailable' | 'failed'
+
+const DAY_SECONDS = 86_400
+// endTime is unix seconds too; the typings (and the older documentation) give it as a string, so it goes as one.
+
+/** The wx.addPhoneCalendar options for an event, or undefined when it has no days to put in a calendar. */
+export function calendarEntry(
+  event: CalendarEvent,
+  language: UiLanguage,
+): WechatMiniprogram.AddPhoneCalendarOption | undefined {
+  const schedule = scheduleOf(event)
+  const details = eventDetails(event)
+  const link = details.links.find((l) => l.rel === 'registration' || l.id === 'register') ?? details.links[0]
+  const description = [pick(details.description, language), link?.href ?? '']
+    .filter(Boolean)
+    .join('\n\n')
+    .slice(0, 500)
+  const location = [pick(event.place, language), pick(details.locations[0]?.description, language)]
+    .filter(Boolean)
+    .join(', ')
+  const base = {
+    title: pick(event.title, language),
+    description,
+    location,
+    alarm: true,
+    alarmOffset: DAY_SECONDS,
+  }
+  if (schedule.kind === 'days') {
+    // All-day entries are dates: midnight on the phone's own calendar days.
+    const midnight = (d: { year: number; month: number; day: number }): number =>
+      Math.floor(new Date(d.year, d.month - 1, d.day).getTime() / 1000)
+    return {
+      ...base,
+      allDay: true,
+      startTime: midnight(schedule.first),
+      endTime: String(midnight(schedule.last)),
+    }
+  }
+  if (schedule.kind === 'timed') {
+    return {
+      ...base,
+      allDay: false,
+      startTime: Math.floor(schedule.startMs / 1000),
+      endTime: String(Math.floor(schedule.endMs / 1000)),
+    }
+  }
+  return undefined
+}
+
+export function addToPhoneCalendar(event: CalendarEvent, language: UiLanguage): Promise<CalendarOutcome> {
+  return new Promise((resolve) => {
+    const entry = calendarEntry(event, language)
+    if (!entry || typeof wx.addPhoneCalendar !== 'function') {
+      resolve('unavailable')
+      return
+    }
+    wx.addPhoneCalendar({
+      ...entry,
+      success: () => resolve('added'),
+      fail: (err) => {
+        const message = err.errMsg
+        resolve(
+          /auth|deny|denied|permission/i.test(message)
+            ? 'denied'
+            : /cancel/i.test(message)
+              ? 'cancelled'
+              : 'failed',
+        )
+      },
+    })
+  })
+}
+
+/** Says why the calendar was refused and offers the settings where the permission can be given. */
+export function explainCalendarPermission(language: UiLanguage): void {
+  wx.showModal({
+    title: t('calendarDeniedTitle', language),
+    content: t('calendarDeniedText', language),
+    confirmText: t('openSettings', language),
+    cancelText: t('notNow', language),
+    success: (res) => {
+      if (res.confirm) wx.openSetting({})
+    },
+  })
+}
