@@ -42,6 +42,8 @@ export interface Report {
 }
 
 const MAX_DOCUMENTS = 500
+/** The app refuses a document over 1 MB (one storage key holds at most that). */
+const MAX_DOCUMENT_APP_BYTES = 1024 * 1024
 const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 const FETCH_TIMEOUT_MS = 15_000
 
@@ -345,6 +347,16 @@ export function checkContent(docs: Doc[], report: Report_): void {
   const feedPages = docs.filter((d) => d.kind === 'feed' && d.role === 'feed-page')
   const otherFeeds = docs.filter((d) => d.kind === 'feed' && d.role !== 'feed-page')
   const eventDocs = docs.filter((d) => d.kind === 'events')
+  for (const doc of [...eventDocs, ...docs.filter((d) => d.kind === 'office')]) {
+    if (doc.bytes > MAX_DOCUMENT_APP_BYTES) {
+      report(
+        'error',
+        doc,
+        '',
+        `is ${doc.bytes} bytes; expected at most ${MAX_DOCUMENT_APP_BYTES} bytes, the most the app accepts (and caches) in one document`,
+      )
+    }
+  }
 
   const articleIds = new Map<string, { doc: Doc; at: string; language?: string }>()
   for (const page of feedPages) collectItems(page, articleIds, report)

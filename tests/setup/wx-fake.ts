@@ -21,6 +21,7 @@ export interface FakeWx {
   language: string
   /** What the next call of an API answers: fail with this errMsg (e.g. "makePhoneCall:fail cancel"). */
   failNext: Map<string, string>
+  modalConfirm: boolean
   storage: Map<string, string>
   storageQuotaBytes: number
   envVersion: 'develop' | 'trial' | 'release'
@@ -44,6 +45,7 @@ export function createFakeWx(): FakeWx {
     launchScene: 1001,
     language: 'en',
     failNext: new Map(),
+    modalConfirm: true,
     storage: new Map(),
     storageQuotaBytes: 10 * 1024 * 1024,
     envVersion: 'develop',
@@ -56,6 +58,7 @@ export function createFakeWx(): FakeWx {
       fake.launchScene = 1001
       fake.language = 'en'
       fake.failNext.clear()
+      fake.modalConfirm = true
       fake.storage.clear()
       fake.storageQuotaBytes = 10 * 1024 * 1024
       fake.envVersion = 'develop'
@@ -170,6 +173,14 @@ export function createFakeWx(): FakeWx {
     }),
     canIUse: () => true,
   }
+  // A modal is answered as the reader would: confirm, unless a test sets modalConfirm to false.
+  fake.api.showModal = (
+    options: Record<string, unknown> & { success?: (r: { confirm: boolean; cancel: boolean }) => void },
+  ) => {
+    const { success, ...rest } = options
+    fake.calls.push({ api: 'showModal', options: rest })
+    later(() => success?.({ confirm: fake.modalConfirm, cancel: !fake.modalConfirm }))
+  }
   // APIs that act for the user: recorded, then answered (success, or the failure set in failNext).
   for (const api of [
     'navigateTo',
@@ -182,6 +193,8 @@ export function createFakeWx(): FakeWx {
     'previewImage',
     'openOfficialAccountArticle',
     'openOfficialAccountProfile',
+    'addPhoneCalendar',
+    'openSetting',
   ]) {
     fake.api[api] = (
       options: Record<string, unknown> & { success?: (r: unknown) => void; fail?: (e: unknown) => void },

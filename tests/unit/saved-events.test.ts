@@ -16,9 +16,12 @@ import {
 } from '../../miniprogram/services/saved-events'
 import { KEYS } from '../../miniprogram/services/storage'
 
-const group = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'events.json'), 'utf8')) as { entries: Array<Record<string, unknown>> }
+const group = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'events.json'), 'utf8')) as {
+  entries: Array<Record<string, unknown>>
+}
 const URL = 'https://cdn.example.com/events.json'
-const events = (entries: unknown[]): CalendarEvent[] => parseEvents({ '@type': 'Group', uid: 'g', entries }, URL).events
+const events = (entries: unknown[]): CalendarEvent[] =>
+  parseEvents({ '@type': 'Group', uid: 'g', entries }, URL).events
 const bundled = events(group.entries)
 const byUid = (uid: string): CalendarEvent => {
   const e = bundled.find((x) => x.uid === uid)
@@ -28,7 +31,9 @@ const byUid = (uid: string): CalendarEvent => {
 /** The same event as published again, with changes and a higher sequence. */
 const changed = (uid: string, change: Record<string, unknown>): CalendarEvent => {
   const raw = group.entries.find((e) => e.uid === uid) ?? {}
-  return events([{ ...raw, ...change, sequence: Number(raw.sequence ?? 0) + 1, updated: '2022-03-01T00:00:00Z' }])[0] as CalendarEvent
+  return events([
+    { ...raw, ...change, sequence: Number(raw.sequence ?? 0) + 1, updated: '2022-03-01T00:00:00Z' },
+  ])[0] as CalendarEvent
 }
 
 beforeEach(() => forgetSavedSession())
@@ -58,7 +63,9 @@ describe('saved events', () => {
     saveEvent(byUid('cmef-2022'))
     const moved = changed('cmef-2022', { start: '2022-09-01T00:00:00', status: 'cancelled' })
     expect(savedItems([moved])[0]?.changes).toEqual(['date', 'status'])
-    const venue = changed('cmef-2022', { locations: { shanghai: { '@type': 'Location', name: 'Shenzhen', coordinates: 'geo:22.54,114.05' } } })
+    const venue = changed('cmef-2022', {
+      locations: { shanghai: { '@type': 'Location', name: 'Shenzhen', coordinates: 'geo:22.54,114.05' } },
+    })
     expect(savedItems([venue])[0]?.changes).toEqual(['venue'])
     acknowledge(moved)
     expect(savedItems([moved])[0]?.changes).toEqual([])
@@ -108,46 +115,60 @@ describe('saved events', () => {
       | { kind: 'refresh'; listed: boolean[]; bump: boolean[] }
       | { kind: 'restart' }
     const action: fc.Arbitrary<Action> = fc.oneof(
-      fc.record({ kind: fc.constantFrom('save' as const, 'unsave' as const), uid: fc.constantFrom(...uids), full: fc.boolean() }),
+      fc.record({
+        kind: fc.constantFrom('save' as const, 'unsave' as const),
+        uid: fc.constantFrom(...uids),
+        full: fc.boolean(),
+      }),
       fc.record({ kind: fc.constant('undo' as const), full: fc.boolean() }),
-      fc.record({ kind: fc.constant('refresh' as const), listed: fc.array(fc.boolean(), { minLength: uids.length, maxLength: uids.length }), bump: fc.array(fc.boolean(), { minLength: uids.length, maxLength: uids.length }) }),
+      fc.record({
+        kind: fc.constant('refresh' as const),
+        listed: fc.array(fc.boolean(), { minLength: uids.length, maxLength: uids.length }),
+        bump: fc.array(fc.boolean(), { minLength: uids.length, maxLength: uids.length }),
+      }),
       fc.record({ kind: fc.constant('restart' as const) }),
     )
     fc.assert(
-      fc.property(fc.boolean(), fc.subarray(uids), fc.array(action, { maxLength: 25 }), (startOld, initial, actions) => {
-        fakeWx.reset()
-        forgetSavedSession()
-        // Some readers come from the first format, with saved uids and no snapshots.
-        if (startOld) fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 1, at: 1, data: { uids: initial } }))
-        const expected = new Set(startOld ? initial : [])
-        let undo: SavedEntry | undefined
-        for (const a of actions) {
-          const full = 'full' in a && a.full
-          if (full) fakeWx.storageQuotaBytes = 10
-          if (a.kind === 'save') {
-            if (saveEvent(byUid(a.uid)) === 'ok') expected.add(a.uid)
-          } else if (a.kind === 'unsave') {
-            const { result, removed } = unsaveEvent(a.uid)
-            if (result === 'ok') expected.delete(a.uid)
-            if (removed) undo = removed
-          } else if (a.kind === 'undo') {
-            if (undo && restoreEvent(undo) === 'ok') expected.add(undo.uid)
-          } else if (a.kind === 'refresh') {
-            const published = bundled
-              .filter((_, i) => a.listed[i])
-              .map((e, i) => (a.bump[i] ? changed(e.uid, { title: `${e.title.en ?? ''} (updated)` }) : e))
-            const items = savedItems(published)
-            expect(new Set(items.map((i) => i.entry.uid))).toEqual(expected)
-            for (const item of items) if (item.entry.snapshot) expect(item.event).toBeDefined()
-          } else {
-            forgetSavedSession()
+      fc.property(
+        fc.boolean(),
+        fc.subarray(uids),
+        fc.array(action, { maxLength: 25 }),
+        (startOld, initial, actions) => {
+          fakeWx.reset()
+          forgetSavedSession()
+          // Some readers come from the first format, with saved uids and no snapshots.
+          if (startOld)
+            fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 1, at: 1, data: { uids: initial } }))
+          const expected = new Set(startOld ? initial : [])
+          let undo: SavedEntry | undefined
+          for (const a of actions) {
+            const full = 'full' in a && a.full
+            if (full) fakeWx.storageQuotaBytes = 10
+            if (a.kind === 'save') {
+              if (saveEvent(byUid(a.uid)) === 'ok') expected.add(a.uid)
+            } else if (a.kind === 'unsave') {
+              const { result, removed } = unsaveEvent(a.uid)
+              if (result === 'ok') expected.delete(a.uid)
+              if (removed) undo = removed
+            } else if (a.kind === 'undo') {
+              if (undo && restoreEvent(undo) === 'ok') expected.add(undo.uid)
+            } else if (a.kind === 'refresh') {
+              const published = bundled
+                .filter((_, i) => a.listed[i])
+                .map((e, i) => (a.bump[i] ? changed(e.uid, { title: `${e.title.en ?? ''} (updated)` }) : e))
+              const items = savedItems(published)
+              expect(new Set(items.map((i) => i.entry.uid))).toEqual(expected)
+              for (const item of items) if (item.entry.snapshot) expect(item.event).toBeDefined()
+            } else {
+              forgetSavedSession()
+            }
+            fakeWx.storageQuotaBytes = 10 * 1024 * 1024
+            expect(new Set(savedEntries().map((e) => e.uid))).toEqual(expected)
           }
-          fakeWx.storageQuotaBytes = 10 * 1024 * 1024
+          forgetSavedSession()
           expect(new Set(savedEntries().map((e) => e.uid))).toEqual(expected)
-        }
-        forgetSavedSession()
-        expect(new Set(savedEntries().map((e) => e.uid))).toEqual(expected)
-      }),
+        },
+      ),
       { numRuns: 1000 },
     )
   })

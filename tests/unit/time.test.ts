@@ -11,7 +11,14 @@ import {
 } from '../../miniprogram/utils/time'
 
 const at = (iso: string): number => Date.parse(iso)
-const local = (year: number, month: number, day: number, hour = 0, minute = 0) => ({ year, month, day, hour, minute, second: 0 })
+const local = (year: number, month: number, day: number, hour = 0, minute = 0) => ({
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second: 0,
+})
 
 // This file runs under several TZ values (npm test runs it in Shanghai, Brussels and New York): nothing here may
 // depend on the machine's own zone except the device-offset test, which compares against the runtime itself.
@@ -47,25 +54,40 @@ describe(`time zones (TZ=${process.env.TZ ?? 'unset'})`, () => {
   })
 
   test('round-trips any time of 2020–2030 in each zone we use, except in the spring-forward gap', () => {
-    const zones = ['Asia/Shanghai', 'Europe/Brussels', 'Europe/London', 'America/New_York', 'Asia/Tokyo', 'UTC']
+    const zones = [
+      'Asia/Shanghai',
+      'Europe/Brussels',
+      'Europe/London',
+      'America/New_York',
+      'Asia/Tokyo',
+      'UTC',
+    ]
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: at('2020-01-01T00:00:00Z') / 60_000, max: at('2030-12-31T00:00:00Z') / 60_000 }), (zone, minutes) => {
-        const instant = minutes * 60_000
-        const wall = utcToLocal(instant, zone)
-        const back = localToUtc(wall, zone)
-        // In an overlap the earlier instant is chosen; otherwise the round trip is exact.
-        expect(instant - back === 0 || instant - back === 3_600_000).toBe(true)
-        expect(utcToLocal(back, zone)).toEqual(wall)
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: at('2020-01-01T00:00:00Z') / 60_000, max: at('2030-12-31T00:00:00Z') / 60_000 }),
+        (zone, minutes) => {
+          const instant = minutes * 60_000
+          const wall = utcToLocal(instant, zone)
+          const back = localToUtc(wall, zone)
+          // In an overlap the earlier instant is chosen; otherwise the round trip is exact.
+          expect(instant - back === 0 || instant - back === 3_600_000).toBe(true)
+          expect(utcToLocal(back, zone)).toEqual(wall)
+        },
+      ),
       { numRuns: 3000 },
     )
   })
 
   test('has built-in rules that agree with Intl, for runtimes without the zone data', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...RULE_ZONES), fc.integer({ min: at('2008-01-01T00:00:00Z') / 60_000, max: at('2036-12-31T00:00:00Z') / 60_000 }), (zone, minutes) => {
-        expect(ruleOffsetMinutes(zone, minutes * 60_000)).toBe(zoneOffsetMinutes(zone, minutes * 60_000))
-      }),
+      fc.property(
+        fc.constantFrom(...RULE_ZONES),
+        fc.integer({ min: at('2008-01-01T00:00:00Z') / 60_000, max: at('2036-12-31T00:00:00Z') / 60_000 }),
+        (zone, minutes) => {
+          expect(ruleOffsetMinutes(zone, minutes * 60_000)).toBe(zoneOffsetMinutes(zone, minutes * 60_000))
+        },
+      ),
       { numRuns: 5000 },
     )
   })

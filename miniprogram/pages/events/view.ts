@@ -63,7 +63,7 @@ export interface EventsView {
 }
 
 /** Months the grid may show on either side of its first month: wide Vant-style ranges freeze phones. */
-export const MONTH_WINDOW = 6
+export const MONTH_WINDOW = 12
 
 const monthIndex = (m: Month): number => m.year * 12 + (m.month - 1)
 const fromIndex = (i: number): Month => ({ year: Math.floor(i / 12), month: (i % 12) + 1 })

@@ -44,7 +44,7 @@ interface Fields {
   scope: RequestScope
   language: UiLanguage
   removed: SavedEntry | undefined
-  undoTimer: number | undefined
+  undoTimer: ReturnType<typeof setTimeout> | undefined
   shown: Map<string, CalendarEvent>
 }
 

@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
+import { realNow, setNow } from '../setup/clock'
+import { SETDATA_BUDGET_BYTES, nodeCount, openPage, settle, texts, type AnyPage } from '../setup/simulate'
+
+const EVENTS_URL = DEVELOPMENT_FEED_URL.replace('feed.json', 'events.json')
+const group = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'events.json'), 'utf8')) as {
+  entries: Array<Record<string, unknown>>
+}
+const open = async (): Promise<{
+  page: AnyPage
+  log: { calls: number[]; mark(): void; sinceMark(): number[] }
+}> => openPage('pages/events/index')
+const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
+  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
+/** The days of the month grid that carry dots, with how many (read from the rendered DOM). */
+const dots = (page: AnyPage): Array<[string, number]> =>
+  Array.from(page.dom?.querySelectorAll('[class~="main--bc-cal__day"]') ?? []).flatMap((cell) => {
+    const n = cell.querySelectorAll('[class~="main--bc-cal__dot"]').length
+    return n > 0 ? [[cell.querySelector('wx-text')?.textContent ?? '', n] as [string, number]] : []
+  })
+
+afterEach(() => realNow())
+
+describe('events page', () => {
+  beforeEach(() => fakeWx.serveJson(EVENTS_URL, group))
+
+  test('as of March 2022, opens on April with the fair’s four days marked, and lists what is coming', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const { page } = await open()
+    expect(texts(page, '.bc-cal__title')).toEqual(['April 2022'])
+    expect(dots(page).map(([day]) => day)).toEqual(['7', '8', '9', '10'])
+    expect(texts(page, '.bc-events__group')).toEqual([
+      'April 2022',
+      'May 2022',
+      'November 2022',
+      'Date to be announced',
+    ])
+    expect(texts(page, '.bc-row__title')).toEqual([
+      'China Medical Equipment Fair (CMEF)',
+      'ChinaBio Partnering Forum',
+      'BioCentury Health Summit',
+      'Flanders Life Science & Health mission to China',
+    ])
+    expect(texts(page, '.bc-row__date')).toEqual([
+      '7–10 Apr 2022',
+      '10–11 May 2022',
+      'November 2022',
+      'Date to be announced',
+    ])
+    expect(texts(page, '.bc-events__notice')).toEqual([])
+  })
+
+  test('shows the November summit without inventing days', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const { page } = await open()
+    for (let i = 0; i < 7; i++) call(page, 'onNextMonth')
+    await settle()
+    expect(texts(page, '.bc-cal__title')).toEqual(['November 2022'])
+    expect(dots(page)).toEqual([])
+    expect(texts(page, '.bc-cal__note')).toEqual(['1 event(s) this month, days to be announced'])
+  })
+
+  test('with nothing upcoming (today), says so plainly and opens the most recent past events', async () => {
+    setNow('2026-11-29T08:00:00Z')
+    const { page } = await open()
+    expect(texts(page, '.bc-events__notice')).toEqual([
+      'No upcoming events for now. Here are the most recent ones.',
+    ])
+    expect(texts(page, '.bc-cal__title')).toEqual(['November 2022'])
+    expect(texts(page, '.bc-row__title').slice(0, 3)).toEqual([
+      'BioCentury Health Summit',
+      'ChinaBio Partnering Forum',
+      'China Medical Equipment Fair (CMEF)',
+    ])
+    expect(texts(page, '.bc-events__group').slice(-1)).toEqual(['Date to be announced'])
+  })
+
+  test('collapses the past under a toggle when something is upcoming', async () => {
+    setNow('2022-06-01T00:00:00Z')
+    const { page } = await open()
+    expect(texts(page, '.bc-row__title')).toEqual([
+      'BioCentury Health Summit',
+      'Flanders Life Science & Health mission to China',
+    ])
+    expect(texts(page, '.bc-events__toggle')).toEqual(['Show 2 past events'])
+    page.querySelector('.bc-events__toggle')?.dispatchEvent('tap')
+    await settle()
+    expect(texts(page, '.bc-row__title')).toHaveLength(4)
+  })
+
+  test('filters by domain and by type', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const { page, log } = await open()
+    expect(texts(page, '.bc-events__type')).toEqual([
+      'All types',
+      'Trade fair',
+      'Matchmaking',
+      'Licensing',
+      'Mission',
+    ])
+    log.mark()
+    page.querySelectorAll('.bc-events__type')[1]?.dispatchEvent('tap')
+    await settle()
+    expect(texts(page, '.bc-row__title')).toEqual(['China Medical Equipment Fair (CMEF)'])
+    expect(log.sinceMark().length).toBeLessThanOrEqual(3)
+    page.querySelectorAll('.bc-filter__chip')[1]?.dispatchEvent('tap')
+    await settle()
+    expect(texts(page, '.bc-events__notice')).toEqual(['No events match these filters.'])
+  })
+
+  test('keeps month navigation within the months that have events', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const { page } = await open()
+    for (let i = 0; i < 30; i++) call(page, 'onNextMonth')
+    await settle()
+    expect(texts(page, '.bc-cal__title')).toEqual(['November 2022'])
+    expect(page.data.view.canNext).toBe(false)
+  })
+
+  test('opens an event', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const { page } = await open()
+    page.querySelectorAll('.bc-row')[1]?.dispatchEvent('tap')
+    await settle()
+    expect(fakeWx.calls).toContainEqual({
+      api: 'navigateTo',
+      options: { url: '/pages/event/index?uid=chinabio-2022' },
+    })
+  })
+
+  test('shows a timed event in its own zone and in the reader’s when they differ', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const timed = {
+      '@type': 'Event',
+      uid: 'webinar',
+      updated: '2022-01-01T00:00:00Z',
+      title: 'Webinar',
+      start: '2022-04-20T16:00:00',
+      duration: 'PT1H30M',
+      timeZone: 'Asia/Shanghai',
+      keywords: { webinar: true },
+    }
+    fakeWx.serveJson(EVENTS_URL, { ...group, entries: [timed] })
+    const { page } = await open()
+    expect(texts(page, '.bc-row__date')).toEqual(['20 Apr 2022, 16:00–17:30 UTC+8'])
+    const offset = -new Date(Date.parse('2022-04-20T08:00:00Z')).getTimezoneOffset()
+    expect(texts(page, '.bc-row__meta')[0] ?? '').toEqual(
+      offset === 480 ? '' : expect.stringMatching(/your time \(UTC/),
+    )
+  })
+
+  test('stays under 1000 nodes and within setData budgets with a thousand events', async () => {
+    setNow('2022-01-01T00:00:00Z')
+    // Lean events (a document stays under the 1 MB the app accepts), spread over most of a year.
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      '@type': 'Event',
+      uid: `e${i}`,
+      updated: '2022-01-01T00:00:00Z',
+      title: `Event ${i}`,
+      start: new Date(Date.UTC(2022, 0, 2) + i * 86_400_000 * 0.3).toISOString().slice(0, 19),
+      duration: 'PT2H',
+      timeZone: 'Asia/Shanghai',
+      keywords: { health: true, matchmaking: true },
+      locations: { sh: { '@type': 'Location', name: 'Shanghai', coordinates: 'geo:31.2304,121.4737' } },
+    }))
+    fakeWx.serveJson(EVENTS_URL, { ...group, entries: many })
+    const { page, log } = await open()
+    expect(nodeCount(page)).toBeLessThan(1000)
+    expect(Math.max(...log.calls)).toBeLessThanOrEqual(SETDATA_BUDGET_BYTES)
+    call(page, 'onReachBottom')
+    await settle()
+    expect(texts(page, '.bc-row__title').length).toBe(60)
+  })
+})
