@@ -11,7 +11,14 @@ import { generate } from './generate'
 
 const ROOT = join(__dirname, '..')
 /** The pictures the README shows (npm run preview -- --docs refreshes them, at 1x to keep the repository small). */
-const DOCS = ['news-ready-en-light', 'news-health-zh-dark', 'office-ready-en-light', 'article-ready-en-light']
+const DOCS = [
+  'news-ready-en-light',
+  'news-health-zh-dark',
+  'article-ready-en-light',
+  'events-march-2022-en-light',
+  'event-cmef-march-2022-zh-dark',
+  'office-ready-en-light',
+]
 const OUT = join(ROOT, 'preview')
 const HTML = join(OUT, 'html')
 

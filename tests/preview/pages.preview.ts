@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
+import { realNow, setNow } from '../setup/clock'
 import { APP_ROOT, openPage, settle, type AnyPage } from '../setup/simulate'
 import { compileWxss, toBrowserCss } from './setup'
 
@@ -34,6 +35,8 @@ interface Scenario {
   path: string
   query?: Record<string, string>
   tab?: number
+  /** "Now" for the page (ISO); the real time when absent. */
+  now?: string
   setup(): void
   after?(page: AnyPage): Promise<void>
 }
@@ -51,6 +54,8 @@ const cached = (key: string, url: string, body: unknown): void => {
   const at = Date.UTC(2026, 10, 29, 1, 5)
   fakeWx.storage.set(key, JSON.stringify({ v: 1, at, data: { url, body, fetchedAt: at, checkedAt: at } }))
 }
+
+const MARCH_2022 = '2022-03-15T04:00:00Z'
 
 const SCENARIOS: Scenario[] = [
   { name: 'news-ready', path: 'pages/news/index', tab: 0, setup: serveAll },
@@ -95,11 +100,42 @@ const SCENARIOS: Scenario[] = [
       await settle()
     },
   },
-  { name: 'office-ready', path: 'pages/office/index', tab: 1, setup: serveAll },
+  { name: 'events-today', path: 'pages/events/index', tab: 1, setup: serveAll },
+  { name: 'events-march-2022', path: 'pages/events/index', tab: 1, now: MARCH_2022, setup: serveAll },
+  {
+    name: 'event-cmef-march-2022',
+    path: 'pages/event/index',
+    query: { uid: 'cmef-2022' },
+    now: MARCH_2022,
+    setup: serveAll,
+  },
+  {
+    name: 'event-mission',
+    path: 'pages/event/index',
+    query: { uid: 'flanders-health-mission' },
+    setup: serveAll,
+  },
+  {
+    name: 'saved-march-2022',
+    path: 'pages/saved/index',
+    tab: 2,
+    now: MARCH_2022,
+    setup: () => {
+      serveAll()
+      const entries = ['chinabio-2022', 'biocentury-2022', 'flanders-health-mission'].map((uid, i) => ({
+        uid,
+        savedAt: i,
+        snapshot: (events as { entries: Array<{ uid: string }> }).entries.find((e) => e.uid === uid),
+      }))
+      fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 2, at: 1, data: { entries } }))
+    },
+  },
+  { name: 'saved-empty', path: 'pages/saved/index', tab: 2, setup: serveAll },
+  { name: 'office-ready', path: 'pages/office/index', tab: 3, setup: serveAll },
   {
     name: 'office-offline-cache',
     path: 'pages/office/index',
-    tab: 1,
+    tab: 3,
     setup: () => {
       offline()
       cached(KEYS.office, `${BASE}office.json`, office)
@@ -108,7 +144,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'office-error',
     path: 'pages/office/index',
-    tab: 1,
+    tab: 3,
     setup: () => {
       noSnapshot = true
       offline()
@@ -200,6 +236,7 @@ describe('page previews', () => {
   beforeAll(() => mkdirSync(OUT, { recursive: true }))
   afterEach(() => {
     noSnapshot = false
+    realNow()
   })
 
   for (const scenario of SCENARIOS) {
@@ -208,6 +245,8 @@ describe('page previews', () => {
         for (const dark of [false, true]) {
           fakeWx.reset()
           fakeWx.language = language === 'zh' ? 'zh_CN' : 'en'
+          if (scenario.now) setNow(scenario.now)
+          else realNow()
           scenario.setup()
           const { page } = await openPage(scenario.path, scenario.query ?? {})
           await scenario.after?.(page)
