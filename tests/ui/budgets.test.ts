@@ -7,6 +7,9 @@ describe.each([
   ['pages/office/index', {}],
   ['pages/article/index', { id: 'health-tech-en' }],
   ['pages/article/index', { id: 'guangzhou-office-zh' }],
+  ['pages/events/index', {}],
+  ['pages/event/index', { uid: 'cmef-2022' }],
+  ['pages/saved/index', {}],
 ] as const)('%s %p', (path, query) => {
   test.each(['en', 'zh_CN'])('stays within the setData and node budgets in %s', async (language) => {
     fakeWx.language = language

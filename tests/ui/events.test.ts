@@ -21,7 +21,23 @@ const dots = (page: AnyPage): Array<[string, number]> =>
     return n > 0 ? [[cell.querySelector('wx-text')?.textContent ?? '', n] as [string, number]] : []
   })
 
-afterEach(() => realNow())
+// Lets a test take away the bundled calendar, as if the app had shipped without one.
+let noSnapshot = false
+jest.mock('../../miniprogram/generated/snapshot', () => {
+  const actual = jest.requireActual<{ SNAPSHOT: { events: unknown } }>('../../miniprogram/generated/snapshot')
+  return {
+    get SNAPSHOT() {
+      return noSnapshot
+        ? { ...actual.SNAPSHOT, events: { '@type': 'Group', entries: 'none' } }
+        : actual.SNAPSHOT
+    },
+  }
+})
+
+afterEach(() => {
+  realNow()
+  noSnapshot = false
+})
 
 describe('events page', () => {
   beforeEach(() => fakeWx.serveJson(EVENTS_URL, group))
@@ -172,5 +188,17 @@ describe('events page', () => {
     call(page, 'onReachBottom')
     await settle()
     expect(texts(page, '.bc-row__title').length).toBe(60)
+  })
+
+  test('with no calendar to show, says what went wrong and retries', async () => {
+    noSnapshot = true
+    fakeWx.routes.set(EVENTS_URL, () => ({ statusCode: 503, data: '' }))
+    const { page } = await open()
+    expect(page.data.state).toBe('error')
+    expect(texts(page, '.bc-events__status')[0]).toContain('server had a problem')
+    fakeWx.serveJson(EVENTS_URL, group)
+    page.querySelector('#retry')?.querySelector('.van-button')?.dispatchEvent('tap')
+    await settle()
+    expect(page.data.state).toBe('ready')
   })
 })
