@@ -2,17 +2,15 @@
 // articles and profiles. Each reports what happened in the reader's language; none fails silently.
 
 import type { UiLanguage } from '../models/localized'
+import { t } from '../utils/i18n'
 import { baseLibraryAtLeast } from './system'
 
-const TEXT = {
-  copied: { en: '{what} copied', zh: '已复制{what}' },
-  linkCopied: { en: 'Link copied: open it in your browser', zh: '链接已复制，请在浏览器中打开' },
-  callFailed: { en: 'Could not start the call', zh: '无法拨打电话' },
-  mapFailed: { en: 'Could not open the map', zh: '无法打开地图' },
-} as const
-
-function say(key: keyof typeof TEXT, language: UiLanguage, what = ''): string {
-  return TEXT[key][language].replace('{what}', what)
+function say(
+  key: 'copied' | 'linkCopied' | 'callFailed' | 'mapFailed',
+  language: UiLanguage,
+  what = '',
+): string {
+  return t(key, language, { what })
 }
 
 function toast(title: string): void {

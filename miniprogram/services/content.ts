@@ -11,6 +11,7 @@ import { parseArticleDocument, parseFeedPage, type Article, type FeedPage } from
 import { expandTemplate } from '../models/format'
 import { parseOffice, type Office } from '../models/office'
 import { now } from '../utils/clock'
+import { both } from '../utils/i18n'
 import { feedUrl } from './env'
 import { HttpError, parseJsonBody, type RequestScope } from './http'
 import { KEYS, defineStore, type Store } from './storage'
@@ -70,11 +71,9 @@ const documentStore = (key: string, url?: () => string): Store<CachedDocument> =
     parse: parseCachedDocument,
   })
 
-const UNREADABLE = { en: 'The content could not be read. Try again later.', zh: '内容无法读取，请稍后重试。' }
-
 /** What to tell the reader about a failure, in English and Chinese. */
 export function userMessage(error: ContentError): { en: string; zh: string } {
-  return error instanceof HttpError ? error.userMessage : UNREADABLE
+  return error instanceof HttpError ? error.userMessage : both('errorFormat')
 }
 
 function asError(error: unknown): ContentError {

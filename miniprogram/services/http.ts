@@ -4,21 +4,19 @@
 // a scope that a page aborts when it unloads; one error type carrying what to tell the user.
 
 import { MAX_RESPONSE_CHARS, REQUEST_TIMEOUT_MS } from '../config'
+import { both, type StringKey } from '../utils/i18n'
 
 export type HttpErrorKind =
   'offline' | 'timeout' | 'interrupted' | 'status' | 'format' | 'too-large' | 'aborted'
 
-const USER_MESSAGES: Record<HttpErrorKind, { en: string; zh: string }> = {
-  offline: { en: 'No connection. Check your network and try again.', zh: '网络连接失败，请检查网络后重试。' },
-  timeout: { en: 'The server took too long to answer. Try again.', zh: '服务器响应超时，请重试。' },
-  interrupted: { en: 'Loading was interrupted. Try again.', zh: '加载被中断，请重试。' },
-  status: {
-    en: 'The content server had a problem. Try again later.',
-    zh: '内容服务器出现问题，请稍后重试。',
-  },
-  format: { en: 'The content could not be read. Try again later.', zh: '内容无法读取，请稍后重试。' },
-  'too-large': { en: 'The content is too large to load.', zh: '内容过大，无法加载。' },
-  aborted: { en: 'Loading was cancelled.', zh: '加载已取消。' },
+const USER_MESSAGES: Record<HttpErrorKind, StringKey> = {
+  offline: 'errorOffline',
+  timeout: 'errorTimeout',
+  interrupted: 'errorInterrupted',
+  status: 'errorStatus',
+  format: 'errorFormat',
+  'too-large': 'errorTooLarge',
+  aborted: 'errorAborted',
 }
 
 export class HttpError extends Error {
@@ -31,7 +29,7 @@ export class HttpError extends Error {
   ) {
     super(`${kind}: ${detail}`)
     this.name = 'HttpError'
-    this.userMessage = USER_MESSAGES[kind]
+    this.userMessage = both(USER_MESSAGES[kind])
   }
 
   get retryable(): boolean {

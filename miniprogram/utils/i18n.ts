@@ -139,6 +139,23 @@ const STRINGS = {
   nextMonth: { en: 'Next month', zh: '下个月' },
   remove: { en: 'Remove', zh: '移除' },
   eventsUnavailable: { en: 'The events could not be loaded.', zh: '无法加载活动。' },
+  errorOffline: {
+    en: 'No connection. Check your network and try again.',
+    zh: '网络连接失败，请检查网络后重试。',
+  },
+  errorTimeout: { en: 'The server took too long to answer. Try again.', zh: '服务器响应超时，请重试。' },
+  errorInterrupted: { en: 'Loading was interrupted. Try again.', zh: '加载被中断，请重试。' },
+  errorStatus: {
+    en: 'The content server had a problem. Try again later.',
+    zh: '内容服务器出现问题，请稍后重试。',
+  },
+  errorFormat: { en: 'The content could not be read. Try again later.', zh: '内容无法读取，请稍后重试。' },
+  errorTooLarge: { en: 'The content is too large to load.', zh: '内容过大，无法加载。' },
+  errorAborted: { en: 'Loading was cancelled.', zh: '加载已取消。' },
+  copied: { en: '{what} copied', zh: '已复制{what}' },
+  linkCopied: { en: 'Link copied: open it in your browser', zh: '链接已复制，请在浏览器中打开' },
+  callFailed: { en: 'Could not start the call', zh: '无法拨打电话' },
+  mapFailed: { en: 'Could not open the map', zh: '无法打开地图' },
   officeUnavailable: { en: 'The office profile could not be loaded.', zh: '无法加载办公室介绍。' },
 } as const satisfies Record<string, Record<UiLanguage, string>>
 
@@ -148,6 +165,11 @@ export type StringKey = keyof typeof STRINGS
 export function t(key: StringKey, language: UiLanguage, values: Record<string, string> = {}): string {
   const text: string = STRINGS[key][language]
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole)
+}
+
+/** A string in both languages (errors carry both; the page shows the reader's). */
+export function both(key: StringKey): { en: string; zh: string } {
+  return { en: t(key, 'en'), zh: t(key, 'zh') }
 }
 
 /** The strings a view binds, by key, in one language. */
