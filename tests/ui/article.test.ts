@@ -59,6 +59,16 @@ describe('article page', () => {
     ])
   })
 
+  test('opens a related event', async () => {
+    const { page } = await open('health-tech-en')
+    page.querySelectorAll('.bc-article__event')[2]?.dispatchEvent('tap')
+    await settle()
+    expect(fakeWx.calls).toContainEqual({
+      api: 'navigateTo',
+      options: { url: '/pages/event/index?uid=biocentury-2022' },
+    })
+  })
+
   test('remembers a larger or smaller reading size, within its range', async () => {
     const { page } = await open('five-year-plan-en')
     tap(page, '.bc-article__tool--large')

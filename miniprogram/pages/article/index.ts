@@ -12,7 +12,7 @@ import { copyLink, openOfficialAccountArticle, previewImages } from '../../servi
 import { content, userMessage } from '../../services/content'
 import { SINGLE_PAGE_SCENE, launchScene } from '../../services/follow'
 import { HttpError, createRequestScope, type RequestScope } from '../../services/http'
-import { openArticle, setTitle } from '../../services/navigation'
+import { openArticle, openEvent, setTitle } from '../../services/navigation'
 import {
   FONT_SCALES,
   currentLanguage,
@@ -82,6 +82,7 @@ type Methods = {
   setFontScale(scale: FontScale): void
   onOpenOfficialAccount(): void
   onOpenTranslation(): void
+  onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
 }
 
 function fontFlags(scale: FontScale): { fontScale: FontScale; canSmaller: boolean; canLarger: boolean } {
@@ -280,6 +281,10 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
     onOpenTranslation() {
       if (this.data.translationId) openArticle(this.data.translationId)
+    },
+
+    onOpenEvent(e) {
+      if (!this.singlePage) openEvent(e.currentTarget.dataset.uid)
     },
   },
 })
