@@ -46,6 +46,11 @@ export default tseslint.config(
           message: 'The mini program runtime forbids new Function.',
         },
         { selector: "CallExpression[callee.name='eval']", message: 'The mini program runtime forbids eval.' },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(matchAll|replaceAll|at|findLast|findLastIndex)$/]',
+          message: 'Older WeChat clients (iOS 12–14 JavaScriptCore) lack this: use an ES2019 equivalent.',
+        },
       ],
     },
   },

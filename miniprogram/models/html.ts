@@ -192,7 +192,9 @@ function attributes(
   const allowed = ALLOWED[tag] ?? []
   const attrs: Record<string, string> = {}
   if (allowed.length === 0) return attrs
-  for (const m of source.matchAll(ATTRIBUTE)) {
+  // exec in a loop, not matchAll: older iOS WeChat clients lack String.prototype.matchAll.
+  ATTRIBUTE.lastIndex = 0
+  for (let m = ATTRIBUTE.exec(source); m; m = ATTRIBUTE.exec(source)) {
     const name = (m[1] ?? '').toLowerCase()
     if (!allowed.includes(name) || name in attrs) continue
     const value = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '')
