@@ -156,6 +156,12 @@ const STRINGS = {
   linkCopied: { en: 'Link copied: open it in your browser', zh: '链接已复制，请在浏览器中打开' },
   callFailed: { en: 'Could not start the call', zh: '无法拨打电话' },
   mapFailed: { en: 'Could not open the map', zh: '无法打开地图' },
+  updateReadyTitle: { en: 'Update ready', zh: '发现新版本' },
+  updateReadyText: {
+    en: 'A new version of the mini program is ready. Restart to use it?',
+    zh: '新版本已准备好，是否重启使用？',
+  },
+  restart: { en: 'Restart', zh: '重启' },
   officeUnavailable: { en: 'The office profile could not be loaded.', zh: '无法加载办公室介绍。' },
 } as const satisfies Record<string, Record<UiLanguage, string>>
 
