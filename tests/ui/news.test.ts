@@ -236,7 +236,8 @@ describe('news page', () => {
   test('aborts its requests when it unloads', async () => {
     fakeWx.routes.set(DEVELOPMENT_FEED_URL, () => 'hang')
     const { page } = await open()
-    call(page, 'onUnload')
+    // WeChat detaches a page built with Component() when it unloads.
+    page.detach()
     await settle()
     expect(fakeWx.requests).toHaveLength(1)
     expect(page.data.state).toBe('ready')

@@ -5,21 +5,16 @@ import { ContentFormatError } from '../../models/errors'
 import type { Article } from '../../models/feed'
 import { expandTemplate } from '../../models/format'
 import { sanitizeHtml } from '../../models/html'
-import { pick, type UiLanguage } from '../../models/localized'
+import { pick } from '../../models/localized'
 import type { Office } from '../../models/office'
 import { isLocalDevelopment } from '../../models/url'
 import { copyLink, openOfficialAccountArticle, previewImages } from '../../services/actions'
 import { content, userMessage } from '../../services/content'
 import { SINGLE_PAGE_SCENE, launchScene } from '../../services/follow'
-import { HttpError, createRequestScope, type RequestScope } from '../../services/http'
+import { HttpError } from '../../services/http'
+import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { openArticle, openEvent, setTitle } from '../../services/navigation'
-import {
-  FONT_SCALES,
-  currentLanguage,
-  readSettings,
-  updateSettings,
-  type FontScale,
-} from '../../services/settings'
+import { FONT_SCALES, readSettings, updateSettings, type FontScale } from '../../services/settings'
 import { formatDay, localOffsetMinutes } from '../../utils/dates'
 import { strings, t } from '../../utils/i18n'
 import { whenOf } from '../../utils/schedule'
@@ -61,10 +56,8 @@ interface Data {
   account: { username: string; name: string; qrCode: string } | null
 }
 
-interface Fields {
-  scope: RequestScope
+interface Fields extends PageLife {
   id: string
-  language: UiLanguage
   article: Article | undefined
   allBlocks: Block[]
   images: string[]
@@ -90,7 +83,9 @@ function fontFlags(scale: FontScale): { fontScale: FontScale; canSmaller: boolea
   return { fontScale: scale, canSmaller: index > 0, canLarger: index < FONT_SCALES.length - 1 }
 }
 
-Component<Data, Record<string, never>, Methods, [], Fields, true>({
+Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>({
+  behaviors: [pageLife],
+
   data: {
     labels: strings(LABELS, 'en'),
     state: 'loading',
@@ -113,9 +108,7 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.scope = createRequestScope()
       this.id = decodeURIComponent(query.id ?? '')
-      this.language = currentLanguage()
       this.article = undefined
       this.allBlocks = []
       this.images = []
@@ -123,10 +116,6 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
       setTitle(t('articleTitle', this.language))
       this.setData({ labels: strings(LABELS, this.language), ...fontFlags(readSettings().fontScale) })
       void this.load()
-    },
-
-    onUnload() {
-      this.scope.abort()
     },
 
     onReachBottom() {

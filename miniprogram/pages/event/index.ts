@@ -2,14 +2,12 @@
 // save it, put it in the phone calendar, share it. Opens by uid, also on a cold start from a shared link.
 
 import type { CalendarEvent } from '../../models/events'
-import type { UiLanguage } from '../../models/localized'
 import { copyLink, openMap } from '../../services/actions'
 import { addToPhoneCalendar, explainCalendarPermission } from '../../services/calendar'
 import { content } from '../../services/content'
-import { createRequestScope, type RequestScope } from '../../services/http'
+import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { setTitle, toast } from '../../services/navigation'
 import { acknowledge, isSaved, saveEvent, savedItems, unsaveEvent } from '../../services/saved-events'
-import { currentLanguage } from '../../services/settings'
 import { eventDetails } from '../../models/events'
 import { pick } from '../../models/localized'
 import { strings, t } from '../../utils/i18n'
@@ -40,10 +38,8 @@ interface Data {
   notice: string
 }
 
-interface Fields {
-  scope: RequestScope
+interface Fields extends PageLife {
   uid: string
-  language: UiLanguage
   model: CalendarEvent | undefined
 }
 
@@ -56,7 +52,9 @@ type Methods = {
   onCopyLink(e: WechatMiniprogram.BaseEvent<Record<string, never>, { href: string }>): void
 }
 
-Component<Data, Record<string, never>, Methods, [], Fields, true>({
+Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>({
+  behaviors: [pageLife],
+
   data: {
     labels: strings(LABELS, 'en'),
     state: 'loading',
@@ -68,17 +66,11 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.scope = createRequestScope()
       this.uid = decodeURIComponent(query.uid ?? '')
-      this.language = currentLanguage()
       this.model = undefined
       setTitle(t('eventTitle', this.language))
       this.setData({ labels: strings(LABELS, this.language) })
       void this.load()
-    },
-
-    onUnload() {
-      this.scope.abort()
     },
 
     onShareAppMessage() {

@@ -4,9 +4,8 @@
 import type { CalendarEvent, EventList } from '../../models/events'
 import type { UiLanguage } from '../../models/localized'
 import { content, userMessage, type Loaded } from '../../services/content'
-import { createRequestScope, type RequestScope } from '../../services/http'
 import { openEvent, setTitle, toast } from '../../services/navigation'
-import { currentLanguage, onSettingsChange } from '../../services/settings'
+import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
 import { eventsView, type DomainFilter, type EventsView, type Month, type TypeFilter } from './view'
@@ -40,14 +39,11 @@ interface Data {
   view: EventsView | null
 }
 
-interface Fields {
-  scope: RequestScope
-  language: UiLanguage
+interface Fields extends PageLife {
   events: CalendarEvent[]
   loaded: boolean
   month: Month | undefined
   limit: number
-  stopListening: () => void
 }
 
 type Methods = {
@@ -64,7 +60,9 @@ type Methods = {
   onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
 }
 
-Component<Data, Record<string, never>, Methods, [], Fields, true>({
+Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>({
+  behaviors: [pageLife],
+
   data: {
     labels: strings(LABELS, 'en'),
     state: 'loading',
@@ -79,15 +77,11 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
   methods: {
     onLoad() {
-      this.scope = createRequestScope()
       this.events = []
       this.loaded = false
       this.month = undefined
       this.limit = ROWS_PER_STEP
-      this.applyLanguage(currentLanguage())
-      this.stopListening = onSettingsChange(() => {
-        if (currentLanguage() !== this.language) this.applyLanguage(currentLanguage())
-      })
+      this.applyLanguage(this.language)
       const shown = content.events.peek()
       if (shown) this.show(shown)
       void this.refresh(false)
@@ -95,11 +89,6 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
     onShow() {
       if (this.getTabBar) this.getTabBar()?.setData({ active: 1 })
-    },
-
-    onUnload() {
-      this.scope.abort()
-      this.stopListening()
     },
 
     onPullDownRefresh() {

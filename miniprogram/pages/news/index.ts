@@ -4,9 +4,9 @@
 import type { Article, FeedPage } from '../../models/feed'
 import type { UiLanguage } from '../../models/localized'
 import { content, userMessage, type Loaded } from '../../services/content'
-import { createRequestScope, type RequestScope } from '../../services/http'
 import { openArticle, setTitle, takePendingNewsDomain, toast } from '../../services/navigation'
-import { currentLanguage, onSettingsChange, updateSettings } from '../../services/settings'
+import { updateSettings } from '../../services/settings'
+import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { formatTime, localOffsetMinutes } from '../../utils/dates'
 import { strings, t } from '../../utils/i18n'
 import { toCard, visibleArticles, type ArticleCard, type DomainFilter } from './cards'
@@ -43,15 +43,12 @@ interface Data {
   more: MoreState
 }
 
-interface Fields {
-  scope: RequestScope
-  language: UiLanguage
+interface Fields extends PageLife {
   /** Every article loaded, in feed order (the first page, then the pages after it). */
   articles: Article[]
   nextUrl: string | undefined
   /** The articles the filter and search let through, in order; the view has the first `data.cards.length`. */
   visible: Article[]
-  stopListening: () => void
   loaded: Loaded<FeedPage> | undefined
 }
 
@@ -73,7 +70,9 @@ type Methods = {
   onRetryMore(): void
 }
 
-Component<Data, Record<string, never>, Methods, [], Fields, true>({
+Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>({
+  behaviors: [pageLife],
+
   data: {
     labels: strings(LABELS, 'en'),
     filters: [],
@@ -88,16 +87,11 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
   methods: {
     onLoad() {
-      this.scope = createRequestScope()
       this.articles = []
       this.visible = []
       this.nextUrl = undefined
       this.loaded = undefined
-      this.language = currentLanguage()
       this.applyLanguage(this.language)
-      this.stopListening = onSettingsChange(() => {
-        if (currentLanguage() !== this.language) this.applyLanguage(currentLanguage())
-      })
       const shown = content.feed.peek()
       if (shown) this.show(shown)
       void this.refresh(false)
@@ -110,11 +104,6 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
         this.render()
       }
       if (this.getTabBar) this.getTabBar()?.setData({ active: 0 })
-    },
-
-    onUnload() {
-      this.scope.abort()
-      this.stopListening()
     },
 
     onPullDownRefresh() {

@@ -5,9 +5,9 @@ import type { UiLanguage } from '../../models/localized'
 import type { Office } from '../../models/office'
 import { call, copy, openMap } from '../../services/actions'
 import { content, userMessage, type Loaded } from '../../services/content'
-import { createRequestScope, type RequestScope } from '../../services/http'
 import { openNewsFiltered, setTitle, toast } from '../../services/navigation'
-import { currentLanguage, onSettingsChange, updateSettings } from '../../services/settings'
+import { updateSettings } from '../../services/settings'
+import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { strings, t } from '../../utils/i18n'
 import { officeView, type ContactRow, type OfficeView } from './view'
 
@@ -35,11 +35,8 @@ interface Data {
   office: OfficeView | null
 }
 
-interface Fields {
-  scope: RequestScope
-  language: UiLanguage
+interface Fields extends PageLife {
   model: Office | undefined
-  stopListening: () => void
 }
 
 type Methods = {
@@ -52,7 +49,9 @@ type Methods = {
   onSwitchLanguage(): void
 }
 
-Component<Data, Record<string, never>, Methods, [], Fields, true>({
+Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>({
+  behaviors: [pageLife],
+
   data: {
     labels: strings(LABELS, 'en'),
     state: 'loading',
@@ -62,12 +61,8 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
   methods: {
     onLoad() {
-      this.scope = createRequestScope()
       this.model = undefined
-      this.applyLanguage(currentLanguage())
-      this.stopListening = onSettingsChange(() => {
-        if (currentLanguage() !== this.language) this.applyLanguage(currentLanguage())
-      })
+      this.applyLanguage(this.language)
       const shown = content.office.peek()
       if (shown) this.show(shown)
       void this.refresh(false)
@@ -75,11 +70,6 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
     onShow() {
       if (this.getTabBar) this.getTabBar()?.setData({ active: 3 })
-    },
-
-    onUnload() {
-      this.scope.abort()
-      this.stopListening()
     },
 
     onPullDownRefresh() {

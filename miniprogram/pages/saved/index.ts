@@ -2,10 +2,9 @@
 // listed, with what changed since saving. Remove (with undo) and add to the phone calendar from here.
 
 import type { CalendarEvent } from '../../models/events'
-import type { UiLanguage } from '../../models/localized'
 import { addToPhoneCalendar, explainCalendarPermission } from '../../services/calendar'
 import { content } from '../../services/content'
-import { createRequestScope, type RequestScope } from '../../services/http'
+import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { ROUTES, openEvent, setTitle, switchTab, toast } from '../../services/navigation'
 import { restoreEvent, savedItems, unsaveEvent, type SavedEntry } from '../../services/saved-events'
 import { currentLanguage } from '../../services/settings'
@@ -40,9 +39,7 @@ interface Data {
   undoTitle: string
 }
 
-interface Fields {
-  scope: RequestScope
-  language: UiLanguage
+interface Fields extends PageLife {
   removed: SavedEntry | undefined
   undoTimer: ReturnType<typeof setTimeout> | undefined
   shown: Map<string, CalendarEvent>
@@ -60,7 +57,9 @@ type Methods = {
 /** How long the undo stays offered. */
 export const UNDO_MS = 6000
 
-Component<Data, Record<string, never>, Methods, [], Fields, true>({
+Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>({
+  behaviors: [pageLife],
+
   data: {
     labels: strings(LABELS, 'en'),
     state: 'ready',
@@ -70,7 +69,6 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
 
   methods: {
     onLoad() {
-      this.scope = createRequestScope()
       this.removed = undefined
       this.undoTimer = undefined
       this.shown = new Map()
@@ -88,7 +86,6 @@ Component<Data, Record<string, never>, Methods, [], Fields, true>({
     },
 
     onUnload() {
-      this.scope.abort()
       if (this.undoTimer !== undefined) clearTimeout(this.undoTimer)
     },
 
