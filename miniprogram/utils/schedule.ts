@@ -141,6 +141,19 @@ function rangeLabel(first: Day, last: Day, language: UiLanguage): string {
   return `${first.day}–${last.day} ${MONTHS_EN[first.month - 1] ?? ''} ${first.year}`
 }
 
+/** Readers know these zones by name; any other is named by its offset. */
+const ZONE_NAMES: Record<string, { en: string; zh: string }> = {
+  'Asia/Shanghai': { en: 'China time', zh: '北京时间' },
+  'Asia/Hong_Kong': { en: 'Hong Kong time', zh: '香港时间' },
+  'Europe/Brussels': { en: 'Brussels time', zh: '布鲁塞尔时间' },
+}
+
+/** "China time (UTC+8)", "UTC−5". */
+export function zoneLabel(zone: string, offsetMinutes: number, language: UiLanguage): string {
+  const name = ZONE_NAMES[zone]?.[language]
+  return name ? `${name} (${offsetLabel(offsetMinutes)})` : offsetLabel(offsetMinutes)
+}
+
 const hhmm = (d: LocalDateTime): string =>
   `${String(d.hour).padStart(2, '0')}:${String(d.minute).padStart(2, '0')}`
 
@@ -169,7 +182,7 @@ export function whenOf(event: CalendarEvent, language: UiLanguage): When {
       const date = sameDay
         ? `${dayLabel(s.first, language)}${language === 'zh' ? ' ' : ', '}${hhmm(s.start)}–${hhmm(s.end)}`
         : `${dayLabel(s.first, language)} ${hhmm(s.start)} – ${dayLabel(s.last, language)} ${hhmm(s.end)}`
-      const zoned = zone ? `${date} ${offsetLabel(eventOffset)}` : date
+      const zoned = zone ? `${date} ${zoneLabel(zone, eventOffset, language)}` : date
       const mine = deviceOffsetMinutes(s.startMs)
       if (!zone || mine === eventOffset) return { date: zoned, local: '' }
       const from = utcToLocal(s.startMs, undefined)

@@ -160,7 +160,7 @@ describe('events page', () => {
     }
     fakeWx.serveJson(EVENTS_URL, { ...group, entries: [timed] })
     const { page } = await open()
-    expect(texts(page, '.bc-row__date')).toEqual(['20 Apr 2022, 16:00–17:30 UTC+8'])
+    expect(texts(page, '.bc-row__date')).toEqual(['20 Apr 2022, 16:00–17:30 China time (UTC+8)'])
     const offset = -new Date(Date.parse('2022-04-20T08:00:00Z')).getTimezoneOffset()
     expect(texts(page, '.bc-row__meta')[0] ?? '').toEqual(
       offset === 480 ? '' : expect.stringMatching(/your time \(UTC/),

@@ -53,7 +53,8 @@ describe(`event schedules (TZ=${process.env.TZ ?? 'unset'})`, () => {
     ] as const) {
       const event = one({ start, duration: 'PT1H30M', timeZone: 'Asia/Shanghai' })
       const when = whenOf(event, 'en')
-      expect(when.date).toMatch(/16:00–17:30 UTC\+8$/)
+      expect(when.date).toMatch(/16:00–17:30 China time \(UTC\+8\)$/)
+      expect(whenOf(event, 'zh').date).toMatch(/16:00–17:30 北京时间 \(UTC\+8\)$/)
       const mine = deviceOffset(instant)
       if (mine === 480) expect(when.local).toBe('')
       else {
@@ -73,5 +74,12 @@ describe(`event schedules (TZ=${process.env.TZ ?? 'unset'})`, () => {
     // 10:00 CET the 26th to 11:00 CEST the 27th: 24 h of wall clock less the skipped hour, plus one.
     if (s.kind === 'timed') expect((s.endMs - s.startMs) / 3_600_000).toBe(24)
     expect(s.kind).toBe('timed')
+  })
+
+  test('names zones readers know, and others by their offset', () => {
+    const at = (zone: string): string =>
+      whenOf(one({ start: '2022-07-01T09:00:00', duration: 'PT1H', timeZone: zone }), 'en').date
+    expect(at('Europe/Brussels')).toBe('1 Jul 2022, 09:00–10:00 Brussels time (UTC+2)')
+    expect(at('America/New_York')).toBe('1 Jul 2022, 09:00–10:00 UTC−4')
   })
 })
