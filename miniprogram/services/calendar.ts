@@ -4,8 +4,10 @@
 
 import { eventDetails, type CalendarEvent } from '../models/events'
 import { pick, type UiLanguage } from '../models/localized'
-import { scheduleOf } from '../utils/schedule'
+import { now } from '../utils/clock'
 import { t } from '../utils/i18n'
+import { scheduleOf } from '../utils/schedule'
+import { KEYS, defineStore } from './storage'
 
 export type CalendarOutcome = 'added' | 'cancelled' | 'denied' | 'unavailable' | 'failed'
 
@@ -56,7 +58,31 @@ export function calendarEntry(
   return undefined
 }
 
-export function addToPhoneCalendar(event: CalendarEvent, language: UiLanguage): Promise<CalendarOutcome> {
+/** The events the reader put in the phone calendar (uid → when), so that the app can say so later. */
+const additions = defineStore<Record<string, number>>({
+  key: KEYS.calendarAdditions,
+  version: 1,
+  parse: (data) =>
+    typeof data === 'object' && data !== null && Object.values(data).every((v) => typeof v === 'number')
+      ? (data as Record<string, number>)
+      : undefined,
+})
+
+export function isInPhoneCalendar(uid: string): boolean {
+  return additions.read()?.[uid] !== undefined
+}
+
+/** Adds the event to the phone calendar; only a confirmed addition is remembered (a cancel is not one). */
+export async function addToPhoneCalendar(
+  event: CalendarEvent,
+  language: UiLanguage,
+): Promise<CalendarOutcome> {
+  const outcome = await askPhoneCalendar(event, language)
+  if (outcome === 'added') additions.write({ ...additions.read(), [event.uid]: now() })
+  return outcome
+}
+
+function askPhoneCalendar(event: CalendarEvent, language: UiLanguage): Promise<CalendarOutcome> {
   return new Promise((resolve) => {
     const entry = calendarEntry(event, language)
     if (!entry || typeof wx.addPhoneCalendar !== 'function') {

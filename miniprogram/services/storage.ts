@@ -11,6 +11,7 @@ export const KEYS = {
   office: 'cache:office',
   document: (url: string): string => `cache:doc:${url}`,
   savedEvents: 'user:saved-events',
+  calendarAdditions: 'user:calendar-additions',
   settings: 'user:settings',
 } as const
 

@@ -79,6 +79,10 @@ describe('event page', () => {
     ])
     expect(page.data.inCalendar).toBe(true)
     expect(fakeWx.toasts).toEqual(['Added to your calendar'])
+    // Remembered: the next visit says so.
+    const again = await open('cmef-2022')
+    expect(again.data.inCalendar).toBe(true)
+    expect(texts(again, '#calendar')).toEqual(['In your calendar'])
   })
 
   test('adds a timed event at its instant, in unix seconds', async () => {
@@ -111,6 +115,7 @@ describe('event page', () => {
     await settle()
     expect(page.data.inCalendar).toBe(false)
     expect(fakeWx.toasts).toEqual([])
+    expect(fakeWx.storage.has(KEYS.calendarAdditions)).toBe(false)
     fakeWx.failNext.set('addPhoneCalendar', 'addPhoneCalendar:fail auth deny')
     tap(page, '#calendar')
     await settle()

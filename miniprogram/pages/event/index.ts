@@ -3,7 +3,7 @@
 
 import type { CalendarEvent } from '../../models/events'
 import { copyLink, openMap } from '../../services/actions'
-import { addToPhoneCalendar, explainCalendarPermission } from '../../services/calendar'
+import { addToPhoneCalendar, explainCalendarPermission, isInPhoneCalendar } from '../../services/calendar'
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { setTitle, toast } from '../../services/navigation'
@@ -113,7 +113,13 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         // Seen now: the change is no longer news next time.
         acknowledge(event)
       }
-      this.setData({ state: 'ready', event: eventView(event, this.language), saved, notice })
+      this.setData({
+        state: 'ready',
+        event: eventView(event, this.language),
+        saved,
+        notice,
+        inCalendar: isInPhoneCalendar(event.uid),
+      })
     },
 
     onToggleSave() {

@@ -2,7 +2,7 @@
 // listed, with what changed since saving. Remove (with undo) and add to the phone calendar from here.
 
 import type { CalendarEvent } from '../../models/events'
-import { addToPhoneCalendar, explainCalendarPermission } from '../../services/calendar'
+import { addToPhoneCalendar, explainCalendarPermission, isInPhoneCalendar } from '../../services/calendar'
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { ROUTES, openEvent, setTitle, switchTab, toast } from '../../services/navigation'
@@ -28,6 +28,7 @@ const LABELS = [
 interface SavedRow extends EventRow {
   notice: string
   canAddToCalendar: boolean
+  inCalendar: boolean
 }
 
 interface Data {
@@ -111,6 +112,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
             domain: item.event.domains[0] ?? '',
             notice: item.listed ? changesLabel(item.changes, language) : t('noLongerListed', language),
             canAddToCalendar: view.canAddToCalendar && !isPast(schedule, at),
+            inCalendar: isInPhoneCalendar(view.uid),
           },
           past: isPast(schedule, at),
           start: schedule.kind === 'tba' ? Infinity : schedule.startMs,
@@ -164,8 +166,10 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       const event = this.shown.get(e.currentTarget.dataset.uid)
       if (!event) return
       const outcome = await addToPhoneCalendar(event, this.language)
-      if (outcome === 'added') toast(t('addedToCalendar', this.language))
-      else if (outcome === 'denied') explainCalendarPermission(this.language)
+      if (outcome === 'added') {
+        toast(t('addedToCalendar', this.language))
+        this.render()
+      } else if (outcome === 'denied') explainCalendarPermission(this.language)
       else if (outcome === 'failed') toast(t('calendarFailed', this.language))
     },
 
