@@ -36,7 +36,9 @@ function resolve(link: string, base: string): string | undefined {
   if (schemeOf(trimmed)) return trimmed
   const m = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)([^?#]*)/i.exec(base)
   if (!m) return undefined
-  const [, scheme, authority, basePath] = m as unknown as [string, string, string, string]
+  const scheme = m[1] ?? ''
+  const authority = m[2] ?? ''
+  const basePath = m[3] ?? ''
   if (trimmed.startsWith('//')) return `${scheme}${trimmed}`
   if (trimmed.startsWith('#') || trimmed.startsWith('?')) {
     return `${scheme}//${authority}${basePath}${trimmed.startsWith('#') ? (/\?[^#]*/.exec(base)?.[0] ?? '') : ''}${trimmed}`

@@ -52,7 +52,14 @@ function parseCachedDocument(data: unknown): CachedDocument | undefined {
     return undefined
   }
   if (d.etag !== undefined && typeof d.etag !== 'string') return undefined
-  return d as unknown as CachedDocument
+  const document: CachedDocument = {
+    url: d.url,
+    body: d.body,
+    fetchedAt: d.fetchedAt,
+    checkedAt: d.checkedAt,
+  }
+  if (typeof d.etag === 'string') document.etag = d.etag
+  return document
 }
 
 const documentStore = (key: string, url?: () => string): Store<CachedDocument> =>
