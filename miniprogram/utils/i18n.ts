@@ -129,6 +129,8 @@ const STRINGS = {
     en: '{count} event(s) this month, days to be announced',
     zh: '本月 {count} 个活动，具体日期待定',
   },
+  eventsOnDay: { en: 'Events on {day}', zh: '{day}的活动' },
+  showAllEvents: { en: 'Show all events', zh: '显示全部活动' },
   noEventsFiltered: { en: 'No events match these filters.', zh: '没有符合条件的活动。' },
   emptySaved: {
     en: 'No saved events yet. Save events to find them here, even offline.',

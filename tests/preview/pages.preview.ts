@@ -103,6 +103,18 @@ const SCENARIOS: Scenario[] = [
   { name: 'events-today', path: 'pages/events/index', tab: 1, setup: serveAll },
   { name: 'events-march-2022', path: 'pages/events/index', tab: 1, now: MARCH_2022, setup: serveAll },
   {
+    name: 'events-day-march-2022',
+    path: 'pages/events/index',
+    tab: 1,
+    now: MARCH_2022,
+    setup: serveAll,
+    after: async (page) => {
+      const days = Array.from(page.querySelectorAll('.bc-cal__day'))
+      days.find((cell) => cell.dom?.querySelector('wx-text')?.textContent === '8')?.dispatchEvent('tap')
+      await settle()
+    },
+  },
+  {
     name: 'event-cmef-march-2022',
     path: 'pages/event/index',
     query: { uid: 'cmef-2022' },

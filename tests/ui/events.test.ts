@@ -126,6 +126,93 @@ describe('events page', () => {
     expect(texts(page, '.bc-events__notice')).toEqual(['No events match these filters.'])
   })
 
+  test('a tapped day narrows the agenda to its events, and tapping it again widens it back', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    // A second event that shares one day with the fair, published after the app was built.
+    const forum = group.entries[1] as Record<string, unknown>
+    fakeWx.serveJson(EVENTS_URL, {
+      ...group,
+      entries: [
+        ...group.entries,
+        { ...forum, uid: 'extra-forum', start: '2022-04-10T14:00:00', duration: 'PT3H' },
+      ],
+    })
+    const { page, log } = await open()
+    const day = (n: string) =>
+      Array.from(page.querySelectorAll('.bc-cal__day')).find(
+        (cell) => cell.dom?.querySelector('wx-text')?.textContent === n,
+      )
+    const fullAgenda = texts(page, '.bc-row__title')
+
+    log.mark()
+    day('10')?.dispatchEvent('tap')
+    await settle()
+    expect(log.sinceMark().length).toBeLessThanOrEqual(3)
+    expect(texts(page, '.bc-events__group')).toEqual(['Events on 10 Apr 2022'])
+    expect(texts(page, '.bc-row__title')).toEqual([
+      'China Medical Equipment Fair (CMEF)',
+      'ChinaBio Partnering Forum',
+    ])
+
+    // A day without events does nothing; another event day moves the selection.
+    day('15')?.dispatchEvent('tap')
+    await settle()
+    expect(texts(page, '.bc-events__group')).toEqual(['Events on 10 Apr 2022'])
+    day('8')?.dispatchEvent('tap')
+    await settle()
+    expect(texts(page, '.bc-row__title')).toEqual(['China Medical Equipment Fair (CMEF)'])
+
+    day('8')?.dispatchEvent('tap')
+    await settle()
+    expect(texts(page, '.bc-row__title')).toEqual(fullAgenda)
+
+    day('9')?.dispatchEvent('tap')
+    await settle()
+    page.querySelector('.bc-events__show-all')?.dispatchEvent('tap')
+    await settle()
+    expect(texts(page, '.bc-row__title')).toEqual(fullAgenda)
+
+    // Turning the month drops the selection.
+    day('9')?.dispatchEvent('tap')
+    await settle()
+    call(page, 'onNextMonth')
+    await settle()
+    expect(texts(page, '.bc-events__show-all')).toEqual([])
+    expect(texts(page, '.bc-row__title')).toEqual(fullAgenda)
+  })
+
+  test('draws a crowded day in steps as the reader scrolls', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const cmef = group.entries[0] as Record<string, unknown>
+    const crowd = Array.from({ length: 100 }, (_, i) => ({ ...cmef, uid: `crowd-${i}` }))
+    fakeWx.serveJson(EVENTS_URL, { ...group, entries: crowd })
+    const { page } = await open()
+    const cell = Array.from(page.querySelectorAll('.bc-cal__day')).find(
+      (c) => c.dom?.querySelector('wx-text')?.textContent === '7',
+    )
+    cell?.dispatchEvent('tap')
+    await settle()
+    const shown = texts(page, '.bc-row__title').length
+    expect(shown).toBeGreaterThan(0)
+    expect(shown).toBeLessThan(100)
+    for (let i = 0; i < 10; i++) call(page, 'onReachBottom')
+    await settle()
+    expect(texts(page, '.bc-row__title')).toHaveLength(100)
+  })
+
+  test('says a tapped day in Chinese', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const { page } = await open()
+    call(page, 'applyLanguage', 'zh')
+    const cell = Array.from(page.querySelectorAll('.bc-cal__day')).find(
+      (c) => c.dom?.querySelector('wx-text')?.textContent === '7',
+    )
+    cell?.dispatchEvent('tap')
+    await settle()
+    expect(texts(page, '.bc-events__group')).toEqual(['2022年4月7日的活动'])
+    expect(texts(page, '.bc-events__show-all')).toEqual(['显示全部活动'])
+  })
+
   test('keeps month navigation within the months that have events', async () => {
     setNow('2022-03-15T04:00:00Z')
     const { page } = await open()

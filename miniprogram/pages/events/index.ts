@@ -24,6 +24,7 @@ const LABELS = [
   'previousMonth',
   'nextMonth',
   'eventsUnavailable',
+  'showAllEvents',
 ] as const
 const DOMAINS: DomainFilter[] = ['all', 'digital', 'climate', 'health']
 
@@ -43,6 +44,8 @@ interface Fields extends PageLife {
   events: CalendarEvent[]
   loaded: boolean
   month: Month | undefined
+  /** The day tapped in the grid (see dayKey), if any. */
+  day: number | undefined
   limit: number
 }
 
@@ -56,6 +59,8 @@ type Methods = {
   onType(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: TypeFilter }>): void
   onPrevMonth(): void
   onNextMonth(): void
+  onDay(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: number; events: boolean }>): void
+  onShowAll(): void
   onTogglePast(): void
   onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
 }
@@ -80,6 +85,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.events = []
       this.loaded = false
       this.month = undefined
+      this.day = undefined
       this.limit = ROWS_PER_STEP
       this.applyLanguage(this.language)
       const shown = content.events.peek()
@@ -125,6 +131,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         domain: this.data.domain,
         type: this.data.type,
         ...(this.month ? { month: this.month } : {}),
+        ...(this.day !== undefined ? { day: this.day } : {}),
         showPast: this.data.showPast,
         limit: this.limit,
       })
@@ -163,6 +170,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     onDomain(e) {
       this.setData({ domain: e.currentTarget.dataset.key })
       this.month = undefined
+      this.day = undefined
       this.limit = ROWS_PER_STEP
       this.render()
     },
@@ -170,6 +178,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     onType(e) {
       this.setData({ type: e.currentTarget.dataset.key })
       this.month = undefined
+      this.day = undefined
       this.limit = ROWS_PER_STEP
       this.render()
     },
@@ -178,6 +187,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       const m = this.data.view?.month
       if (!m || !this.data.view?.canPrev) return
       this.month = m.month === 1 ? { year: m.year - 1, month: 12 } : { year: m.year, month: m.month - 1 }
+      this.day = undefined
       this.render()
     },
 
@@ -185,6 +195,22 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       const m = this.data.view?.month
       if (!m || !this.data.view?.canNext) return
       this.month = m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 }
+      this.day = undefined
+      this.render()
+    },
+
+    // A day with events narrows the agenda to them; tapping it again (or "Show all") widens it back.
+    onDay(e) {
+      const { key, events } = e.currentTarget.dataset
+      if (!events) return
+      this.day = this.day === Number(key) ? undefined : Number(key)
+      this.limit = ROWS_PER_STEP
+      this.render()
+    },
+
+    onShowAll() {
+      this.day = undefined
+      this.limit = ROWS_PER_STEP
       this.render()
     },
 

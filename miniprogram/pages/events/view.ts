@@ -4,6 +4,7 @@
 import type { CalendarEvent } from '../../models/events'
 import type { Domain, EventType } from '../../models/format'
 import { pick, type UiLanguage } from '../../models/localized'
+import { formatDay } from '../../utils/dates'
 import { t } from '../../utils/i18n'
 import { daysOf, isPast, monthLabel, scheduleOf, whenOf, type Schedule } from '../../utils/schedule'
 import { dayKey, utcToLocal } from '../../utils/time'
@@ -32,12 +33,21 @@ export interface DayCell {
   day: number
   inMonth: boolean
   today: boolean
+  /** The day the reader tapped: the agenda shows only its events. */
+  selected: boolean
   /** Domains of the events on that day (at most three dots); "event" for events without a domain. */
   dots: string[]
 }
 
 export interface AgendaGroup {
   key: string
+  title: string
+  rows: EventRow[]
+}
+
+/** The events on the day the reader tapped in the grid. */
+export interface DaySelection {
+  key: number
   title: string
   rows: EventRow[]
 }
@@ -52,6 +62,8 @@ export interface EventsView {
   /** Events of this month whose days are not known yet. */
   monthNote: string
   nothingUpcoming: boolean
+  /** Set while a tapped day narrows the agenda to its events. */
+  selectedDay: DaySelection | null
   upcoming: AgendaGroup[]
   past: AgendaGroup[]
   pastCount: number
@@ -119,6 +131,8 @@ export function eventsView(input: {
   domain: DomainFilter
   type: TypeFilter
   month?: Month
+  /** A tapped day (see dayKey); ignored when no event of the filters covers it. */
+  day?: number
   showPast: boolean
   limit: number
 }): EventsView {
@@ -156,13 +170,15 @@ export function eventsView(input: {
   const shown = Math.min(high, Math.max(low, requested))
   const month = fromIndex(shown)
 
-  // Dots: every day an event covers, by domain.
+  // Dots: every day an event covers, by domain. The tapped day's events are gathered on the way.
   const dots = new Map<number, string[]>()
+  const onDay: Scheduled[] = []
   let monthOnly = 0
   for (const s of filtered) {
     if (s.schedule.kind === 'month' && s.schedule.year === month.year && s.schedule.month === month.month)
       monthOnly++
     for (const d of daysOf(s.schedule)) {
+      if (dayKey(d) === input.day) onDay.push(s)
       const list = dots.get(dayKey(d)) ?? []
       const dot = s.event.domains[0] ?? 'event'
       if (!list.includes(dot) && list.length < 3) list.push(dot)
@@ -183,6 +199,7 @@ export function eventsView(input: {
         day: day.day,
         inMonth: day.month === month.month,
         today: key === dayKey(today),
+        selected: key === input.day && onDay.length > 0,
         dots: dots.get(key) ?? [],
       })
     }
@@ -190,7 +207,27 @@ export function eventsView(input: {
     if (w < 5 || week.some((c) => c.inMonth)) weeks.push(week)
   }
 
-  const pastShown = nothingUpcoming || input.showPast
+  const day = input.day
+  const selectedDay: DaySelection | null =
+    day !== undefined && onDay.length > 0
+      ? {
+          key: day,
+          title: t('eventsOnDay', language, {
+            day: formatDay(
+              Date.UTC(Math.floor(day / 10_000), (Math.floor(day / 100) % 100) - 1, day % 100),
+              language,
+              0,
+            ),
+          }),
+          rows: onDay
+            .sort((a, b) => startOf(a) - startOf(b))
+            .slice(0, input.limit)
+            .map((s) => row(s, language)),
+        }
+      : null
+  // While a day is selected the full agenda is not drawn, so it is not sent to the view either.
+  const agenda = !selectedDay
+  const pastShown = agenda && (nothingUpcoming || input.showPast)
   return {
     month,
     monthTitle: monthLabel(month.year, month.month, language),
@@ -200,11 +237,14 @@ export function eventsView(input: {
     weekdays: WEEKDAYS[language],
     monthNote: monthOnly > 0 ? t('monthNoDays', language, { count: String(monthOnly) }) : '',
     nothingUpcoming,
-    upcoming: grouped(upcoming, language, input.limit),
+    selectedDay,
+    upcoming: agenda ? grouped(upcoming, language, input.limit) : [],
     past: pastShown ? grouped(past, language, Math.max(0, input.limit - upcoming.length)) : [],
     pastCount: past.length,
-    undated: undated.map((s) => row(s, language)),
-    more: upcoming.length > input.limit || (pastShown && upcoming.length + past.length > input.limit),
+    undated: agenda ? undated.map((s) => row(s, language)) : [],
+    more: selectedDay
+      ? onDay.length > input.limit
+      : upcoming.length > input.limit || (pastShown && upcoming.length + past.length > input.limit),
     types: [
       { key: 'all', label: t('allTypes', language) },
       ...types.map((type) => ({ key: type, label: t(type, language) })),
