@@ -21,6 +21,14 @@ const dots = (page: AnyPage): Array<[string, number]> =>
     return n > 0 ? [[cell.querySelector('wx-text')?.textContent ?? '', n] as [string, number]] : []
   })
 
+/** Taps the grid's day numbered `n` (April 2022's grid repeats only 28 to 31 and 1), as a reader would. */
+const tapDay = async (page: AnyPage, n: string): Promise<void> => {
+  Array.from(page.querySelectorAll('.bc-cal__day'))
+    .find((cell) => cell.dom?.querySelector('wx-text')?.textContent === n)
+    ?.dispatchEvent('tap')
+  await settle()
+}
+
 // Lets a test take away the bundled calendar, as if the app had shipped without one.
 let noSnapshot = false
 jest.mock('../../miniprogram/generated/snapshot', () => {
@@ -138,15 +146,10 @@ describe('events page', () => {
       ],
     })
     const { page, log } = await open()
-    const day = (n: string) =>
-      Array.from(page.querySelectorAll('.bc-cal__day')).find(
-        (cell) => cell.dom?.querySelector('wx-text')?.textContent === n,
-      )
     const fullAgenda = texts(page, '.bc-row__title')
 
     log.mark()
-    day('10')?.dispatchEvent('tap')
-    await settle()
+    await tapDay(page, '10')
     expect(log.sinceMark().length).toBeLessThanOrEqual(3)
     expect(texts(page, '.bc-events__group')).toEqual(['Events on 10 Apr 2022'])
     expect(texts(page, '.bc-row__title')).toEqual([
@@ -155,26 +158,21 @@ describe('events page', () => {
     ])
 
     // A day without events does nothing; another event day moves the selection.
-    day('15')?.dispatchEvent('tap')
-    await settle()
+    await tapDay(page, '15')
     expect(texts(page, '.bc-events__group')).toEqual(['Events on 10 Apr 2022'])
-    day('8')?.dispatchEvent('tap')
-    await settle()
+    await tapDay(page, '8')
     expect(texts(page, '.bc-row__title')).toEqual(['China Medical Equipment Fair (CMEF)'])
 
-    day('8')?.dispatchEvent('tap')
-    await settle()
+    await tapDay(page, '8')
     expect(texts(page, '.bc-row__title')).toEqual(fullAgenda)
 
-    day('9')?.dispatchEvent('tap')
-    await settle()
+    await tapDay(page, '9')
     page.querySelector('.bc-events__show-all')?.dispatchEvent('tap')
     await settle()
     expect(texts(page, '.bc-row__title')).toEqual(fullAgenda)
 
     // Turning the month drops the selection.
-    day('9')?.dispatchEvent('tap')
-    await settle()
+    await tapDay(page, '9')
     call(page, 'onNextMonth')
     await settle()
     expect(texts(page, '.bc-events__show-all')).toEqual([])
@@ -187,11 +185,7 @@ describe('events page', () => {
     const crowd = Array.from({ length: 100 }, (_, i) => ({ ...cmef, uid: `crowd-${i}` }))
     fakeWx.serveJson(EVENTS_URL, { ...group, entries: crowd })
     const { page } = await open()
-    const cell = Array.from(page.querySelectorAll('.bc-cal__day')).find(
-      (c) => c.dom?.querySelector('wx-text')?.textContent === '7',
-    )
-    cell?.dispatchEvent('tap')
-    await settle()
+    await tapDay(page, '7')
     const shown = texts(page, '.bc-row__title').length
     expect(shown).toBeGreaterThan(0)
     expect(shown).toBeLessThan(100)
@@ -204,11 +198,7 @@ describe('events page', () => {
     setNow('2022-03-15T04:00:00Z')
     const { page } = await open()
     call(page, 'applyLanguage', 'zh')
-    const cell = Array.from(page.querySelectorAll('.bc-cal__day')).find(
-      (c) => c.dom?.querySelector('wx-text')?.textContent === '7',
-    )
-    cell?.dispatchEvent('tap')
-    await settle()
+    await tapDay(page, '7')
     expect(texts(page, '.bc-events__group')).toEqual(['2022年4月7日的活动'])
     expect(texts(page, '.bc-events__show-all')).toEqual(['显示全部活动'])
   })

@@ -6,7 +6,7 @@ import type { Domain, EventType } from '../../models/format'
 import { pick, type UiLanguage } from '../../models/localized'
 import { formatDay } from '../../utils/dates'
 import { t } from '../../utils/i18n'
-import { daysOf, isPast, monthLabel, scheduleOf, whenOf, type Schedule } from '../../utils/schedule'
+import { daysOf, isPast, monthLabel, scheduleOf, whenOf, type Day, type Schedule } from '../../utils/schedule'
 import { dayKey, utcToLocal } from '../../utils/time'
 import { badgesOf, type Badge } from '../event/view'
 
@@ -173,12 +173,16 @@ export function eventsView(input: {
   // Dots: every day an event covers, by domain. The tapped day's events are gathered on the way.
   const dots = new Map<number, string[]>()
   const onDay: Scheduled[] = []
+  let tapped: Day | undefined
   let monthOnly = 0
   for (const s of filtered) {
     if (s.schedule.kind === 'month' && s.schedule.year === month.year && s.schedule.month === month.month)
       monthOnly++
     for (const d of daysOf(s.schedule)) {
-      if (dayKey(d) === input.day) onDay.push(s)
+      if (dayKey(d) === input.day) {
+        onDay.push(s)
+        tapped = d
+      }
       const list = dots.get(dayKey(d)) ?? []
       const dot = s.event.domains[0] ?? 'event'
       if (!list.includes(dot) && list.length < 3) list.push(dot)
@@ -207,24 +211,18 @@ export function eventsView(input: {
     if (w < 5 || week.some((c) => c.inMonth)) weeks.push(week)
   }
 
-  const day = input.day
-  const selectedDay: DaySelection | null =
-    day !== undefined && onDay.length > 0
-      ? {
-          key: day,
-          title: t('eventsOnDay', language, {
-            day: formatDay(
-              Date.UTC(Math.floor(day / 10_000), (Math.floor(day / 100) % 100) - 1, day % 100),
-              language,
-              0,
-            ),
-          }),
-          rows: onDay
-            .sort((a, b) => startOf(a) - startOf(b))
-            .slice(0, input.limit)
-            .map((s) => row(s, language)),
-        }
-      : null
+  const selectedDay: DaySelection | null = tapped
+    ? {
+        key: dayKey(tapped),
+        title: t('eventsOnDay', language, {
+          day: formatDay(Date.UTC(tapped.year, tapped.month - 1, tapped.day), language, 0),
+        }),
+        rows: onDay
+          .sort((a, b) => startOf(a) - startOf(b))
+          .slice(0, input.limit)
+          .map((s) => row(s, language)),
+      }
+    : null
   // While a day is selected the full agenda is not drawn, so it is not sent to the view either.
   const agenda = !selectedDay
   const pastShown = agenda && (nothingUpcoming || input.showPast)
