@@ -1,20 +1,20 @@
 // The tab bar, drawn by us so that its labels follow the app's language (the native one would need
-// wx.setTabBarItem on every change). Each tab page sets `active` in its onShow.
+// wx.setTabBarItem on every change). Each tab page sets `active` in its onShow, through markTab.
 
 import type { UiLanguage } from '../models/localized'
-import { switchTab, ROUTES, type TabRoute } from '../services/navigation'
+import { switchTab, ROUTES, TAB_ROUTES, type TabRoute } from '../services/navigation'
 import { currentLanguage, onSettingsChange } from '../services/settings'
 import { t, type StringKey } from '../utils/i18n'
 
-const TABS: Array<{ route: TabRoute; icon: string; label: StringKey }> = [
-  { route: ROUTES.news, icon: 'newspaper-o', label: 'tabNews' },
-  { route: ROUTES.events, icon: 'calendar-o', label: 'tabEvents' },
-  { route: ROUTES.saved, icon: 'star-o', label: 'tabSaved' },
-  { route: ROUTES.office, icon: 'hotel-o', label: 'tabOffice' },
-]
+const LOOK: Record<TabRoute, { icon: string; label: StringKey }> = {
+  [ROUTES.news]: { icon: 'newspaper-o', label: 'tabNews' },
+  [ROUTES.events]: { icon: 'calendar-o', label: 'tabEvents' },
+  [ROUTES.saved]: { icon: 'star-o', label: 'tabSaved' },
+  [ROUTES.office]: { icon: 'hotel-o', label: 'tabOffice' },
+}
 
 function tabs(language: UiLanguage): Array<{ icon: string; label: string }> {
-  return TABS.map((tab) => ({ icon: tab.icon, label: t(tab.label, language) }))
+  return TAB_ROUTES.map((route) => ({ icon: LOOK[route].icon, label: t(LOOK[route].label, language) }))
 }
 
 interface Data {
@@ -41,8 +41,8 @@ Component<Data, Record<string, never>, Methods, [], { stop?: () => void }>({
 
   methods: {
     onChange(e) {
-      const tab = TABS[e.detail]
-      if (tab) switchTab(tab.route)
+      const route = TAB_ROUTES[e.detail]
+      if (route) switchTab(route)
     },
   },
 })

@@ -13,6 +13,9 @@ export const ROUTES = {
 
 export type TabRoute = typeof ROUTES.news | typeof ROUTES.events | typeof ROUTES.saved | typeof ROUTES.office
 
+/** The tabs in the order the tab bar draws them (app.json's tabBar list follows it too). */
+export const TAB_ROUTES: readonly TabRoute[] = [ROUTES.news, ROUTES.events, ROUTES.saved, ROUTES.office]
+
 let pendingNewsDomain: Domain | 'all' | undefined
 
 /** Opens News on a domain filter (from the office page's domains). */
@@ -30,6 +33,14 @@ export function takePendingNewsDomain(): Domain | 'all' | undefined {
 
 export function switchTab(url: TabRoute): void {
   wx.switchTab({ url })
+}
+
+/** Lights the tab of the page being shown (each tab page has its own custom tab bar; call from onShow). */
+export function markTab(
+  page: { getTabBar?: () => WechatMiniprogram.Component.TrivialInstance | undefined },
+  route: TabRoute,
+): void {
+  page.getTabBar?.()?.setData({ active: TAB_ROUTES.indexOf(route) })
 }
 
 export function openArticle(id: string): void {

@@ -9,6 +9,7 @@ import {
   readJson,
   resolveComponent,
 } from '../../scripts/lib/app-graph'
+import { ROUTES, TAB_ROUTES, markTab } from '../../miniprogram/services/navigation'
 import { REACHABLE_BUDGET_BYTES } from '../../scripts/size'
 
 // Tags WeChat renders itself; any other tag in our WXML must be declared in usingComponents.
@@ -37,7 +38,23 @@ describe('app configuration', () => {
     pages: string[]
     usingComponents?: Record<string, string>
     lazyCodeLoading?: string
+    tabBar?: { custom?: boolean; list: Array<{ pagePath: string }> }
   }>(join(APP_ROOT, 'app.json'))
+
+  test('lists the tabs in the order the custom tab bar draws and lights them', () => {
+    expect(app.tabBar?.custom).toBe(true)
+    expect(app.tabBar?.list.map((tab) => `/${tab.pagePath}`)).toEqual([...TAB_ROUTES])
+    // A shown tab page lights its own tab in its tab bar.
+    for (const [index, route] of TAB_ROUTES.entries()) {
+      const setData = jest.fn()
+      markTab(
+        { getTabBar: () => ({ setData }) as unknown as WechatMiniprogram.Component.TrivialInstance },
+        route,
+      )
+      expect(setData).toHaveBeenCalledWith({ active: index })
+    }
+    expect(() => markTab({}, ROUTES.news)).not.toThrow()
+  })
 
   test('registers only pages that exist, each with its script, template, style and config', () => {
     expect(app.pages.length).toBeGreaterThan(0)

@@ -4,7 +4,7 @@
 import type { CalendarEvent, EventList } from '../../models/events'
 import type { UiLanguage } from '../../models/localized'
 import { content, userMessage, type Loaded } from '../../services/content'
-import { openEvent, setTitle, toast } from '../../services/navigation'
+import { ROUTES, markTab, openEvent, setTitle, toast } from '../../services/navigation'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
@@ -94,7 +94,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     onShow() {
-      if (this.getTabBar) this.getTabBar()?.setData({ active: 1 })
+      markTab(this, ROUTES.events)
     },
 
     onPullDownRefresh() {

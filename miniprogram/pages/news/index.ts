@@ -4,7 +4,14 @@
 import type { Article, FeedPage } from '../../models/feed'
 import type { UiLanguage } from '../../models/localized'
 import { content, userMessage, type Loaded } from '../../services/content'
-import { openArticle, setTitle, takePendingNewsDomain, toast } from '../../services/navigation'
+import {
+  ROUTES,
+  markTab,
+  openArticle,
+  setTitle,
+  takePendingNewsDomain,
+  toast,
+} from '../../services/navigation'
 import { updateSettings } from '../../services/settings'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { formatTime, localOffsetMinutes } from '../../utils/dates'
@@ -103,7 +110,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         this.setData({ domain, query: '' })
         this.render()
       }
-      if (this.getTabBar) this.getTabBar()?.setData({ active: 0 })
+      markTab(this, ROUTES.news)
     },
 
     onPullDownRefresh() {

@@ -5,7 +5,7 @@ import type { UiLanguage } from '../../models/localized'
 import type { Office } from '../../models/office'
 import { call, copy, openMap } from '../../services/actions'
 import { content, userMessage, type Loaded } from '../../services/content'
-import { openNewsFiltered, setTitle, toast } from '../../services/navigation'
+import { ROUTES, markTab, openNewsFiltered, setTitle, toast } from '../../services/navigation'
 import { updateSettings } from '../../services/settings'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { strings, t } from '../../utils/i18n'
@@ -69,7 +69,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     onShow() {
-      if (this.getTabBar) this.getTabBar()?.setData({ active: 3 })
+      markTab(this, ROUTES.office)
     },
 
     onPullDownRefresh() {

@@ -5,7 +5,7 @@ import type { CalendarEvent } from '../../models/events'
 import { addToPhoneCalendar, explainCalendarPermission, isInPhoneCalendar } from '../../services/calendar'
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
-import { ROUTES, openEvent, setTitle, switchTab, toast } from '../../services/navigation'
+import { ROUTES, markTab, openEvent, setTitle, switchTab, toast } from '../../services/navigation'
 import { restoreEvent, savedItems, unsaveEvent, type SavedEntry } from '../../services/saved-events'
 import { currentLanguage } from '../../services/settings'
 import { now } from '../../utils/clock'
@@ -83,7 +83,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       setTitle(t('savedTitle', this.language))
       this.setData({ labels: strings(LABELS, this.language) })
       this.render()
-      if (this.getTabBar) this.getTabBar()?.setData({ active: 2 })
+      markTab(this, ROUTES.saved)
     },
 
     onUnload() {
