@@ -70,9 +70,26 @@ export default tseslint.config(
     },
   },
   {
+    // Outside input (query values, links, request paths) is decoded only through models/url decodeComponent,
+    // which cannot throw on a malformed escape.
+    files: ['miniprogram/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'decodeURIComponent', message: 'Use decodeComponent (models/url): it never throws.' },
+        { name: 'decodeURI', message: 'Use decodeComponent (models/url): it never throws.' },
+      ],
+    },
+  },
+  {
     files: ['miniprogram/{models,utils}/**/*.ts'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'wx', message: 'models/ and utils/ are pure: no wx.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'wx', message: 'models/ and utils/ are pure: no wx.' },
+        { name: 'decodeURIComponent', message: 'Use decodeComponent (models/url): it never throws.' },
+        { name: 'decodeURI', message: 'Use decodeComponent (models/url): it never throws.' },
+      ],
     },
   },
   {

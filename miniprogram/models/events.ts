@@ -8,6 +8,8 @@ import {
   DOMAINS,
   EVENT_TYPES,
   VENDOR,
+  hasOwn,
+  isReservedKey,
   parseDuration,
   parseGeoUri,
   parseLocalDateTime,
@@ -165,6 +167,7 @@ function classify(
   unique: boolean,
 ): void {
   for (const word in set) {
+    if (!hasOwn(set, word)) continue
     const kind = KEYWORD_KIND.get(word)
     // The keys of one set are unique: only a second set (categories) can repeat a word.
     if (kind === 'domain') {
@@ -175,13 +178,43 @@ function classify(
   }
 }
 
+/** Own enumerable keys only: content maps are plain JSON objects, and nothing inherited is content. */
+function firstOwnKey(map: object | undefined): string | undefined {
+  if (map) for (const key in map) if (hasOwn(map, key)) return key
+  return undefined
+}
+
+/** An own property of a patch object, never an inherited one. */
+function patched(patch: Record<string, unknown>, path: string): unknown {
+  return hasOwn(patch, path) ? patch[path] : undefined
+}
+
+/** A JSON Pointer segment (RFC 6901) for an id. */
+function escapeSegment(id: string): string {
+  return id.indexOf('~') < 0 && id.indexOf('/') < 0 ? id : id.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+/**
+ * A patch path (RFC 8984 PatchObject key: a JSON Pointer, the leading "/" optional) as its segments; undefined when
+ * a segment is empty or reserved (`__proto__`, `constructor`, `prototype`): such a path patches nothing.
+ */
+export function patchSegments(path: string): string[] | undefined {
+  const parts = (path.charCodeAt(0) === 47 ? path.slice(1) : path).split('/')
+  for (let i = 0; i < parts.length; i++) {
+    const part = (parts[i] as string).replace(/~1/g, '/').replace(/~0/g, '~')
+    if (!part || isReservedKey(part)) return undefined
+    parts[i] = part
+  }
+  return parts
+}
+
 const placeNamePaths = new Map<string, string>()
 
 /** "locations/<id>/name", the same string each time for an id (a fresh string is slow as a property key). */
 function placeNamePath(id: string): string {
   let path = placeNamePaths.get(id)
   if (path === undefined) {
-    path = `locations/${id}/name`
+    path = `locations/${escapeSegment(id)}/name`
     if (placeNamePaths.size < 100) placeNamePaths.set(id, path)
   }
   return path
@@ -209,30 +242,23 @@ function toEvent(
   const title = text(language, event.title) ?? text(language, event.uid)
   if (!title) return undefined
 
-  let placeId: string | undefined
-  for (const id in event.locations) {
-    placeId = id
-    break
-  }
+  const placeId = firstOwnKey(event.locations)
   let place = placeId === undefined ? undefined : text(language, event.locations?.[placeId]?.name)
   let localizedTitle = title
   if (event.localizations) {
     const placePath = placeId === undefined ? undefined : placeNamePath(placeId)
-    for (const tag in event.localizations) {
+    for (const tag of Object.keys(event.localizations)) {
       const patch = event.localizations[tag] as Record<string, unknown>
       const lang = primaryLanguage(tag)
-      const patched = patch.title ?? patch['/title']
-      if (patched !== undefined) localizedTitle = put(localizedTitle, lang, patched) ?? localizedTitle
+      const title = patched(patch, 'title') ?? patched(patch, '/title')
+      if (title !== undefined) localizedTitle = put(localizedTitle, lang, title) ?? localizedTitle
       if (placePath !== undefined)
-        place = put(place, lang, patch[placePath] ?? patch[`/${placePath}`]) ?? place
+        place = put(place, lang, patched(patch, placePath) ?? patched(patch, `/${placePath}`)) ?? place
     }
   }
   const mode = event[ATTENDANCE]
-  let online = false
-  for (const id in event.virtualLocations) {
-    online = id !== ''
-    break
-  }
+  const virtual = firstOwnKey(event.virtualLocations)
+  const online = virtual !== undefined && virtual !== ''
   const attendance: Attendance | undefined =
     mode === 'in-person' || mode === 'hybrid' || mode === 'online'
       ? mode
@@ -281,14 +307,15 @@ export function eventDetails(summary: CalendarEvent): EventDetails {
   const language = primaryLanguage(event.locale ?? Object.keys(summary.title)[0] ?? 'en')
   const out: EventDetails = { tags: [], locations: [], links: [] }
   for (const set of [event.keywords, event.categories]) {
-    for (const word in set ?? {}) if (!KEYWORD_KIND.has(word) && !out.tags.includes(word)) out.tags.push(word)
+    for (const word of Object.keys(set ?? {}))
+      if (!KEYWORD_KIND.has(word) && !out.tags.includes(word)) out.tags.push(word)
   }
   const description = text(language, event.description)
   if (description) out.description = description
 
-  const locations: Record<string, EventLocation> = {}
-  for (const id in event.locations ?? {}) {
-    const raw = event.locations?.[id] as RawLocation
+  // Content-keyed entries live in Maps: an id such as "__proto__" is only ever a key.
+  const locations = new Map<string, EventLocation>()
+  for (const [id, raw] of Object.entries(event.locations ?? {})) {
     const location: EventLocation = { id }
     const name = text(language, raw.name)
     if (name) location.name = name
@@ -300,32 +327,30 @@ export function eventDetails(summary: CalendarEvent): EventDetails {
       location.longitude = geo.longitude
     }
     if (typeof raw.timeZone === 'string') location.timeZone = raw.timeZone
-    locations[id] = location
+    locations.set(id, location)
     out.locations.push(location)
   }
-  for (const id in event.virtualLocations ?? {}) {
-    const url = httpsUrl(event.virtualLocations?.[id]?.uri, 'https://invalid/')
+  for (const virtual of Object.values(event.virtualLocations ?? {})) {
+    const url = httpsUrl(virtual.uri, 'https://invalid/')
     if (url) {
       out.onlineUrl = url
       break
     }
   }
-  const links: Record<string, EventLink> = {}
-  for (const id in event.links ?? {}) {
-    const raw = event.links?.[id] as { href: string; rel?: string; title?: string }
+  const links = new Map<string, EventLink>()
+  for (const [id, raw] of Object.entries(event.links ?? {})) {
     const href = httpsUrl(raw.href, 'https://invalid/', true)
     if (!href) continue
     const link: EventLink = { id, href }
     if (raw.rel) link.rel = raw.rel
     const title = text(language, raw.title)
     if (title) link.title = title
-    links[id] = link
+    links.set(id, link)
     out.links.push(link)
   }
   let ownerId: string | undefined
-  for (const id in event.participants ?? {}) {
-    const p = event.participants?.[id]
-    if (p?.roles?.owner === true) {
+  for (const [id, p] of Object.entries(event.participants ?? {})) {
+    if (p.roles && hasOwn(p.roles, 'owner') && p.roles.owner === true) {
       ownerId = id
       const name = text(language, p.name)
       if (name) out.organiser = name
@@ -333,24 +358,23 @@ export function eventDetails(summary: CalendarEvent): EventDetails {
     }
   }
 
-  for (const tag in event.localizations ?? {}) {
-    const patch = event.localizations?.[tag] as Record<string, unknown>
+  for (const [tag, patch] of Object.entries(event.localizations ?? {})) {
     const lang = primaryLanguage(tag)
-    for (const path in patch) {
-      const value = patch[path]
+    for (const [path, value] of Object.entries(patch)) {
       // "description", or "locations/<id>/name": a top-level field, or a field of one named entry.
-      const parts = (path.charCodeAt(0) === 47 ? path.slice(1) : path).split('/')
+      const parts = patchSegments(path)
+      if (!parts) continue
       const [head, id, field] = parts
       if (parts.length === 1 && head === 'description') {
         const localized = put(out.description, lang, value)
         if (localized) out.description = localized
       } else if (parts.length === 3 && id !== undefined) {
         if (head === 'locations' && (field === 'name' || field === 'description')) {
-          const location = locations[id]
+          const location = locations.get(id)
           const localized = location && put(location[field], lang, value)
           if (location && localized) location[field] = localized
         } else if (head === 'links' && field === 'title') {
-          const link = links[id]
+          const link = links.get(id)
           const localized = link && put(link.title, lang, value)
           if (link && localized) link.title = localized
         } else if (head === 'participants' && field === 'name' && id === ownerId) {

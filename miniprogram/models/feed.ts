@@ -7,6 +7,7 @@ import { ContentFormatError } from './errors'
 import { EXTENSION, feedItemId, isDomain, parseRfc3339, type Domain } from './format'
 import { INVALID, compilePrune, type PruneStats } from './json-schema'
 import { primaryLanguage, trimmed } from './localized'
+import { plainText } from './html'
 import { httpsUrl, isLocalDevelopment, resolveUrl } from './url'
 
 export interface Article {
@@ -94,34 +95,6 @@ interface RawFeed {
     article_url_template?: string
     event_url_template?: string
   }
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  '#39': "'",
-}
-
-/** HTML to one line of plain text, for summaries. */
-export function plainText(html: string, max = 160): string {
-  const text = html
-    .replace(/<(script|style)[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (m: string, name: string) => {
-      if (name[0] === '#') {
-        const code =
-          name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : ' '
-      }
-      return ENTITIES[name.toLowerCase()] ?? m
-    })
-    .replace(/\s+/g, ' ')
-    .trim()
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
 }
 
 function template(

@@ -28,6 +28,24 @@ export function isDomain(value: unknown): value is Domain {
   return typeof value === 'string' && (DOMAINS as readonly string[]).includes(value)
 }
 
+/**
+ * Keys that content may never use for a map entry or a patch path segment: assigning them to a plain object reaches
+ * its prototype (`__proto__`) or shadows what every object inherits. The schemas reject them (`$defs/key`), and
+ * models build content-keyed maps without a prototype.
+ */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype']
+
+export function isReservedKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype'
+}
+
+const hasOwnProperty = Object.prototype.hasOwnProperty
+
+/** Whether `key` is the object's own property (never an inherited one). Object.hasOwn is too new for older clients. */
+export function hasOwn(object: object, key: string): boolean {
+  return hasOwnProperty.call(object, key)
+}
+
 /** JSON Feed 1.1: an id given as a number is read as its string form. */
 export function feedItemId(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined
@@ -47,6 +65,16 @@ export function expandTemplate(template: string, id: string): string {
   return template.replace(/\{u?id\}/g, encoded)
 }
 
+/**
+ * The dates content may use: the years 1900 to 2199. Outside them the time-zone rules of the runtime are guesses
+ * (local mean time, eras), two-digit years change meaning in Date.UTC, and nothing the chamber publishes is there.
+ */
+export const MIN_YEAR = 1900
+export const MAX_YEAR = 2199
+
+/** The longest duration an event may have: ten years (3653 days, leap days included). */
+export const MAX_DURATION_DAYS = 3653
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 function daysInMonth(year: number, month: number): number {
@@ -55,7 +83,14 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function validDate(year: number, month: number, day: number): boolean {
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+  return (
+    year >= MIN_YEAR &&
+    year <= MAX_YEAR &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month)
+  )
 }
 
 // Date parsing runs for every item: one regex (native code, fast even without a JIT) and no intermediate arrays.
@@ -94,6 +129,8 @@ const RFC3339_COMMON =
 
 function rfc3339(text: string): number | undefined {
   if (RFC3339_COMMON.test(text)) {
+    const year = +text.slice(0, 4)
+    if (year < MIN_YEAR || year > MAX_YEAR) return undefined
     const value = Date.parse(text)
     if (Number.isFinite(value)) return value
   }
@@ -147,17 +184,21 @@ const DURATION = /^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(
 
 const durations = new Map<string, Readonly<Duration> | null>()
 
-/** Parses an RFC 8984 duration. Events repeat a few durations ("P1D", "PT2H"), so results are shared. */
+/**
+ * Parses an RFC 8984 duration of at most MAX_DURATION_DAYS (longer ones, which no event has and which break date
+ * arithmetic, are not durations here). Events repeat a few durations ("P1D", "PT2H"), so results are shared.
+ */
 export function parseDuration(text: string): Readonly<Duration> | undefined {
   const known = durations.get(text)
   if (known !== undefined) return known ?? undefined
   const m = DURATION.exec(text)
-  const parsed = m
-    ? Object.freeze({
-        days: Number(m[1] ?? 0) * 7 + Number(m[2] ?? 0),
-        seconds: Number(m[3] ?? 0) * 3600 + Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0),
-      })
-    : null
+  let parsed: Readonly<Duration> | null = null
+  if (m) {
+    const days = Number(m[1] ?? 0) * 7 + Number(m[2] ?? 0)
+    const seconds = Number(m[3] ?? 0) * 3600 + Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)
+    // Compared in days so that no sum of huge components can overflow past the check.
+    if (days + seconds / 86_400 <= MAX_DURATION_DAYS) parsed = Object.freeze({ days, seconds })
+  }
   if (durations.size < 500) durations.set(text, parsed)
   return parsed ?? undefined
 }

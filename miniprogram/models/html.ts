@@ -17,57 +17,58 @@ export interface SafeHtml {
   truncated: boolean
 }
 
-const ALLOWED: Record<string, readonly string[]> = {
-  p: [],
-  br: [],
-  hr: [],
-  div: [],
-  span: [],
-  section: [],
-  article: [],
-  h1: [],
-  h2: [],
-  h3: [],
-  h4: [],
-  h5: [],
-  h6: [],
-  ul: [],
-  ol: ['start'],
-  li: [],
-  dl: [],
-  dt: [],
-  dd: [],
-  strong: [],
-  b: [],
-  em: [],
-  i: [],
-  u: [],
-  s: [],
-  del: [],
-  ins: [],
-  mark: [],
-  small: [],
-  sub: [],
-  sup: [],
-  blockquote: [],
-  q: [],
-  cite: [],
-  code: [],
-  pre: [],
-  abbr: ['title'],
-  a: ['href', 'title'],
-  img: ['src', 'alt', 'width', 'height'],
-  figure: [],
-  figcaption: [],
-  table: [],
-  caption: [],
-  thead: [],
-  tbody: [],
-  tfoot: [],
-  tr: [],
-  th: ['colspan', 'rowspan'],
-  td: ['colspan', 'rowspan'],
-}
+/** Allowed tags and, for each, its allowed attributes. A Map: a tag named "constructor" is just an unknown tag. */
+const ALLOWED = new Map<string, readonly string[]>([
+  ['p', []],
+  ['br', []],
+  ['hr', []],
+  ['div', []],
+  ['span', []],
+  ['section', []],
+  ['article', []],
+  ['h1', []],
+  ['h2', []],
+  ['h3', []],
+  ['h4', []],
+  ['h5', []],
+  ['h6', []],
+  ['ul', []],
+  ['ol', ['start']],
+  ['li', []],
+  ['dl', []],
+  ['dt', []],
+  ['dd', []],
+  ['strong', []],
+  ['b', []],
+  ['em', []],
+  ['i', []],
+  ['u', []],
+  ['s', []],
+  ['del', []],
+  ['ins', []],
+  ['mark', []],
+  ['small', []],
+  ['sub', []],
+  ['sup', []],
+  ['blockquote', []],
+  ['q', []],
+  ['cite', []],
+  ['code', []],
+  ['pre', []],
+  ['abbr', ['title']],
+  ['a', ['href', 'title']],
+  ['img', ['src', 'alt', 'width', 'height']],
+  ['figure', []],
+  ['figcaption', []],
+  ['table', []],
+  ['caption', []],
+  ['thead', []],
+  ['tbody', []],
+  ['tfoot', []],
+  ['tr', []],
+  ['th', ['colspan', 'rowspan']],
+  ['td', ['colspan', 'rowspan']],
+])
 /** Dropped together with everything inside them. */
 const DROP_WITH_CONTENT = new Set([
   'script',
@@ -114,41 +115,251 @@ const VOID = new Set([
   'track',
 ])
 
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  copy: '©',
-  reg: '®',
-  hellip: '…',
-  mdash: '—',
-  ndash: '–',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  middot: '·',
-  bull: '•',
-  euro: '€',
-  times: '×',
-}
+const NAMED = new Map<string, string>([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+  ['nbsp', '\u00a0'],
+  ['copy', '©'],
+  ['reg', '®'],
+  ['hellip', '…'],
+  ['mdash', '—'],
+  ['ndash', '–'],
+  ['lsquo', '‘'],
+  ['rsquo', '’'],
+  ['ldquo', '“'],
+  ['rdquo', '”'],
+  ['middot', '·'],
+  ['bull', '•'],
+  ['euro', '€'],
+  ['times', '×'],
+])
 
+const ENTITY = /&(#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z][a-zA-Z0-9]*);?/g
+
+/** Decodes character references: numeric ones, and the named ones of NAMED (others stay as written). */
 export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);?/gi, (whole: string, name: string) => {
-    if (name[0] === '#') {
-      const code =
-        name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-      return code > 0 && code < 0x110000 && !(code >= 0xd800 && code <= 0xdfff)
+  if (text.indexOf('&') < 0) return text
+  return text.replace(ENTITY, (whole: string, name: string) => {
+    if (name.charCodeAt(0) === 35) {
+      const hex = name.charCodeAt(1) === 120 || name.charCodeAt(1) === 88
+      // Long digit runs are out of range anyway: parse no more than fits.
+      const code = hex ? parseInt(name.slice(2, 10), 16) : parseInt(name.slice(1, 9), 10)
+      const digits = name.length - (hex ? 2 : 1)
+      return digits <= 8 && code > 0 && code < 0x110000 && !(code >= 0xd800 && code <= 0xdfff)
         ? String.fromCodePoint(code)
         : '\ufffd'
     }
-    return NAMED[name.toLowerCase()] ?? whole
+    return NAMED.get(name.toLowerCase()) ?? whole
   })
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The scanner: HTML split into text, start tags and end tags in one pass, each character looked at a bounded number
+// of times, so that time grows linearly with the input whatever it holds (no regular expression that could scan
+// the rest of the input again from every "<"). It follows the HTML tokenizer where it matters for safety: "<" not
+// followed by a letter is text, quotes count only in attribute values, comments and raw-text elements (script,
+// style…) end only where HTML ends them, and a tag cut off by the end of the input is dropped with the rest.
+
+export interface HtmlHandler {
+  text(raw: string): void
+  /** `name` and attribute names in lower case; attribute values raw (entities not decoded). */
+  open(name: string, attrs: ReadonlyArray<readonly [string, string]>, selfClosing: boolean): void
+  close(name: string): void
+  /** Set to true to stop scanning (plain-text summaries need only the beginning). */
+  stopped?: boolean
+}
+
+/** Elements whose content is text up to their own end tag, never markup. */
+const RAW_TEXT = new Set([
+  'script',
+  'style',
+  'textarea',
+  'title',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'noscript',
+])
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 12 || c === 13
+}
+
+/** Where the end tag of raw-text element `name` starts at or after `from`, else -1. Each "</" is looked at once. */
+function rawTextEnd(html: string, name: string, from: number): number {
+  for (let at = html.indexOf('</', from); at >= 0; at = html.indexOf('</', at + 2)) {
+    const after = html.charCodeAt(at + 2 + name.length)
+    if (
+      html.slice(at + 2, at + 2 + name.length).toLowerCase() === name &&
+      (isSpace(after) || after === 47 || after === 62 || Number.isNaN(after))
+    )
+      return at
+  }
+  return -1
+}
+
+/** Reads a start tag's name and attributes from `i` (just after "<"); returns where it ends, or -1 at the end. */
+function readStartTag(
+  html: string,
+  i: number,
+  emit: (name: string, attrs: Array<[string, string]>, selfClosing: boolean) => void,
+): number {
+  const n = html.length
+  let j = i
+  while (j < n) {
+    const c = html.charCodeAt(j)
+    if (isSpace(c) || c === 47 || c === 62) break
+    j++
+  }
+  const name = html.slice(i, j).toLowerCase()
+  const attrs: Array<[string, string]> = []
+  let selfClosing = false
+  while (j < n) {
+    let c = html.charCodeAt(j)
+    if (isSpace(c)) {
+      j++
+      continue
+    }
+    if (c === 62) {
+      emit(name, attrs, selfClosing)
+      return j + 1
+    }
+    if (c === 47) {
+      selfClosing = true
+      j++
+      continue
+    }
+    selfClosing = false
+    // An attribute name: up to a space, "/", ">" or "=" (an "=" first is part of the name, as in HTML).
+    const nameStart = j
+    j++
+    while (j < n) {
+      c = html.charCodeAt(j)
+      if (isSpace(c) || c === 47 || c === 62 || c === 61) break
+      j++
+    }
+    const attrName = html.slice(nameStart, j).toLowerCase()
+    let k = j
+    while (k < n && isSpace(html.charCodeAt(k))) k++
+    if (html.charCodeAt(k) !== 61) {
+      attrs.push([attrName, ''])
+      continue
+    }
+    k++
+    while (k < n && isSpace(html.charCodeAt(k))) k++
+    if (k >= n) return -1
+    const quote = html.charCodeAt(k)
+    if (quote === 34 || quote === 39) {
+      const close = html.indexOf(quote === 34 ? '"' : "'", k + 1)
+      if (close < 0) return -1
+      attrs.push([attrName, html.slice(k + 1, close)])
+      j = close + 1
+    } else {
+      let end = k
+      while (end < n) {
+        c = html.charCodeAt(end)
+        if (isSpace(c) || c === 62) break
+        end++
+      }
+      attrs.push([attrName, html.slice(k, end)])
+      j = end
+    }
+  }
+  return -1
+}
+
+/** Scans `html` once from start to end, handing each piece to `handler`. */
+export function scanHtml(html: string, handler: HtmlHandler): void {
+  const n = html.length
+  let i = 0
+  let textStart = 0
+  const flush = (end: number): void => {
+    if (end > textStart) handler.text(html.slice(textStart, end))
+  }
+  while (i < n && !handler.stopped) {
+    const lt = html.indexOf('<', i)
+    if (lt < 0) break
+    const next = html.charCodeAt(lt + 1)
+    if (isLetter(next)) {
+      let rawName: string | undefined
+      const end = readStartTag(html, lt + 1, (name, attrs, selfClosing) => {
+        flush(lt)
+        handler.open(name, attrs, selfClosing)
+        if (RAW_TEXT.has(name) && !selfClosing) rawName = name
+      })
+      if (end < 0) {
+        // A tag cut off by the end of the input: HTML drops it and everything after it.
+        flush(lt)
+        textStart = n
+        break
+      }
+      i = end
+      textStart = end
+      if (rawName !== undefined) {
+        const close = rawTextEnd(html, rawName, i)
+        const stop = close < 0 ? n : close
+        if (stop > i && !handler.stopped) handler.text(html.slice(i, stop))
+        if (close < 0) {
+          textStart = n
+          break
+        }
+        const gt = html.indexOf('>', close)
+        handler.close(rawName)
+        i = gt < 0 ? n : gt + 1
+        textStart = i
+      }
+      continue
+    }
+    if (next === 47 && isLetter(html.charCodeAt(lt + 2))) {
+      // An end tag: its name, then anything up to ">" is ignored (as HTML does with attributes on end tags).
+      let j = lt + 2
+      while (j < n) {
+        const c = html.charCodeAt(j)
+        if (isSpace(c) || c === 47 || c === 62) break
+        j++
+      }
+      const gt = html.indexOf('>', j)
+      flush(lt)
+      if (gt < 0) {
+        textStart = n
+        break
+      }
+      handler.close(html.slice(lt + 2, j).toLowerCase())
+      i = gt + 1
+      textStart = i
+      continue
+    }
+    if (next === 33 || next === 63 || next === 47) {
+      // "<!--" comments end at "-->"; "<![CDATA[" at "]]>"; other "<!", "<?" and "</" at the next ">".
+      flush(lt)
+      let close: number
+      let closeLength = 1
+      if (html.startsWith('<!--', lt)) {
+        close = html.indexOf('-->', lt + 4)
+        closeLength = 3
+      } else if (html.startsWith('<![CDATA[', lt)) {
+        close = html.indexOf(']]>', lt + 9)
+        closeLength = 3
+      } else close = html.indexOf('>', lt + 2)
+      i = close < 0 ? n : close + closeLength
+      textStart = i
+      continue
+    }
+    // "<" followed by anything else is text.
+    i = lt + 1
+  }
+  if (!handler.stopped) flush(n)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 function safeUrl(
   raw: string,
@@ -158,10 +369,7 @@ function safeUrl(
 ): string | undefined {
   // As browsers do: tabs and newlines anywhere are ignored ("java\tscript:"), and so are controls and spaces at
   // either end.
-  let cleaned = decodeEntities(raw)
-    .split('')
-    .filter((c) => c !== '\t' && c !== '\n' && c !== '\r')
-    .join('')
+  let cleaned = decodeEntities(raw).replace(/[\t\n\r]/g, '')
   let start = 0
   let end = cleaned.length
   while (start < end && cleaned.charCodeAt(start) <= 0x20) start++
@@ -181,27 +389,25 @@ function safeUrl(
     : undefined
 }
 
-const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g
+const NUMERIC_ATTRIBUTES = new Set(['width', 'height', 'colspan', 'rowspan', 'start'])
 
 function attributes(
-  source: string,
+  raw: ReadonlyArray<readonly [string, string]>,
   tag: string,
+  allowed: readonly string[],
   base: string,
   allowHttpImages: boolean,
 ): Record<string, string> | undefined {
-  const allowed = ALLOWED[tag] ?? []
   const attrs: Record<string, string> = {}
-  if (allowed.length === 0) return attrs
-  // exec in a loop, not matchAll: older iOS WeChat clients lack String.prototype.matchAll.
-  ATTRIBUTE.lastIndex = 0
-  for (let m = ATTRIBUTE.exec(source); m; m = ATTRIBUTE.exec(source)) {
-    const name = (m[1] ?? '').toLowerCase()
-    if (!allowed.includes(name) || name in attrs) continue
-    const value = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '')
+  for (let i = 0; i < raw.length && allowed.length > 0; i++) {
+    const [name, rawValue] = raw[i] as readonly [string, string]
+    // The first of a repeated attribute counts, as in HTML.
+    if (!allowed.includes(name) || hasOwnAttr(attrs, name)) continue
+    const value = decodeEntities(rawValue)
     if (name === 'href' || name === 'src') {
       const url = safeUrl(value, base, name === 'src' ? 'image' : 'link', allowHttpImages)
       if (url) attrs[name] = url
-    } else if (['width', 'height', 'colspan', 'rowspan', 'start'].includes(name)) {
+    } else if (NUMERIC_ATTRIBUTES.has(name)) {
       if (/^\d{1,4}$/.test(value)) attrs[name] = value
     } else {
       attrs[name] = value.slice(0, 300)
@@ -211,6 +417,16 @@ function attributes(
   if (tag === 'img' && !attrs.src) return undefined
   return attrs
 }
+
+function hasOwnAttr(attrs: Record<string, string>, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(attrs, name)
+}
+
+/**
+ * How deep elements nest in the output. Deeper ones are flattened into the deepest allowed one (their text kept,
+ * their tags lost): renderers recurse over the tree, and WeChat advises pages of depth under 30.
+ */
+export const MAX_HTML_DEPTH = 16
 
 /**
  * Sanitises article HTML into rich-text nodes. `base` is the URL of the document the HTML came from.
@@ -224,77 +440,152 @@ export function sanitizeHtml(
   const maxNodes = options.maxNodes ?? 3000
   const allowHttpImages = options.allowHttpImages ?? false
   const root: RichNode[] = []
-  const stack: Array<{ name: string; children: RichNode[] }> = [{ name: '#root', children: root }]
   const images: string[] = []
   let nodeCount = 0
   let truncated = false
   let dropping: string | undefined
   let dropDepth = 0
+  // Elements left out for depth, by name, so that their end tags close nothing that is kept.
+  const flattened = new Map<string, number>()
 
-  const top = (): { name: string; children: RichNode[] } =>
-    stack[stack.length - 1] ?? { name: '#root', children: root }
-  const addText = (raw: string): void => {
-    if (dropping || !raw) return
-    const text = decodeEntities(raw)
-    const siblings = top().children
-    const last = siblings[siblings.length - 1]
-    if (last && 'type' in last) {
-      last.text += text
-      return
-    }
-    if (nodeCount >= maxNodes) {
-      truncated = true
-      return
-    }
-    nodeCount++
-    siblings.push({ type: 'text', text })
-  }
-
-  const tag =
-    /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<\/\s*([a-zA-Z][\w:-]*)\s*>|<([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g
-  let last = 0
-  for (let m = tag.exec(html); m; m = tag.exec(html)) {
-    addText(html.slice(last, m.index))
-    last = tag.lastIndex
-    const closing = m[1]?.toLowerCase()
-    const opening = m[2]?.toLowerCase()
-    if (closing) {
+  const bottom = { name: '#root', children: root }
+  const stack: Array<{ name: string; children: RichNode[] }> = [bottom]
+  const top = (): { name: string; children: RichNode[] } => stack[stack.length - 1] ?? bottom
+  scanHtml(html, {
+    text(raw) {
+      if (dropping || !raw) return
+      const text = decodeEntities(raw)
+      const siblings = top().children
+      const last = siblings[siblings.length - 1]
+      if (last && 'type' in last) {
+        last.text += text
+        return
+      }
+      if (nodeCount >= maxNodes) {
+        truncated = true
+        return
+      }
+      nodeCount++
+      siblings.push({ type: 'text', text })
+    },
+    open(name, raw, selfClosing) {
       if (dropping) {
-        if (closing === dropping && --dropDepth === 0) dropping = undefined
-        continue
+        if (name === dropping && !selfClosing) dropDepth++
+        return
       }
-      const index = stack.map((s) => s.name).lastIndexOf(closing)
-      if (index > 0) stack.length = index
-      continue
-    }
-    if (!opening) continue
-    const selfClosing = /\/\s*$/.test(m[3] ?? '')
-    if (dropping) {
-      if (opening === dropping && !selfClosing) dropDepth++
-      continue
-    }
-    if (DROP_WITH_CONTENT.has(opening)) {
-      if (!selfClosing && !VOID.has(opening)) {
-        dropping = opening
-        dropDepth = 1
+      if (DROP_WITH_CONTENT.has(name)) {
+        if (!selfClosing && !VOID.has(name)) {
+          dropping = name
+          dropDepth = 1
+        }
+        return
       }
-      continue
-    }
-    if (!(opening in ALLOWED)) continue // unknown tag: keep its content, lose the tag
-    const attrs = attributes(m[3] ?? '', opening, base, allowHttpImages)
-    if (!attrs) continue
-    if (nodeCount >= maxNodes) {
-      truncated = true
-      continue
-    }
-    nodeCount++
-    const node = { name: opening, attrs, children: [] as RichNode[] }
-    // A new <p> or <li> closes an open one, as browsers do.
-    if ((opening === 'p' || opening === 'li') && top().name === opening) stack.pop()
-    top().children.push(node)
-    if (opening === 'img' && attrs.src) images.push(attrs.src)
-    if (!VOID.has(opening) && !selfClosing) stack.push(node)
-  }
-  addText(html.slice(last))
+      const allowed = ALLOWED.get(name)
+      if (!allowed) return // unknown tag: keep its content, lose the tag
+      const attrs = attributes(raw, name, allowed, base, allowHttpImages)
+      if (!attrs) return
+      // A new <p> or <li> closes an open one, as browsers do.
+      if ((name === 'p' || name === 'li') && top().name === name) stack.pop()
+      const opens = !VOID.has(name) && !selfClosing
+      if (opens && stack.length > MAX_HTML_DEPTH) {
+        flattened.set(name, (flattened.get(name) ?? 0) + 1)
+        return
+      }
+      if (nodeCount >= maxNodes) {
+        truncated = true
+        return
+      }
+      nodeCount++
+      const node = { name, attrs, children: [] as RichNode[] }
+      top().children.push(node)
+      if (name === 'img' && attrs.src) images.push(attrs.src)
+      if (opens) stack.push(node)
+    },
+    close(name) {
+      if (dropping) {
+        if (name === dropping && --dropDepth === 0) dropping = undefined
+        return
+      }
+      const left = flattened.get(name)
+      if (left) {
+        if (left === 1) flattened.delete(name)
+        else flattened.set(name, left - 1)
+        return
+      }
+      // The stack is at most MAX_HTML_DEPTH deep: this search is bounded.
+      for (let i = stack.length - 1; i > 0; i--) {
+        if ((stack[i] as { name: string }).name === name) {
+          stack.length = i
+          return
+        }
+      }
+    },
+  })
   return { nodes: root, images, nodeCount, truncated }
+}
+
+/** Tags that separate words in plain text (the others, such as a, b and span, run on inside a sentence). */
+const BLOCK_TAGS = new Set([
+  'p',
+  'br',
+  'hr',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+  'main',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'figure',
+  'figcaption',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'img',
+])
+
+/** HTML to one line of plain text of at most `max` characters, for summaries: tags and scripts out, entities decoded. */
+export function plainText(html: string, max = 160): string {
+  let out = ''
+  let dropping = 0
+  const handler: HtmlHandler = {
+    text(raw) {
+      if (dropping > 0) return
+      out += decodeEntities(raw)
+      // Enough for the summary (white space folds later): the rest of a long body is never read.
+      if (out.length > max * 4 + 64) handler.stopped = true
+    },
+    open(name, _attrs, selfClosing) {
+      if (DROP_WITH_CONTENT.has(name) || RAW_TEXT.has(name)) {
+        if (!selfClosing && !VOID.has(name)) dropping++
+      } else if (BLOCK_TAGS.has(name)) out += ' '
+    },
+    close(name) {
+      if (DROP_WITH_CONTENT.has(name) || RAW_TEXT.has(name)) dropping = Math.max(0, dropping - 1)
+      else if (BLOCK_TAGS.has(name)) out += ' '
+    },
+  }
+  scanHtml(html, handler)
+  const text = out.replace(/\s+/g, ' ').trim()
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
 }

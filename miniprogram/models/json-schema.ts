@@ -8,7 +8,7 @@
 //   compilePrune(root, pointer)  what the app reads: a copy with every invalid optional part left out, or
 //                                INVALID when a required part is bad. Unknown properties are not copied.
 
-import { parseLocalDateTime, parseRfc3339 } from './format'
+import { parseDuration, parseLocalDateTime, parseRfc3339 } from './format'
 
 export type JsonSchema = boolean | { [keyword: string]: unknown }
 export type Check = (value: unknown) => boolean
@@ -113,6 +113,7 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 export const FORMATS: Record<string, (text: string) => boolean> = {
   'date-time': (text) => parseRfc3339(text) !== undefined,
   'local-date-time': (text) => parseLocalDateTime(text) !== undefined,
+  duration: (text) => parseDuration(text) !== undefined,
 }
 
 class Compiler {
@@ -373,7 +374,8 @@ export function compilePrune(
       if (extraPrune || keepUnknown || names) {
         for (const key in value) {
           if (declared.has(key) || skip.includes(key)) continue
-          if (names && !names(key)) {
+          // Assigned to a plain object, "__proto__" would replace its prototype: such a key is never copied.
+          if ((names && !names(key)) || key === '__proto__') {
             stats.pruned++
             continue
           }

@@ -61,3 +61,27 @@ export function httpsUrl(link: unknown, base: string, allowHttp = false): string
 export function isLocalDevelopment(documentUrl: string): boolean {
   return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//i.test(documentUrl)
 }
+
+/** decodeURIComponent for outside input: undefined, not a URIError, for a malformed escape ("%E0%A4%A"). */
+export function decodeComponent(text: string): string | undefined {
+  try {
+    // The one place that calls it: every other caller goes through here (a lint rule says so).
+    // eslint-disable-next-line no-restricted-globals
+    return decodeURIComponent(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** Longer ids than this name nothing: no article id or event uid comes near it, and it bounds storage keys. */
+export const MAX_LINK_ID_LENGTH = 1024
+
+/**
+ * The article id or event uid a deep link or an in-app link carries: percent-decoded when the escapes are
+ * well-formed, else as written (a truncated share link then simply names nothing); '' when absent or too long.
+ */
+export function linkId(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 3 * MAX_LINK_ID_LENGTH) return ''
+  const id = decodeComponent(value) ?? value
+  return id.length > MAX_LINK_ID_LENGTH ? '' : id
+}

@@ -240,7 +240,7 @@ class Generator {
       return `  ${exportName}: ${this.fn(root, resolvePointer(root, pointer))},`
     })
     return [
-      "import { parseLocalDateTime, parseRfc3339 } from '../models/format'",
+      "import { parseDuration, parseLocalDateTime, parseRfc3339 } from '../models/format'",
       '',
       'const pass = (_v: unknown): boolean => true',
       'const fail = (_v: unknown): boolean => false',
@@ -279,6 +279,7 @@ class Generator {
 const FORMAT_PARSERS: Record<string, string> = {
   'date-time': 'parseRfc3339',
   'local-date-time': 'parseLocalDateTime',
+  duration: 'parseDuration',
 }
 
 function formatCall(format: unknown, x: string): string {

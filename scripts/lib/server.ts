@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
+import { decodeComponent } from '../../miniprogram/models/url'
 import type { Site } from './build'
 
 interface Entry {
@@ -126,13 +127,18 @@ export function createContentServer(
       )
       return
     }
-    let path: string
+    let pathname: string
     try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname).replace(/^\/+/, '')
+      pathname = new URL(req.url ?? '/', 'http://localhost').pathname
     } catch {
+      pathname = '\0'
+    }
+    const decoded = decodeComponent(pathname)
+    if (decoded === undefined || decoded.includes('\0')) {
       sendJson(res, 400, { error: 'bad_request', message: 'The path is not valid percent-encoding.' }, common)
       return
     }
+    const path = decoded.replace(/^\/+/, '')
     const entry = entries.get(path === '' ? 'feed.json' : path)
     if (!entry) {
       sendJson(

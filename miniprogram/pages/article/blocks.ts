@@ -2,7 +2,7 @@
 // link, images that open the preview, lists, and tables through rich-text. A renderer of our own keeps links and
 // images interactive (rich-text cannot) and lets a long article be drawn a part at a time. Pure.
 
-import type { RichNode } from '../../models/html'
+import { MAX_HTML_DEPTH, type RichNode } from '../../models/html'
 
 export interface Run {
   text: string
@@ -35,14 +35,31 @@ const TABLE_STYLE: Record<string, string> = {
   td: 'border:1px solid var(--bc-color-border);padding:6px 8px;vertical-align:top;',
 }
 
-function styledTable(node: Element): Element {
-  const children = node.children.map((c) => ('type' in c ? c : styledTable(c)))
+/**
+ * The sanitiser nests elements at most MAX_HTML_DEPTH deep; every walk here stops there too (deeper content
+ * becomes plain text), so that no tree, however it was made, can exhaust the stack.
+ */
+const MAX_DEPTH = MAX_HTML_DEPTH
+
+function styledTable(node: Element, depth = 0): Element {
+  const children =
+    depth >= MAX_DEPTH
+      ? [{ type: 'text' as const, text: textOf(node.children) }]
+      : node.children.map((c) => ('type' in c ? c : styledTable(c, depth + 1)))
   const style = TABLE_STYLE[node.name]
   return { name: node.name, attrs: style ? { ...node.attrs, style } : node.attrs, children }
 }
 
+/** The text of a tree, line breaks kept; iterative, so any depth is fine. */
 function textOf(nodes: RichNode[]): string {
-  return nodes.map((n) => ('type' in n ? n.text : n.name === 'br' ? '\n' : textOf(n.children))).join('')
+  let out = ''
+  const pending: RichNode[] = nodes.slice().reverse()
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if ('type' in node) out += node.text
+    else if (node.name === 'br') out += '\n'
+    else for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i] as RichNode)
+  }
+  return out
 }
 
 /** Inline content as runs; images met on the way are handed to `onImage`. */
@@ -50,11 +67,12 @@ function runs(
   nodes: RichNode[],
   onImage: (src: string, alt: string) => void,
   style: { bold?: boolean; italic?: boolean; code?: boolean; href?: string } = {},
+  depth = 0,
 ): Run[] {
   const out: Run[] = []
   for (const node of nodes) {
-    if ('type' in node) {
-      const text = node.text.replace(/\s+/g, ' ')
+    if ('type' in node || depth >= MAX_DEPTH) {
+      const text = ('type' in node ? node.text : textOf([node])).replace(/\s+/g, ' ')
       if (!text) continue
       const cls = [
         style.bold ? 'bc-run--bold' : '',
@@ -73,13 +91,18 @@ function runs(
       if (node.attrs.src) onImage(node.attrs.src, node.attrs.alt ?? '')
     } else {
       out.push(
-        ...runs(node.children, onImage, {
-          ...style,
-          ...(BOLD.has(node.name) || node.name === 'th' ? { bold: true } : {}),
-          ...(ITALIC.has(node.name) ? { italic: true } : {}),
-          ...(CODE.has(node.name) ? { code: true } : {}),
-          ...(node.name === 'a' && node.attrs.href ? { href: node.attrs.href } : {}),
-        }),
+        ...runs(
+          node.children,
+          onImage,
+          {
+            ...style,
+            ...(BOLD.has(node.name) || node.name === 'th' ? { bold: true } : {}),
+            ...(ITALIC.has(node.name) ? { italic: true } : {}),
+            ...(CODE.has(node.name) ? { code: true } : {}),
+            ...(node.name === 'a' && node.attrs.href ? { href: node.attrs.href } : {}),
+          },
+          depth + 1,
+        ),
       )
     }
   }
@@ -111,9 +134,9 @@ export function toBlocks(nodes: RichNode[]): Block[] {
     if (inline.length > 0) paragraph(inline)
     inline = []
   }
-  const walk = (list: RichNode[]): void => {
+  const walk = (list: RichNode[], depth: number): void => {
     for (const node of list) {
-      if ('type' in node || !isBlock(node.name)) {
+      if ('type' in node || !isBlock(node.name) || depth >= MAX_DEPTH) {
         inline.push(node)
         continue
       }
@@ -148,12 +171,12 @@ export function toBlocks(nodes: RichNode[]): Block[] {
       } else if (node.name === 'img') {
         if (node.attrs.src) image(node.attrs.src, node.attrs.alt ?? '')
       } else {
-        walk(node.children)
+        walk(node.children, depth + 1)
       }
       flushInline()
     }
   }
-  walk(nodes)
+  walk(nodes, 0)
   flushInline()
   return blocks
 }

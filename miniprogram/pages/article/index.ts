@@ -7,7 +7,7 @@ import { expandTemplate } from '../../models/format'
 import { sanitizeHtml } from '../../models/html'
 import { pick } from '../../models/localized'
 import type { Office } from '../../models/office'
-import { isLocalDevelopment } from '../../models/url'
+import { isLocalDevelopment, linkId } from '../../models/url'
 import { copyLink, openOfficialAccountArticle, previewImages } from '../../services/actions'
 import { content, userMessage } from '../../services/content'
 import { SINGLE_PAGE_SCENE, launchScene } from '../../services/follow'
@@ -108,7 +108,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.id = decodeURIComponent(query.id ?? '')
+      this.id = linkId(query.id)
       this.article = undefined
       this.allBlocks = []
       this.images = []
@@ -229,12 +229,12 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       const internal = /^bcecc:article\/(.+)$/.exec(href)?.[1]
       const template = content.feed.peek()?.value.links.articleUrlTemplate
       const byTemplate = template ? /^(.*)\{id\}(.*)$/.exec(template) : null
-      let id = internal ? decodeURIComponent(internal) : undefined
+      let id = internal ? linkId(internal) || undefined : undefined
       if (!id && byTemplate && href.startsWith(byTemplate[1] ?? '') && href.endsWith(byTemplate[2] ?? '')) {
-        const candidate = decodeURIComponent(
+        const candidate = linkId(
           href.slice((byTemplate[1] ?? '').length, href.length - (byTemplate[2] ?? '').length),
         )
-        if (template && expandTemplate(template, candidate) === href) id = candidate
+        if (candidate && template && expandTemplate(template, candidate) === href) id = candidate
       }
       id ??= content.feed.peek()?.value.articles.find((a) => a.url === href)?.id
       if (id && !this.singlePage) openArticle(id)

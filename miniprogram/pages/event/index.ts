@@ -10,6 +10,7 @@ import { setTitle, toast } from '../../services/navigation'
 import { acknowledge, isSaved, saveEvent, savedItems, unsaveEvent } from '../../services/saved-events'
 import { eventDetails } from '../../models/events'
 import { pick } from '../../models/localized'
+import { linkId } from '../../models/url'
 import { strings, t } from '../../utils/i18n'
 import { changesLabel, eventView, type EventView } from './view'
 
@@ -66,7 +67,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.uid = decodeURIComponent(query.uid ?? '')
+      this.uid = linkId(query.uid)
       this.model = undefined
       setTitle(t('eventTitle', this.language))
       this.setData({ labels: strings(LABELS, this.language) })
@@ -88,6 +89,10 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     async load() {
+      if (!this.uid) {
+        this.setData({ state: 'missing' })
+        return
+      }
       try {
         const { event } = await content.getEvent(this.scope, this.uid)
         if (!this.scope.aborted) this.show(event, true)
