@@ -2,13 +2,16 @@
 
 import { isEntry } from './lib/entry'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { BuildError, buildSite, readSource, type Site } from './lib/build'
+import { UnsafeFileError, listFilesInside, readFileInside } from './lib/safe-fs'
 import { createContentServer } from './lib/server'
 import { formatProblem, validateTarget, type Report } from './lib/validate'
 
 const ROOT = resolve(__dirname, '..')
+/** The largest file `serve` reads from a build (images included). */
+const MAX_SERVED_BYTES = 20 * 1024 * 1024
 const USAGE = `Usage: npm run content -- <command>
 
   validate <file | dir | http(s) URL>   check documents against the format (content/README.md)
@@ -89,18 +92,15 @@ async function build(args: string[]): Promise<number> {
   return 0
 }
 
+/** A finished build, as it is on disk: regular files inside the folder only, each at most MAX_SERVED_BYTES. */
 async function readBuilt(dir: string): Promise<Site> {
+  const listing = await listFilesInside(dir, () => true)
+  const refused = listing.refused[0]
+  if (refused)
+    throw new BuildError(`${relative(process.cwd(), refused.path)} ${refused.reason}; nothing is served`)
   const files = new Map<string, Buffer>()
-  const walk = async (d: string): Promise<void> => {
-    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    )) {
-      const full = join(d, e.name)
-      if (e.isDirectory()) await walk(full)
-      else files.set(relative(dir, full).split(sep).join('/'), await readFile(full))
-    }
-  }
-  await walk(dir)
+  for (const file of listing.files)
+    files.set(relative(dir, file).split(sep).join('/'), await readFileInside(dir, file, MAX_SERVED_BYTES))
   return { files }
 }
 
@@ -113,7 +113,8 @@ export async function serve(args: string[], onListening?: (url: string) => void)
   const port = Number(process.env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     return usage(`PORT=${process.env.PORT ?? ''} is not a port number`)
-  const host = process.env.HOST ?? '127.0.0.1'
+  // An empty HOST= means the default, never every interface.
+  const host = process.env.HOST?.trim() || '127.0.0.1'
   const built = existsSync(join(dir, 'manifest.json'))
   const load = (): Promise<Site> => (built ? readBuilt(dir) : buildFromSource(dir))
   let site: Site
@@ -197,16 +198,26 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits once everything written to stdout and stderr has left (a pipe may not have taken it all yet). */
+async function exitAfterOutput(code: number): Promise<never> {
+  const drained = (stream: NodeJS.WriteStream): Promise<void> =>
+    new Promise((done) => {
+      stream.write('', () => done())
+    })
+  await Promise.all([drained(process.stdout), drained(process.stderr)])
+  process.exit(code)
+}
+
 if (isEntry(__filename)) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (error: unknown) => {
       console.error(
-        error instanceof BuildError
+        error instanceof BuildError || error instanceof UnsafeFileError
           ? error.message
           : `content tool failed: ${error instanceof Error ? error.message : String(error)}`,
       )
-      process.exit(1)
+      return exitAfterOutput(1)
     },
   )
 }

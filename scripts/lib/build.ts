@@ -3,7 +3,6 @@
 // byte-identical output.
 
 import { createHash } from 'node:crypto'
-import { readFile, readdir } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import {
   EXTENSION,
@@ -13,6 +12,7 @@ import {
   isPathSafeId,
 } from '../../miniprogram/models/format'
 import { isRecord } from './json-doc'
+import { UnsafeFileError, listFilesInside, readFileInside } from './safe-fs'
 
 export interface BuildOptions {
   /** Absolute base URL the output will be served from; without it, links stay relative. */
@@ -32,21 +32,33 @@ export class BuildError extends Error {}
 const DEFAULT_TEMPLATES = { article: 'articles/{id}.json', event: 'events/{uid}.json' }
 const ASSET = /\.(png|jpe?g|gif|webp|svg)$/i
 
+/** The largest document and the largest image the build reads. */
+const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+const MAX_ASSET_BYTES = 20 * 1024 * 1024
+
+/**
+ * Reads a content folder: its three documents and its images, regular files inside the folder only (a link that
+ * leads out of it, a FIFO or a device is refused with its name, and nothing is built).
+ */
 export async function readSource(
   dir: string,
 ): Promise<{ feed: unknown; events: unknown; office: unknown; assets: Map<string, Buffer> }> {
-  const json = async (name: string): Promise<unknown> =>
-    JSON.parse(await readFile(join(dir, name), 'utf8')) as unknown
-  const assets = new Map<string, Buffer>()
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true })) {
-      if (e.name.startsWith('.')) continue
-      const full = join(d, e.name)
-      if (e.isDirectory()) await walk(full)
-      else if (ASSET.test(e.name)) assets.set(relative(dir, full).split(sep).join('/'), await readFile(full))
+  const read = async (path: string, maxBytes: number): Promise<Buffer> => {
+    try {
+      return await readFileInside(dir, path, maxBytes)
+    } catch (error) {
+      if (error instanceof UnsafeFileError) throw new BuildError(`${relative(dir, path)} ${error.message}`)
+      throw error
     }
   }
-  await walk(dir)
+  const json = async (name: string): Promise<unknown> =>
+    JSON.parse((await read(join(dir, name), MAX_DOCUMENT_BYTES)).toString('utf8')) as unknown
+  const listing = await listFilesInside(dir, (name) => ASSET.test(name))
+  const refused = listing.refused[0]
+  if (refused) throw new BuildError(`${relative(dir, refused.path)} ${refused.reason}; nothing was built`)
+  const assets = new Map<string, Buffer>()
+  for (const file of listing.files)
+    assets.set(relative(dir, file).split(sep).join('/'), await read(file, MAX_ASSET_BYTES))
   return {
     feed: await json('feed.json'),
     events: await json('events.json'),

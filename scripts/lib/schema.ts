@@ -3,7 +3,7 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FORMATS } from '../../miniprogram/models/json-schema'
+import { FORMATS, compileCheck, type Check, type JsonSchema } from '../../miniprogram/models/json-schema'
 import { describeValue, isRecord } from './json-doc'
 
 export type DocKind = 'feed' | 'events' | 'office'
@@ -19,11 +19,15 @@ export const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true }
 // The app's own format rules (RFC 3339 with a real date and an hh:mm offset, not ajv-formats' looser one).
 for (const [name, test] of Object.entries(FORMATS)) ajv.addFormat(name, test)
 
+const schemas = Object.fromEntries(
+  (['feed', 'events', 'office'] as const).map((kind) => [
+    kind,
+    JSON.parse(readFileSync(join(SCHEMA_DIR, `${kind}.schema.json`), 'utf8')) as object,
+  ]),
+) as Record<DocKind, object>
+
 export const validators = Object.fromEntries(
-  (['feed', 'events', 'office'] as const).map((kind) => {
-    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, `${kind}.schema.json`), 'utf8')) as object
-    return [kind, ajv.compile(schema)]
-  }),
+  (['feed', 'events', 'office'] as const).map((kind) => [kind, ajv.compile(schemas[kind])]),
 ) as Record<DocKind, ReturnType<typeof ajv.compile>>
 
 /** Which kind of document this is, from its own marks (JSON Feed version, JSCalendar @type, schema.org @type). */
@@ -36,12 +40,110 @@ export function detectKind(value: unknown): DocKind | undefined {
   return undefined
 }
 
-export function checkSchema(kind: DocKind, value: unknown): SchemaProblem[] {
-  const validate = validators[kind]
-  if (validate(value)) return []
-  return explain(validate.errors ?? [])
+/**
+ * The parts a document is checked in: ajv with allErrors joins the errors of each $ref'd part to those before it by
+ * copying (Array.prototype.concat), which is quadratic in the number of errors of one call. So a feed's items and a
+ * group's entries are checked one by one (each part's errors start afresh), and a part holding more than
+ * MAX_PART_VALUES values is reported as too large instead of being checked: time stays linear in the input.
+ */
+const PARTS: Record<DocKind, { list: string; pointer: string } | undefined> = {
+  feed: { list: 'items', pointer: '#/$defs/item' },
+  events: { list: 'entries', pointer: '#/$defs/event' },
+  office: undefined,
+}
+export const MAX_PART_VALUES = 5000
+
+const partValidators = new Map<DocKind, ReturnType<typeof ajv.compile>>()
+function partValidator(kind: DocKind, pointer: string): ReturnType<typeof ajv.compile> {
+  let validate = partValidators.get(kind)
+  if (!validate) {
+    const id = (schemas[kind] as { $id: string }).$id
+    validate = ajv.getSchema(`${id}${pointer}`)
+    if (!validate) throw new Error(`no schema at ${id}${pointer}`)
+    partValidators.set(kind, validate)
+  }
+  return validate
 }
 
+/** How many JSON values `value` holds, counting up to `limit` (then it stops: linear however large the value). */
+export function countValues(value: unknown, limit: number): number {
+  let count = 0
+  const pending: unknown[] = [value]
+  while (pending.length > 0 && count <= limit) {
+    const next = pending.pop()
+    count++
+    if (Array.isArray(next))
+      for (let i = 0; i < next.length && pending.length <= limit; i++) pending.push(next[i])
+    else if (isRecord(next)) for (const key in next) if (pending.length <= limit) pending.push(next[key])
+  }
+  return count
+}
+
+export function checkSchema(kind: DocKind, value: unknown): SchemaProblem[] {
+  const part = PARTS[kind]
+  const list = part && isRecord(value) ? value[part.list] : undefined
+  if (!part || !isRecord(value) || !Array.isArray(list) || (kind === 'events' && value['@type'] !== 'Group'))
+    return checkPart(kind, '#', value, '')
+  const problems = checkPart(kind, '#', { ...value, [part.list]: [] }, '')
+  for (let i = 0; i < list.length; i++)
+    problems.push(...checkPart(kind, part.pointer, list[i], `/${part.list}/${i}`))
+  return problems
+}
+
+function checkPart(kind: DocKind, pointer: string, value: unknown, at: string): SchemaProblem[] {
+  // Counted first: on a huge invalid part, ajv itself is what would take quadratic time. The app's own checker
+  // (linear, held to ajv by the tests) decides then, without a list of the problems.
+  if (countValues(value, MAX_PART_VALUES) > MAX_PART_VALUES) {
+    return linearCheck(kind, pointer)(value)
+      ? []
+      : [
+          {
+            pointer: at,
+            message: `does not match the format, and holds more than ${MAX_PART_VALUES} values, too many to list its problems one by one; expected a smaller part`,
+          },
+        ]
+  }
+  const validate = pointer === '#' ? validators[kind] : partValidator(kind, pointer)
+  if (validate(value)) return []
+  const problems = explain(validate.errors ?? [])
+  if (at) for (const p of problems) p.pointer = at + p.pointer
+  return problems
+}
+
+const linearChecks = new Map<string, Check>()
+function linearCheck(kind: DocKind, pointer: string): Check {
+  let check = linearChecks.get(`${kind}${pointer}`)
+  if (!check) {
+    check = compileCheck(schemas[kind] as JsonSchema, pointer)
+    linearChecks.set(`${kind}${pointer}`, check)
+  }
+  return check
+}
+
+/** The schema paths of the anyOf keywords an error sits inside ("#/$defs/item/anyOf" for ".../anyOf/0/required"). */
+function anyOfPrefixes(schemaPath: string): string[] {
+  const out: string[] = []
+  for (let i = schemaPath.indexOf('/anyOf/'); i >= 0; i = schemaPath.indexOf('/anyOf/', i + 1))
+    out.push(schemaPath.slice(0, i + '/anyOf'.length))
+  return out
+}
+
+/** An instance path and each of its ancestors ("/items/3" → "/items/3", "/items", ""). */
+function instanceAncestors(path: string): string[] {
+  const out = [path]
+  for (let i = path.lastIndexOf('/'); i >= 0; i = path.lastIndexOf('/', i - 1)) {
+    out.push(path.slice(0, i))
+    if (i === 0) break
+  }
+  return out
+}
+
+const anyOfKey = (schemaPath: string, instancePath: string): string => `${schemaPath}\n${instancePath}`
+const keyOf = (error: ErrorObject): string | undefined =>
+  (error.params as { propertyName?: string }).propertyName ??
+  (error as { propertyName?: string }).propertyName
+
+/** Ajv's errors as one line each. Linear in the number of errors: related errors are found through maps. */
 function explain(errors: ErrorObject[]): SchemaProblem[] {
   const problems: SchemaProblem[] = []
   const seen = new Set<string>()
@@ -50,17 +152,50 @@ function explain(errors: ErrorObject[]): SchemaProblem[] {
     if (!seen.has(key)) problems.push(problem)
     seen.add(key)
   }
-  // Errors raised inside an anyOf are summarised by the anyOf itself.
-  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath + '/')
+  // Errors raised inside an anyOf are summarised by the anyOf itself (the one at the same or an outer instance).
+  const anyOfPaths = new Set<string>()
+  const inner = new Map<string, ErrorObject[]>()
   for (const error of errors) {
-    if (error.keyword === 'if') continue
-    if (anyOfPaths.some((p) => error.schemaPath.startsWith(p))) continue
+    if (error.keyword !== 'anyOf') continue
+    anyOfPaths.add(error.schemaPath)
+    inner.set(anyOfKey(error.schemaPath, error.instancePath), [])
+  }
+  const insideAnyOf = new Set<ErrorObject>()
+  for (const error of errors) {
+    for (const prefix of anyOfPrefixes(error.schemaPath)) {
+      if (!anyOfPaths.has(prefix)) continue
+      insideAnyOf.add(error)
+      for (const at of instanceAncestors(error.instancePath)) inner.get(anyOfKey(prefix, at))?.push(error)
+    }
+  }
+  // What a bad key was expected to be: the description of the schema it failed.
+  const keyExpected = new Map<string, string>()
+  for (const error of errors) {
+    const key = keyOf(error)
+    const description = isRecord(error.parentSchema) ? error.parentSchema.description : undefined
+    if (error.keyword !== 'propertyNames' && key !== undefined && typeof description === 'string')
+      keyExpected.set(`${error.instancePath}\n${key}`, description)
+  }
+  for (const error of errors) {
+    if (error.keyword === 'if' || insideAnyOf.has(error)) continue
     // A bad key is reported once, by propertyNames, at the key itself.
-    if (error.keyword !== 'propertyNames' && (error as { propertyName?: string }).propertyName !== undefined)
+    if (error.keyword === 'propertyNames') {
+      const key = String((error.params as { propertyName?: unknown }).propertyName)
+      add({
+        pointer: pointerOf(error.instancePath, key),
+        message: `is not an allowed key here; expected ${keyExpected.get(`${error.instancePath}\n${key}`) ?? 'another key'}`,
+      })
       continue
-    add(explainOne(error, errors))
+    }
+    if (keyOf(error) !== undefined) continue
+    add(explainOne(error, inner.get(anyOfKey(error.schemaPath, error.instancePath)) ?? []))
   }
   return problems
+}
+
+/** An instance path with one more segment, escaped as JSON Pointer asks. */
+function pointerOf(instancePath: string, key: string): string {
+  return `${instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
 }
 
 function expected(error: ErrorObject, fallback: string): string {
@@ -68,14 +203,15 @@ function expected(error: ErrorObject, fallback: string): string {
   return typeof description === 'string' ? description : fallback
 }
 
-function explainOne(error: ErrorObject, all: ErrorObject[]): SchemaProblem {
+/** One error as a line; `inner` holds the errors inside it when it is an anyOf. */
+function explainOne(error: ErrorObject, inner: ErrorObject[]): SchemaProblem {
   const at = error.instancePath
   const got = describeValue(error.data)
   const params = error.params as Record<string, unknown>
   switch (error.keyword) {
     case 'required':
       return {
-        pointer: `${at}/${String(params.missingProperty)}`,
+        pointer: pointerOf(at, String(params.missingProperty)),
         message: 'is missing; it is required here',
       }
     case 'type':
@@ -105,13 +241,7 @@ function explainOne(error: ErrorObject, all: ErrorObject[]): SchemaProblem {
       }
     case 'minProperties':
       return { pointer: at, message: `is empty; expected at least ${String(params.limit)} entry` }
-    case 'propertyNames':
-      return {
-        pointer: `${at}/${String(params.propertyName)}`,
-        message: 'is not an allowed key here; expected a language tag such as en or zh',
-      }
     case 'anyOf': {
-      const inner = all.filter((e) => e.schemaPath.startsWith(error.schemaPath + '/'))
       const missing = inner.filter((e) => e.keyword === 'required' && e.instancePath === at)
       if (missing.length === inner.length && missing.length > 0) {
         const names = missing.map((e) => String((e.params as Record<string, unknown>).missingProperty))

@@ -2,21 +2,24 @@
 // office), and reports schema problems and the checks a schema cannot make, one line each.
 
 import { createHash } from 'node:crypto'
-import { readFile, readdir, stat } from 'node:fs/promises'
-import { join, relative, resolve as resolvePath } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { dirname, relative, resolve as resolvePath } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import {
   EXTENSION,
   MAX_FEED_PAGE_BYTES,
   VENDOR,
   feedItemId,
+  hasOwn,
   imageUrlProblem,
   isPathSafeId,
   parseDuration,
   parseGeoUri,
   parseRfc3339,
 } from '../../miniprogram/models/format'
+import { patchSegments } from '../../miniprogram/models/events'
 import { decodeJson, isRecord, pointer } from './json-doc'
+import { UnsafeFileError, formatBytes, listFilesInside, readFileInside } from './safe-fs'
 import { checkSchema, detectKind, type DocKind } from './schema'
 
 export interface Problem {
@@ -45,16 +48,34 @@ const MAX_DOCUMENTS = 500
 /** The app refuses a document over 1 MB (one storage key holds at most that). */
 const MAX_DOCUMENT_APP_BYTES = 1024 * 1024
 const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+/** A build's manifest lists its files; more entries than this is not a build of ours. */
+const MAX_MANIFEST_ENTRIES = 20_000
 const FETCH_TIMEOUT_MS = 15_000
+/** Names of the files a content folder publishes (documents and images): the ones checked to be regular files. */
+const PUBLISHED_FILE = /\.(json|png|jpe?g|gif|webp|svg)$/i
+
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides written as \u escapes:
+ * a key or file name from content can then never start a new line or disguise the output.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+}
 
 export function formatProblem(p: Problem): string {
-  return `${p.severity === 'error' ? 'error' : 'warning'}: ${p.file}#${p.pointer}: ${p.message}`
+  return escapeControls(
+    `${p.severity === 'error' ? 'error' : 'warning'}: ${p.file}#${p.pointer}: ${p.message}`,
+  )
 }
 
 /** Validates a file, a folder (its feed.json and every other JSON document in it) or an http(s) URL. */
 export async function validateTarget(target: string, cwd = process.cwd()): Promise<Report> {
-  const crawler = new Crawler(cwd)
   if (/^https?:\/\//i.test(target)) {
+    const crawler = new Crawler(cwd, undefined)
     await crawler.crawl(new URL(target))
     return crawler.finish()
   }
@@ -63,51 +84,67 @@ export async function validateTarget(target: string, cwd = process.cwd()): Promi
   try {
     info = await stat(path)
   } catch {
+    const crawler = new Crawler(cwd, undefined)
     crawler.problem('error', target, '', 'does not exist; expected a file, a folder or an http(s) URL')
     return crawler.finish()
   }
+  // Local documents are read only inside the folder given (or the folder of the file given).
+  const crawler = new Crawler(cwd, info.isDirectory() ? path : dirname(path))
   if (info.isDirectory()) {
-    const files = await listJson(path)
+    const listing = await listFilesInside(path, (name) => PUBLISHED_FILE.test(name), [
+      'node_modules',
+      'schema',
+    ])
+    for (const { path: file, reason } of listing.refused)
+      crawler.problem('error', crawler.name(pathToFileURL(file)), '', reason)
+    const files = listing.files.filter((f) => f.toLowerCase().endsWith('.json'))
     const entry = files.find((f) => relative(path, f) === 'feed.json')
     if (entry) await crawler.crawl(pathToFileURL(entry))
     for (const file of files) await crawler.visitStandalone(pathToFileURL(file))
-    if (files.length === 0) crawler.problem('error', target, '', 'has no JSON documents; expected feed.json')
+    if (files.length === 0 && listing.refused.length === 0)
+      crawler.problem('error', target, '', 'has no JSON documents; expected feed.json')
   } else {
     await crawler.crawl(pathToFileURL(path))
   }
   return crawler.finish()
 }
 
-async function listJson(dir: string): Promise<string[]> {
-  const out: string[] = []
-  const walk = async (d: string): Promise<void> => {
-    const entries = await readdir(d, { withFileTypes: true })
-    entries.sort((a, b) => a.name.localeCompare(b.name))
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules' || e.name === 'schema') continue
-      const full = join(d, e.name)
-      if (e.isDirectory()) await walk(full)
-      else if (e.name.endsWith('.json')) out.push(full)
-    }
-  }
-  await walk(dir)
-  return out
-}
-
 type Loaded = { ok: true; bytes: Buffer } | { ok: false; message: string }
 
-async function load(url: URL): Promise<Loaded> {
+/** Reads a response body up to `maxBytes`, cancelling the download past it; undefined when it is larger. */
+async function readBounded(response: Response, maxBytes: number): Promise<Buffer | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? NaN)
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined)
+    return undefined
+  }
+  if (!response.body) return Buffer.alloc(0)
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined)
+      return undefined
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks, total)
+}
+
+/** Loads a local file (inside `root` only) or an http(s) document, never more than MAX_DOCUMENT_BYTES of it. */
+async function load(url: URL, root: string | undefined): Promise<Loaded> {
   if (url.protocol === 'file:') {
+    if (root === undefined)
+      return { ok: false, message: 'is a local file, which a published document may not link to' }
     try {
-      const bytes = await readFile(fileURLToPath(url))
-      if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, message: 'is larger than 5 MB' }
-      return { ok: true, bytes }
+      return { ok: true, bytes: await readFileInside(root, fileURLToPath(url), MAX_DOCUMENT_BYTES) }
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      return {
-        ok: false,
-        message: code === 'ENOENT' ? 'was not found' : `could not be read (${code ?? 'error'})`,
-      }
+      if (error instanceof UnsafeFileError) return { ok: false, message: error.message }
+      throw error
     }
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -115,9 +152,12 @@ async function load(url: URL): Promise<Loaded> {
   }
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' })
-    if (!response.ok) return { ok: false, message: `answered HTTP ${response.status}; expected 200` }
-    const bytes = Buffer.from(await response.arrayBuffer())
-    if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, message: 'is larger than 5 MB' }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined)
+      return { ok: false, message: `answered HTTP ${response.status}; expected 200` }
+    }
+    const bytes = await readBounded(response, MAX_DOCUMENT_BYTES)
+    if (!bytes) return { ok: false, message: `is larger than ${formatBytes(MAX_DOCUMENT_BYTES)}` }
     return { ok: true, bytes }
   } catch (error) {
     const reason =
@@ -129,9 +169,15 @@ async function load(url: URL): Promise<Loaded> {
 class Crawler {
   private readonly docs = new Map<string, Doc>()
   private readonly problems: Problem[] = []
+  /** Places (file and pointer) that already have an error: the first one says what to fix. */
+  private readonly errorPlaces = new Set<string>()
   private readonly attempted = new Set<string>()
 
-  constructor(private readonly cwd: string) {}
+  /** `root`: the only folder local documents are read from (none when the entry is a URL). */
+  constructor(
+    private readonly cwd: string,
+    private readonly root: string | undefined,
+  ) {}
 
   /** Absolute URL prefix → local folder, so a build made with --base-url can be checked before it is uploaded. */
   private readonly aliases = new Map<string, string>()
@@ -152,11 +198,11 @@ class Crawler {
 
   /** Records a problem; a second error at the same place adds nothing (the first one says what to fix). */
   problem(severity: Problem['severity'], file: string, at: string, message: string): void {
-    if (
-      severity === 'error' &&
-      this.problems.some((p) => p.severity === 'error' && p.file === file && p.pointer === at)
-    )
-      return
+    if (severity === 'error') {
+      const place = `${file}\n${at}`
+      if (this.errorPlaces.has(place)) return
+      this.errorPlaces.add(place)
+    }
     this.problems.push({ severity, file, pointer: at, message })
   }
 
@@ -167,6 +213,15 @@ class Crawler {
     from?: { doc: Doc; at: string },
   ): Promise<Doc | undefined> {
     const url = this.local(link)
+    if (from && from.doc.url.protocol !== 'file:' && url.protocol === 'file:') {
+      this.problem(
+        'error',
+        from.doc.name,
+        from.at,
+        `links to ${url.href}, a local file; expected an http(s) URL (a published document cannot reach files)`,
+      )
+      return undefined
+    }
     if (from && from.doc.url.protocol === 'file:' && url.protocol !== 'file:') {
       this.problem(
         'warning',
@@ -193,7 +248,7 @@ class Crawler {
       return undefined
     }
     const name = this.name(url)
-    const loaded = await load(url)
+    const loaded = await load(url, this.root)
     if (!loaded.ok) {
       if (from) this.problem('error', from.doc.name, from.at, `links to ${name}, which ${loaded.message}`)
       else this.problem('error', name, '', loaded.message)
@@ -302,13 +357,39 @@ class Crawler {
     await this.open(url, 'standalone')
   }
 
+  /**
+   * A build's manifest: every file it lists exists beside it with that hash. Its paths are outside input too: only
+   * plain relative paths below the manifest's folder are read (never another scheme, host or folder), and at most
+   * MAX_MANIFEST_ENTRIES of them.
+   */
   private async checkManifest(url: URL, name: string, manifest: Record<string, unknown>): Promise<void> {
     const files = manifest.files
     if (!isRecord(files)) return
-    for (const [path, entry] of Object.entries(files)) {
+    const folder = new URL('.', url)
+    const paths = Object.keys(files)
+    if (paths.length > MAX_MANIFEST_ENTRIES) {
+      this.problem(
+        'error',
+        name,
+        '/files',
+        `lists ${paths.length} files; expected at most ${MAX_MANIFEST_ENTRIES} (the rest were not checked)`,
+      )
+    }
+    for (const path of paths.slice(0, MAX_MANIFEST_ENTRIES)) {
+      const entry = files[path]
       if (!isRecord(entry) || typeof entry.sha256 !== 'string') continue
-      const loaded = await load(new URL(path, url))
       const at = pointer('files', path)
+      const target = manifestPath(path, folder)
+      if (!target) {
+        this.problem(
+          'error',
+          name,
+          at,
+          'is not a path inside the build; expected a relative path such as articles/x.json',
+        )
+        continue
+      }
+      const loaded = await load(target, this.root)
       if (!loaded.ok) this.problem('error', name, at, `names a file that ${loaded.message}`)
       else if (createHash('sha256').update(loaded.bytes).digest('hex') !== entry.sha256) {
         this.problem(
@@ -331,6 +412,14 @@ class Crawler {
 function isManifest(value: Record<string, unknown>): boolean {
   return value.kind === 'bcecc-build-manifest'
 }
+
+/** A manifest entry's URL: a plain relative path (no scheme, host, query, "." or ".." segment) below `folder`. */
+function manifestPath(path: string, folder: URL): URL | undefined {
+  if (path.length > 1024 || !MANIFEST_PATH.test(path)) return undefined
+  const url = new URL(path, folder)
+  return url.href.startsWith(folder.href) ? url : undefined
+}
+const MANIFEST_PATH = /^[A-Za-z0-9_~-][A-Za-z0-9_.~-]*(\/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)*$/
 
 function resolve(link: string, base: URL): URL | undefined {
   try {
@@ -604,17 +693,16 @@ function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, repo
   }
 }
 
+/** Whether a localization patch path names a field the event has (own properties only, no reserved segment). */
 function patchTargetExists(event: Record<string, unknown>, path: string): boolean {
-  const segments = path
-    .replace(/^\//, '')
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const segments = patchSegments(path)
+  if (!segments) return false
   let node: unknown = event
   for (const segment of segments.slice(0, -1)) {
-    if (!isRecord(node)) return false
+    if (!isRecord(node) || !hasOwn(node, segment)) return false
     node = node[segment]
   }
-  return isRecord(node) && segments.length > 0
+  return isRecord(node)
 }
 
 const zoneCache = new Map<string, boolean>()

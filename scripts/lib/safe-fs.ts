@@ -1,0 +1,134 @@
+// Editors' folders are outside input: the tools read only regular files inside the folder they were given, never
+// through a link that leads out of it, never a FIFO, socket or device (a read would hang or never end), and never
+// more than a size limit (read in chunks up to the limit, not whole and then measured).
+
+import { constants } from 'node:fs'
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises'
+import { basename, dirname, join, relative, sep } from 'node:path'
+
+export class UnsafeFileError extends Error {}
+
+/** Why an entry is not a file the tools read, in words for the message; undefined for a regular file. */
+function kindProblem(info: {
+  isFile(): boolean
+  isDirectory(): boolean
+  isFIFO(): boolean
+}): string | undefined {
+  if (info.isFile()) return undefined
+  if (info.isDirectory()) return 'is a folder'
+  if (info.isFIFO()) return 'is a named pipe (FIFO)'
+  return 'is a device or socket'
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path)
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep)
+}
+
+/** The real path of `path` when it is a regular file inside `root` (links allowed while they stay inside). */
+export async function checkRegularFile(root: string, path: string): Promise<string> {
+  const realRoot = await realpath(root)
+  let info
+  try {
+    info = await lstat(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UnsafeFileError(code === 'ENOENT' ? 'was not found' : `could not be read (${code ?? 'error'})`)
+  }
+  let real: string
+  if (info.isSymbolicLink()) {
+    try {
+      real = await realpath(path)
+    } catch {
+      throw new UnsafeFileError('is a link to nothing; expected a regular file')
+    }
+    if (!inside(realRoot, real))
+      throw new UnsafeFileError(
+        'is a link to a file outside the content folder; expected a regular file inside it',
+      )
+    info = await stat(real)
+  } else {
+    real = join(await realpath(dirname(path)), basename(path))
+    if (!inside(realRoot, real))
+      throw new UnsafeFileError('is outside the content folder; expected a file inside it')
+  }
+  const problem = kindProblem(info)
+  if (problem) throw new UnsafeFileError(`${problem}; expected a regular file`)
+  return real
+}
+
+/**
+ * Reads a regular file inside `root`, at most `maxBytes` (a larger one is refused without being read whole).
+ * Throws UnsafeFileError with a message that completes "<file> …".
+ */
+export async function readFileInside(root: string, path: string, maxBytes: number): Promise<Buffer> {
+  const real = await checkRegularFile(root, path)
+  // O_NONBLOCK: opening a FIFO swapped in after the check does not wait for a writer; O_NOFOLLOW: nor a new link.
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new UnsafeFileError(`could not be read (${error.code ?? 'error'})`)
+    },
+  )
+  try {
+    const problem = kindProblem(await handle.stat())
+    if (problem) throw new UnsafeFileError(`${problem}; expected a regular file`)
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total))
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
+      if (bytesRead === 0) break
+      total += bytesRead
+      chunks.push(chunk.subarray(0, bytesRead))
+      if (total > maxBytes) throw new UnsafeFileError(`is larger than ${formatBytes(maxBytes)}`)
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    await handle.close()
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MB` : `${bytes} bytes`
+}
+
+export interface Listing {
+  /** Regular files (or links to regular files inside the folder) whose names were accepted, sorted. */
+  files: string[]
+  /** Accepted names that are not regular files inside the folder, with the reason. */
+  refused: Array<{ path: string; reason: string }>
+}
+
+/**
+ * Lists the files below `root` whose names `accept` takes (hidden names and `skipFolders` are passed over). A link to
+ * a folder is not followed, so the walk ends however the links loop.
+ */
+export async function listFilesInside(
+  root: string,
+  accept: (name: string) => boolean,
+  skipFolders: readonly string[] = [],
+): Promise<Listing> {
+  const out: Listing = { files: [], refused: [] }
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true })
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue
+      const full = join(dir, e.name)
+      if (e.isDirectory()) {
+        if (!skipFolders.includes(e.name)) await walk(full)
+        continue
+      }
+      if (!accept(e.name)) continue
+      try {
+        await checkRegularFile(root, full)
+        out.files.push(full)
+      } catch (error) {
+        if (!(error instanceof UnsafeFileError)) throw error
+        out.refused.push({ path: full, reason: error.message })
+      }
+    }
+  }
+  await walk(root)
+  return out
+}
