@@ -1,12 +1,14 @@
 // npm run bench: parse + validate + normalise of the feed and events against JSON.parse alone, median of 41 runs
 // after warm-up, in normal Node and under --jitless (a proxy for iOS, which runs mini program JS without a JIT).
-// Prints ratios; the target is at most 3.0 for both payloads in both modes.
+// Prints ratios; the target is at most 3.0 for both payloads in both modes. Then the HTML sanitiser and plain-text
+// summary on hostile HTML of 16 KB and 64 KB: linear time means a growth of about 4× (quadratic would be 16×).
 
 import { buildSync } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { plainText, sanitizeHtml } from '../miniprogram/models/html'
 import { isEntry } from './lib/entry'
 
 const TARGET = 3
@@ -48,6 +50,50 @@ function run(script: string, payload: string, jitless: boolean): Result {
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Result
 }
 
+/** Hostile HTML of about `bytes` bytes, the shapes that once took quadratic time or overflowed the stack. */
+const HOSTILE_HTML: Record<string, (bytes: number) => string> = {
+  "'<b ' repeated": (n) => '<b '.repeat(n / 3),
+  "'<' repeated": (n) => '<'.repeat(n),
+  'unclosed quotes': (n) => '<a title="x <b>'.repeat(n / 16),
+  'deep nesting': (n) => '<table><tr><td>'.repeat(n / 30) + 'x' + '</td></tr></table>'.repeat(n / 30),
+  'stray end tags': (n) => '<b>'.repeat(n / 8) + '</i>'.repeat(n / 8),
+}
+
+/** Milliseconds per call: as many calls as fit in 200 ms, the median of five such rounds. */
+function msPerCall(fn: () => void): number {
+  const rounds: number[] = []
+  for (let round = 0; round < 5; round++) {
+    let calls = 0
+    const start = performance.now()
+    while (performance.now() - start < 200) {
+      fn()
+      calls++
+    }
+    rounds.push((performance.now() - start) / calls)
+  }
+  return rounds.sort((a, b) => a - b)[2] ?? NaN
+}
+
+function hostileHtml(): void {
+  console.log('\nhostile HTML        16 KB      64 KB      growth (linear ≈ 4×, quadratic ≈ 16×)')
+  let worst = 0
+  for (const [name, make] of Object.entries(HOSTILE_HTML)) {
+    const [small, large] = [16 * 1024, 64 * 1024].map((bytes) => {
+      const html = make(bytes)
+      return msPerCall(() => {
+        sanitizeHtml(html, 'https://cdn.example.com/feed.json')
+        plainText(html, 1_000_000)
+      })
+    }) as [number, number]
+    const growth = large / small
+    worst = Math.max(worst, growth)
+    console.log(
+      `${name.padEnd(18)} ${`${small.toFixed(3)} ms`.padStart(10)} ${`${large.toFixed(3)} ms`.padStart(10)}   ${growth.toFixed(1)}×`,
+    )
+  }
+  console.log(`worst growth ${worst.toFixed(1)}× for 4× the input: ${worst < 8 ? 'linear' : 'SUPERLINEAR'}`)
+}
+
 if (isEntry(__filename)) {
   const script = bundle()
   console.log('payload   size       mode      JSON.parse   pipeline   ratio')
@@ -65,4 +111,5 @@ if (isEntry(__filename)) {
   console.log(
     `\nworst ratio ${worst.toFixed(2)}× (target ≤ ${TARGET.toFixed(1)}×): ${worst <= TARGET ? 'within target' : 'OVER TARGET'}`,
   )
+  hostileHtml()
 }

@@ -104,6 +104,11 @@ async function readBuilt(dir: string): Promise<Site> {
   return { files }
 }
 
+/** The address `serve` binds: HOST when it names one; unset or empty (HOST=) means 127.0.0.1, never every interface. */
+export function listenHost(value: string | undefined): string {
+  return value?.trim() || '127.0.0.1'
+}
+
 export async function serve(args: string[], onListening?: (url: string) => void): Promise<number> {
   const dir = resolve(args[0] ?? join(ROOT, 'content'))
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
@@ -113,8 +118,7 @@ export async function serve(args: string[], onListening?: (url: string) => void)
   const port = Number(process.env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     return usage(`PORT=${process.env.PORT ?? ''} is not a port number`)
-  // An empty HOST= means the default, never every interface.
-  const host = process.env.HOST?.trim() || '127.0.0.1'
+  const host = listenHost(process.env.HOST)
   const built = existsSync(join(dir, 'manifest.json'))
   const load = (): Promise<Site> => (built ? readBuilt(dir) : buildFromSource(dir))
   let site: Site

@@ -186,7 +186,9 @@ function firstOwnKey(map: object | undefined): string | undefined {
 
 /** An own property of a patch object, never an inherited one. */
 function patched(patch: Record<string, unknown>, path: string): unknown {
-  return hasOwn(patch, path) ? patch[path] : undefined
+  const value = patch[path]
+  // Checked only when there is a value: absent paths (most of them) cost one read.
+  return value === undefined || hasOwn(patch, path) ? value : undefined
 }
 
 /** A JSON Pointer segment (RFC 6901) for an id. */
@@ -247,7 +249,8 @@ function toEvent(
   let localizedTitle = title
   if (event.localizations) {
     const placePath = placeId === undefined ? undefined : placeNamePath(placeId)
-    for (const tag of Object.keys(event.localizations)) {
+    for (const tag in event.localizations) {
+      if (!hasOwn(event.localizations, tag)) continue
       const patch = event.localizations[tag] as Record<string, unknown>
       const lang = primaryLanguage(tag)
       const title = patched(patch, 'title') ?? patched(patch, '/title')

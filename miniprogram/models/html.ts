@@ -206,6 +206,8 @@ function rawTextEnd(html: string, name: string, from: number): number {
   return -1
 }
 
+const MAX_ATTRIBUTES = 32
+
 /** Reads a start tag's name and attributes from `i` (just after "<"); returns where it ends, or -1 at the end. */
 function readStartTag(
   html: string,
@@ -246,11 +248,13 @@ function readStartTag(
       if (isSpace(c) || c === 47 || c === 62 || c === 61) break
       j++
     }
-    const attrName = html.slice(nameStart, j).toLowerCase()
+    // Past MAX_ATTRIBUTES the tag is still read to its end, its attributes no longer kept (none allowed needs them).
+    const keep = attrs.length < MAX_ATTRIBUTES
+    const attrName = keep ? html.slice(nameStart, j).toLowerCase() : ''
     let k = j
     while (k < n && isSpace(html.charCodeAt(k))) k++
     if (html.charCodeAt(k) !== 61) {
-      attrs.push([attrName, ''])
+      if (keep) attrs.push([attrName, ''])
       continue
     }
     k++
@@ -260,7 +264,7 @@ function readStartTag(
     if (quote === 34 || quote === 39) {
       const close = html.indexOf(quote === 34 ? '"' : "'", k + 1)
       if (close < 0) return -1
-      attrs.push([attrName, html.slice(k + 1, close)])
+      if (keep) attrs.push([attrName, html.slice(k + 1, close)])
       j = close + 1
     } else {
       let end = k
@@ -269,7 +273,7 @@ function readStartTag(
         if (isSpace(c) || c === 62) break
         end++
       }
-      attrs.push([attrName, html.slice(k, end)])
+      if (keep) attrs.push([attrName, html.slice(k, end)])
       j = end
     }
   }

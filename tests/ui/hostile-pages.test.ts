@@ -1,0 +1,118 @@
+// Pages opened with hostile deep links and fed hostile content: never an exception, never a skeleton for ever.
+
+import fc from 'fast-check'
+import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
+import { realNow, setNow } from '../setup/clock'
+import { openPage, settle, type AnyPage } from '../setup/simulate'
+
+const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
+const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
+  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
+
+afterEach(() => realNow())
+
+/** Opens a page with `query`, failing the test on any exception from the page's code. */
+async function openSafely(path: string, query: Record<string, string>): Promise<AnyPage> {
+  const thrown: unknown[] = []
+  const onError = (error: unknown): void => void thrown.push(error)
+  process.on('unhandledRejection', onError)
+  try {
+    const { page } = await openPage(path, query)
+    await settle()
+    expect(thrown).toEqual([])
+    return page
+  } finally {
+    process.off('unhandledRejection', onError)
+  }
+}
+
+describe('deep links', () => {
+  test.each([
+    ['pages/article/index', 'id'],
+    ['pages/event/index', 'uid'],
+  ])('%s with a malformed, empty, huge or path-like %s ends in a clear state', async (path, name) => {
+    for (const value of [
+      '%',
+      '%E0%A4%A',
+      '',
+      'x'.repeat(100_000),
+      '../../feed',
+      '%2F..%2F..%2Fetc',
+      '中文%',
+    ]) {
+      const page = await openSafely(path, { [name]: value })
+      expect(page.data.state).toBe('missing')
+    }
+  })
+
+  test.each([
+    ['pages/article/index', 'id'],
+    ['pages/event/index', 'uid'],
+    ['pages/news/index', 'q'],
+    ['pages/events/index', 'uid'],
+    ['pages/saved/index', 'x'],
+    ['pages/office/index', 'x'],
+  ])('%s opened with any %s leaves the loading state', async (path, name) => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.stringMatching(/^(%[0-9A-F]{0,2}|[a-z/.])*$/)),
+        async (value) => {
+          const page = await openSafely(path, { [name]: value })
+          expect(page.data.state).not.toBe('loading')
+        },
+      ),
+      { numRuns: 15 },
+    )
+  })
+
+  test('a tapped in-app link with a malformed escape is copied, not thrown', async () => {
+    const page = await openSafely('pages/article/index', { id: 'health-tech-en' })
+    expect(() =>
+      call(page, 'onTapRun', { currentTarget: { dataset: { href: 'bcecc:article/%E0%A4%A' } } }),
+    ).not.toThrow()
+    await settle()
+  })
+})
+
+describe('hostile content', () => {
+  test('events with durations that break time math still show the Events tab', async () => {
+    setNow('2022-03-15T04:00:00Z')
+    const entry = (uid: string, duration: string): Record<string, unknown> => ({
+      '@type': 'Event',
+      uid,
+      updated: '2022-03-01T00:00:00Z',
+      title: uid,
+      start: '2022-04-07T09:00:00',
+      timeZone: 'Asia/Shanghai',
+      duration,
+      localizations: { zh: { 'locations/__proto__/name': 'x', 'links/constructor/title': 'y' } },
+    })
+    fakeWx.serveJson(`${BASE}events.json`, {
+      '@type': 'Group',
+      uid: 'g',
+      updated: '2099-01-01T00:00:00Z',
+      entries: [
+        entry('a', 'P99999999D'),
+        entry('b', 'PT99999999999999999999H'),
+        entry('c', 'P9999999999999999999999W'),
+      ],
+    })
+    const page = await openSafely('pages/events/index', {})
+    expect(page.data.state).toBe('ready')
+    const event = await openSafely('pages/event/index', { uid: 'a' })
+    expect(event.data.state).toBe('ready')
+  })
+
+  test('an article of 900 nested tables and 64 KB of "<" shows its text', async () => {
+    const html =
+      '<table><tr><td>'.repeat(900) + 'deep text' + '</td></tr></table>'.repeat(900) + '<'.repeat(65536)
+    fakeWx.serveJson(`${BASE}articles/deep.json`, {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'BCECC',
+      items: [{ id: 'deep', title: 'Deep', content_html: html }],
+    })
+    const page = await openSafely('pages/article/index', { id: 'deep' })
+    expect(page.data.state).toBe('ready')
+    expect(JSON.stringify(page.data.blocks)).toContain('deep text')
+  })
+})
