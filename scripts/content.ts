@@ -3,15 +3,13 @@
 import { isEntry } from './lib/entry'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { BuildError, buildSite, readSource, type Site } from './lib/build'
-import { UnsafeFileError, listFilesInside, readFileInside } from './lib/safe-fs'
+import { MAX_FILE_BYTES, UnsafeFileError, readAllInside } from './lib/safe-fs'
 import { createContentServer } from './lib/server'
 import { formatProblem, validateTarget, type Report } from './lib/validate'
 
 const ROOT = resolve(__dirname, '..')
-/** The largest file `serve` reads from a build (images included). */
-const MAX_SERVED_BYTES = 20 * 1024 * 1024
 const USAGE = `Usage: npm run content -- <command>
 
   validate <file | dir | http(s) URL>   check documents against the format (content/README.md)
@@ -92,16 +90,14 @@ async function build(args: string[]): Promise<number> {
   return 0
 }
 
-/** A finished build, as it is on disk: regular files inside the folder only, each at most MAX_SERVED_BYTES. */
+/** A finished build, as it is on disk: regular files inside the folder only. */
 async function readBuilt(dir: string): Promise<Site> {
-  const listing = await listFilesInside(dir, () => true)
-  const refused = listing.refused[0]
-  if (refused)
-    throw new BuildError(`${relative(process.cwd(), refused.path)} ${refused.reason}; nothing is served`)
-  const files = new Map<string, Buffer>()
-  for (const file of listing.files)
-    files.set(relative(dir, file).split(sep).join('/'), await readFileInside(dir, file, MAX_SERVED_BYTES))
-  return { files }
+  try {
+    return { files: await readAllInside(dir, () => true, MAX_FILE_BYTES) }
+  } catch (error) {
+    if (error instanceof UnsafeFileError) throw new BuildError(`${error.message}; nothing is served`)
+    throw error
+  }
 }
 
 /** The address `serve` binds: HOST when it names one; unset or empty (HOST=) means 127.0.0.1, never every interface. */
@@ -217,7 +213,7 @@ if (isEntry(__filename)) {
     (code) => exitAfterOutput(code),
     (error: unknown) => {
       console.error(
-        error instanceof BuildError || error instanceof UnsafeFileError
+        error instanceof BuildError
           ? error.message
           : `content tool failed: ${error instanceof Error ? error.message : String(error)}`,
       )

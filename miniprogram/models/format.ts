@@ -29,12 +29,10 @@ export function isDomain(value: unknown): value is Domain {
 }
 
 /**
- * Keys that content may never use for a map entry or a patch path segment: assigning them to a plain object reaches
- * its prototype (`__proto__`) or shadows what every object inherits. The schemas reject them (`$defs/key`), and
- * models build content-keyed maps without a prototype.
+ * Keys that content may never use for a map entry or a patch path segment: assigned to a plain object they reach its
+ * prototype (`__proto__`) or shadow what every object inherits. The schemas reject them too (`$defs/key`,
+ * `$defs/patchPath` in events.schema.json), and models keep content-keyed entries in Maps.
  */
-export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype']
-
 export function isReservedKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype'
 }

@@ -2,6 +2,7 @@
 // attributes. Scripts, styles, frames, forms and event-handler attributes are dropped; links and images must be
 // http(s) (or mailto, tel and our own bcecc: for links) after resolving relative URLs against the document URL. Pure.
 
+import { hasOwn } from './format'
 import { resolveUrl, schemeOf } from './url'
 
 export type RichNode =
@@ -208,46 +209,47 @@ function rawTextEnd(html: string, name: string, from: number): number {
 
 const MAX_ATTRIBUTES = 32
 
-/** Reads a start tag's name and attributes from `i` (just after "<"); returns where it ends, or -1 at the end. */
-function readStartTag(
-  html: string,
-  i: number,
-  emit: (name: string, attrs: Array<[string, string]>, selfClosing: boolean) => void,
-): number {
-  const n = html.length
-  let j = i
-  while (j < n) {
+/** Where a tag or attribute name starting at `from` ends: at white space, "/", ">" (and "=" for attributes). */
+function nameEnd(html: string, from: number, stopAtEquals: boolean): number {
+  let j = from
+  for (; j < html.length; j++) {
     const c = html.charCodeAt(j)
-    if (isSpace(c) || c === 47 || c === 62) break
-    j++
+    if (isSpace(c) || c === 47 || c === 62 || (stopAtEquals && c === 61)) break
   }
+  return j
+}
+
+interface StartTag {
+  name: string
+  attrs: Array<[string, string]>
+  selfClosing: boolean
+  /** Where the input goes on after the tag's ">". */
+  end: number
+}
+
+/** Reads the start tag whose name begins at `i` (just after "<"); undefined when the input ends inside it. */
+function readStartTag(html: string, i: number): StartTag | undefined {
+  const n = html.length
+  let j = nameEnd(html, i, false)
   const name = html.slice(i, j).toLowerCase()
   const attrs: Array<[string, string]> = []
   let selfClosing = false
   while (j < n) {
-    let c = html.charCodeAt(j)
+    const c = html.charCodeAt(j)
     if (isSpace(c)) {
       j++
       continue
     }
-    if (c === 62) {
-      emit(name, attrs, selfClosing)
-      return j + 1
-    }
+    if (c === 62) return { name, attrs, selfClosing, end: j + 1 }
     if (c === 47) {
       selfClosing = true
       j++
       continue
     }
     selfClosing = false
-    // An attribute name: up to a space, "/", ">" or "=" (an "=" first is part of the name, as in HTML).
+    // An attribute name: an "=" as its first character is part of it, as in HTML.
     const nameStart = j
-    j++
-    while (j < n) {
-      c = html.charCodeAt(j)
-      if (isSpace(c) || c === 47 || c === 62 || c === 61) break
-      j++
-    }
+    j = nameEnd(html, j + 1, true)
     // Past MAX_ATTRIBUTES the tag is still read to its end, its attributes no longer kept (none allowed needs them).
     const keep = attrs.length < MAX_ATTRIBUTES
     const attrName = keep ? html.slice(nameStart, j).toLowerCase() : ''
@@ -259,25 +261,24 @@ function readStartTag(
     }
     k++
     while (k < n && isSpace(html.charCodeAt(k))) k++
-    if (k >= n) return -1
+    if (k >= n) return undefined
     const quote = html.charCodeAt(k)
+    let valueStart = k
+    let valueEnd: number
     if (quote === 34 || quote === 39) {
-      const close = html.indexOf(quote === 34 ? '"' : "'", k + 1)
-      if (close < 0) return -1
-      if (keep) attrs.push([attrName, html.slice(k + 1, close)])
-      j = close + 1
+      valueStart = k + 1
+      valueEnd = html.indexOf(quote === 34 ? '"' : "'", valueStart)
+      if (valueEnd < 0) return undefined
+      j = valueEnd + 1
     } else {
-      let end = k
-      while (end < n) {
-        c = html.charCodeAt(end)
-        if (isSpace(c) || c === 62) break
-        end++
-      }
-      if (keep) attrs.push([attrName, html.slice(k, end)])
-      j = end
+      valueEnd = k
+      while (valueEnd < n && !isSpace(html.charCodeAt(valueEnd)) && html.charCodeAt(valueEnd) !== 62)
+        valueEnd++
+      j = valueEnd
     }
+    if (keep) attrs.push([attrName, html.slice(valueStart, valueEnd)])
   }
-  return -1
+  return undefined
 }
 
 /** Scans `html` once from start to end, handing each piece to `handler`. */
@@ -293,22 +294,17 @@ export function scanHtml(html: string, handler: HtmlHandler): void {
     if (lt < 0) break
     const next = html.charCodeAt(lt + 1)
     if (isLetter(next)) {
-      let rawName: string | undefined
-      const end = readStartTag(html, lt + 1, (name, attrs, selfClosing) => {
-        flush(lt)
-        handler.open(name, attrs, selfClosing)
-        if (RAW_TEXT.has(name) && !selfClosing) rawName = name
-      })
-      if (end < 0) {
+      const tag = readStartTag(html, lt + 1)
+      flush(lt)
+      if (!tag) {
         // A tag cut off by the end of the input: HTML drops it and everything after it.
-        flush(lt)
         textStart = n
         break
       }
-      i = end
-      textStart = end
-      if (rawName !== undefined) {
-        const close = rawTextEnd(html, rawName, i)
+      handler.open(tag.name, tag.attrs, tag.selfClosing)
+      i = textStart = tag.end
+      if (RAW_TEXT.has(tag.name) && !tag.selfClosing) {
+        const close = rawTextEnd(html, tag.name, i)
         const stop = close < 0 ? n : close
         if (stop > i && !handler.stopped) handler.text(html.slice(i, stop))
         if (close < 0) {
@@ -316,20 +312,14 @@ export function scanHtml(html: string, handler: HtmlHandler): void {
           break
         }
         const gt = html.indexOf('>', close)
-        handler.close(rawName)
-        i = gt < 0 ? n : gt + 1
-        textStart = i
+        handler.close(tag.name)
+        i = textStart = gt < 0 ? n : gt + 1
       }
       continue
     }
     if (next === 47 && isLetter(html.charCodeAt(lt + 2))) {
       // An end tag: its name, then anything up to ">" is ignored (as HTML does with attributes on end tags).
-      let j = lt + 2
-      while (j < n) {
-        const c = html.charCodeAt(j)
-        if (isSpace(c) || c === 47 || c === 62) break
-        j++
-      }
+      const j = nameEnd(html, lt + 2, false)
       const gt = html.indexOf('>', j)
       flush(lt)
       if (gt < 0) {
@@ -337,8 +327,7 @@ export function scanHtml(html: string, handler: HtmlHandler): void {
         break
       }
       handler.close(html.slice(lt + 2, j).toLowerCase())
-      i = gt + 1
-      textStart = i
+      i = textStart = gt + 1
       continue
     }
     if (next === 33 || next === 63 || next === 47) {
@@ -406,7 +395,7 @@ function attributes(
   for (let i = 0; i < raw.length && allowed.length > 0; i++) {
     const [name, rawValue] = raw[i] as readonly [string, string]
     // The first of a repeated attribute counts, as in HTML.
-    if (!allowed.includes(name) || hasOwnAttr(attrs, name)) continue
+    if (!allowed.includes(name) || hasOwn(attrs, name)) continue
     const value = decodeEntities(rawValue)
     if (name === 'href' || name === 'src') {
       const url = safeUrl(value, base, name === 'src' ? 'image' : 'link', allowHttpImages)
@@ -420,10 +409,6 @@ function attributes(
   // An image without a safe source shows nothing: leave it out.
   if (tag === 'img' && !attrs.src) return undefined
   return attrs
-}
-
-function hasOwnAttr(attrs: Record<string, string>, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(attrs, name)
 }
 
 /**
@@ -572,24 +557,29 @@ const BLOCK_TAGS = new Set([
 export function plainText(html: string, max = 160): string {
   let out = ''
   let dropping = 0
+  // White space folded as it comes (never two spaces in a row), so that `out` is as long as what the summary shows.
+  const append = (piece: string): void => {
+    const folded = piece.replace(/\s+/g, ' ')
+    out += folded.charCodeAt(0) === 32 && out.charCodeAt(out.length - 1) === 32 ? folded.slice(1) : folded
+  }
   const handler: HtmlHandler = {
     text(raw) {
       if (dropping > 0) return
-      out += decodeEntities(raw)
-      // Enough for the summary (white space folds later): the rest of a long body is never read.
-      if (out.length > max * 4 + 64) handler.stopped = true
+      append(decodeEntities(raw))
+      // Enough for the summary: the rest of a long body is never read.
+      if (out.length > 2 * max + 64) handler.stopped = true
     },
     open(name, _attrs, selfClosing) {
       if (DROP_WITH_CONTENT.has(name) || RAW_TEXT.has(name)) {
         if (!selfClosing && !VOID.has(name)) dropping++
-      } else if (BLOCK_TAGS.has(name)) out += ' '
+      } else if (BLOCK_TAGS.has(name)) append(' ')
     },
     close(name) {
       if (DROP_WITH_CONTENT.has(name) || RAW_TEXT.has(name)) dropping = Math.max(0, dropping - 1)
-      else if (BLOCK_TAGS.has(name)) out += ' '
+      else if (BLOCK_TAGS.has(name)) append(' ')
     },
   }
   scanHtml(html, handler)
-  const text = out.replace(/\s+/g, ' ').trim()
+  const text = out.trim()
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text
 }

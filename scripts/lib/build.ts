@@ -3,7 +3,7 @@
 // byte-identical output.
 
 import { createHash } from 'node:crypto'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
 import {
   EXTENSION,
   MAX_FEED_PAGE_BYTES,
@@ -12,7 +12,7 @@ import {
   isPathSafeId,
 } from '../../miniprogram/models/format'
 import { isRecord } from './json-doc'
-import { UnsafeFileError, listFilesInside, readFileInside } from './safe-fs'
+import { MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, UnsafeFileError, readAllInside, readFileInside } from './safe-fs'
 
 export interface BuildOptions {
   /** Absolute base URL the output will be served from; without it, links stay relative. */
@@ -32,10 +32,6 @@ export class BuildError extends Error {}
 const DEFAULT_TEMPLATES = { article: 'articles/{id}.json', event: 'events/{uid}.json' }
 const ASSET = /\.(png|jpe?g|gif|webp|svg)$/i
 
-/** The largest document and the largest image the build reads. */
-const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-const MAX_ASSET_BYTES = 20 * 1024 * 1024
-
 /**
  * Reads a content folder: its three documents and its images, regular files inside the folder only (a link that
  * leads out of it, a FIFO or a device is refused with its name, and nothing is built).
@@ -43,27 +39,23 @@ const MAX_ASSET_BYTES = 20 * 1024 * 1024
 export async function readSource(
   dir: string,
 ): Promise<{ feed: unknown; events: unknown; office: unknown; assets: Map<string, Buffer> }> {
-  const read = async (path: string, maxBytes: number): Promise<Buffer> => {
-    try {
-      return await readFileInside(dir, path, maxBytes)
-    } catch (error) {
-      if (error instanceof UnsafeFileError) throw new BuildError(`${relative(dir, path)} ${error.message}`)
-      throw error
-    }
+  const json = async (name: string): Promise<unknown> => {
+    const bytes = await readFileInside(dir, join(dir, name), MAX_DOCUMENT_BYTES).catch((error: unknown) => {
+      throw error instanceof UnsafeFileError ? new UnsafeFileError(`${name} ${error.message}`) : error
+    })
+    return JSON.parse(bytes.toString('utf8')) as unknown
   }
-  const json = async (name: string): Promise<unknown> =>
-    JSON.parse((await read(join(dir, name), MAX_DOCUMENT_BYTES)).toString('utf8')) as unknown
-  const listing = await listFilesInside(dir, (name) => ASSET.test(name))
-  const refused = listing.refused[0]
-  if (refused) throw new BuildError(`${relative(dir, refused.path)} ${refused.reason}; nothing was built`)
-  const assets = new Map<string, Buffer>()
-  for (const file of listing.files)
-    assets.set(relative(dir, file).split(sep).join('/'), await read(file, MAX_ASSET_BYTES))
-  return {
-    feed: await json('feed.json'),
-    events: await json('events.json'),
-    office: await json('office.json'),
-    assets,
+  try {
+    const assets = await readAllInside(dir, (name) => ASSET.test(name), MAX_FILE_BYTES)
+    return {
+      feed: await json('feed.json'),
+      events: await json('events.json'),
+      office: await json('office.json'),
+      assets,
+    }
+  } catch (error) {
+    if (error instanceof UnsafeFileError) throw new BuildError(`${error.message}; nothing was built`)
+    throw error
   }
 }
 

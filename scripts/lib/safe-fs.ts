@@ -8,6 +8,10 @@ import { basename, dirname, join, relative, sep } from 'node:path'
 
 export class UnsafeFileError extends Error {}
 
+/** The largest files the tools read: a JSON document, and any other file (images). */
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+export const MAX_FILE_BYTES = 20 * 1024 * 1024
+
 /** Why an entry is not a file the tools read, in words for the message; undefined for a regular file. */
 function kindProblem(info: {
   isFile(): boolean
@@ -27,7 +31,10 @@ function inside(root: string, path: string): boolean {
 
 /** The real path of `path` when it is a regular file inside `root` (links allowed while they stay inside). */
 export async function checkRegularFile(root: string, path: string): Promise<string> {
-  const realRoot = await realpath(root)
+  return regularFileInside(await realpath(root), path)
+}
+
+async function regularFileInside(realRoot: string, path: string): Promise<string> {
   let info
   try {
     info = await lstat(path)
@@ -109,6 +116,7 @@ export async function listFilesInside(
   skipFolders: readonly string[] = [],
 ): Promise<Listing> {
   const out: Listing = { files: [], refused: [] }
+  const realRoot = await realpath(root)
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true })
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -121,7 +129,7 @@ export async function listFilesInside(
       }
       if (!accept(e.name)) continue
       try {
-        await checkRegularFile(root, full)
+        await regularFileInside(realRoot, full)
         out.files.push(full)
       } catch (error) {
         if (!(error instanceof UnsafeFileError)) throw error
@@ -131,4 +139,29 @@ export async function listFilesInside(
   }
   await walk(root)
   return out
+}
+
+/**
+ * Every file below `root` whose name `accept` takes, by its path relative to `root` with forward slashes, in a
+ * stable order; the first entry that is not a regular file inside the folder is refused (UnsafeFileError naming it).
+ */
+export async function readAllInside(
+  root: string,
+  accept: (name: string) => boolean,
+  maxBytes: number,
+): Promise<Map<string, Buffer>> {
+  const listing = await listFilesInside(root, accept)
+  const refused = listing.refused[0]
+  if (refused) throw new UnsafeFileError(`${relative(root, refused.path)} ${refused.reason}`)
+  const files = new Map<string, Buffer>()
+  for (const file of listing.files) {
+    const name = relative(root, file).split(sep).join('/')
+    try {
+      files.set(name, await readFileInside(root, file, maxBytes))
+    } catch (error) {
+      if (error instanceof UnsafeFileError) throw new UnsafeFileError(`${name} ${error.message}`)
+      throw error
+    }
+  }
+  return files
 }

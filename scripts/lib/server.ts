@@ -127,13 +127,12 @@ export function createContentServer(
       )
       return
     }
-    let pathname: string
+    let decoded: string | undefined
     try {
-      pathname = new URL(req.url ?? '/', 'http://localhost').pathname
+      decoded = decodeComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
     } catch {
-      pathname = '\0'
+      decoded = undefined
     }
-    const decoded = decodeComponent(pathname)
     if (decoded === undefined || decoded.includes('\0')) {
       sendJson(res, 400, { error: 'bad_request', message: 'The path is not valid percent-encoding.' }, common)
       return

@@ -19,7 +19,7 @@ import {
 } from '../../miniprogram/models/format'
 import { patchSegments } from '../../miniprogram/models/events'
 import { decodeJson, isRecord, pointer } from './json-doc'
-import { UnsafeFileError, formatBytes, listFilesInside, readFileInside } from './safe-fs'
+import { MAX_DOCUMENT_BYTES, UnsafeFileError, formatBytes, listFilesInside, readFileInside } from './safe-fs'
 import { checkSchema, detectKind, type DocKind } from './schema'
 
 export interface Problem {
@@ -47,7 +47,6 @@ export interface Report {
 const MAX_DOCUMENTS = 500
 /** The app refuses a document over 1 MB (one storage key holds at most that). */
 const MAX_DOCUMENT_APP_BYTES = 1024 * 1024
-const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 /** A build's manifest lists its files; more entries than this is not a build of ours. */
 const MAX_MANIFEST_ENTRIES = 20_000
 const FETCH_TIMEOUT_MS = 15_000

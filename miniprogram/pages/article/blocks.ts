@@ -35,15 +35,12 @@ const TABLE_STYLE: Record<string, string> = {
   td: 'border:1px solid var(--bc-color-border);padding:6px 8px;vertical-align:top;',
 }
 
-/**
- * The sanitiser nests elements at most MAX_HTML_DEPTH deep; every walk here stops there too (deeper content
- * becomes plain text), so that no tree, however it was made, can exhaust the stack.
- */
-const MAX_DEPTH = MAX_HTML_DEPTH
+// The sanitiser nests elements at most MAX_HTML_DEPTH deep; every walk here stops there too (deeper content becomes
+// plain text), so that no tree, however it was made, can exhaust the stack.
 
 function styledTable(node: Element, depth = 0): Element {
   const children =
-    depth >= MAX_DEPTH
+    depth >= MAX_HTML_DEPTH
       ? [{ type: 'text' as const, text: textOf(node.children) }]
       : node.children.map((c) => ('type' in c ? c : styledTable(c, depth + 1)))
   const style = TABLE_STYLE[node.name]
@@ -71,7 +68,7 @@ function runs(
 ): Run[] {
   const out: Run[] = []
   for (const node of nodes) {
-    if ('type' in node || depth >= MAX_DEPTH) {
+    if ('type' in node || depth >= MAX_HTML_DEPTH) {
       const text = ('type' in node ? node.text : textOf([node])).replace(/\s+/g, ' ')
       if (!text) continue
       const cls = [
@@ -136,7 +133,7 @@ export function toBlocks(nodes: RichNode[]): Block[] {
   }
   const walk = (list: RichNode[], depth: number): void => {
     for (const node of list) {
-      if ('type' in node || !isBlock(node.name) || depth >= MAX_DEPTH) {
+      if ('type' in node || !isBlock(node.name) || depth >= MAX_HTML_DEPTH) {
         inline.push(node)
         continue
       }

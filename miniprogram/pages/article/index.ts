@@ -229,7 +229,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       const internal = /^bcecc:article\/(.+)$/.exec(href)?.[1]
       const template = content.feed.peek()?.value.links.articleUrlTemplate
       const byTemplate = template ? /^(.*)\{id\}(.*)$/.exec(template) : null
-      let id = internal ? linkId(internal) || undefined : undefined
+      let id = linkId(internal) || undefined
       if (!id && byTemplate && href.startsWith(byTemplate[1] ?? '') && href.endsWith(byTemplate[2] ?? '')) {
         const candidate = linkId(
           href.slice((byTemplate[1] ?? '').length, href.length - (byTemplate[2] ?? '').length),
