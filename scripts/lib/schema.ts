@@ -3,7 +3,7 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FORMATS, compileCheck, type Check, type JsonSchema } from '../../miniprogram/models/json-schema'
+import { FORMATS, compileCheck, type JsonSchema } from '../../miniprogram/models/json-schema'
 import { describeValue, isRecord } from './json-doc'
 
 export type DocKind = 'feed' | 'events' | 'office'
@@ -44,7 +44,7 @@ export function detectKind(value: unknown): DocKind | undefined {
  * The parts a document is checked in: ajv with allErrors joins the errors of each $ref'd part to those before it by
  * copying (Array.prototype.concat), which is quadratic in the number of errors of one call. So a feed's items and a
  * group's entries are checked one by one (each part's errors start afresh), and a part holding more than
- * MAX_PART_VALUES values is reported as too large instead of being checked: time stays linear in the input.
+ * MAX_PART_VALUES values is checked by the app's own linear checker, in one line: time stays linear in the input.
  */
 const PARTS: Record<DocKind, { list: string; pointer: string } | undefined> = {
   feed: { list: 'items', pointer: '#/$defs/item' },
@@ -53,15 +53,12 @@ const PARTS: Record<DocKind, { list: string; pointer: string } | undefined> = {
 }
 export const MAX_PART_VALUES = 5000
 
-const partValidators = new Map<DocKind, ReturnType<typeof ajv.compile>>()
-function partValidator(kind: DocKind, pointer: string): ReturnType<typeof ajv.compile> {
-  let validate = partValidators.get(kind)
-  if (!validate) {
-    const id = (schemas[kind] as { $id: string }).$id
-    validate = ajv.getSchema(`${id}${pointer}`)
-    if (!validate) throw new Error(`no schema at ${id}${pointer}`)
-    partValidators.set(kind, validate)
-  }
+/** Ajv's validator of the schema at `pointer` ("#": the whole document). */
+function ajvValidator(kind: DocKind, pointer: string): ReturnType<typeof ajv.compile> {
+  if (pointer === '#') return validators[kind]
+  const id = (schemas[kind] as { $id: string }).$id
+  const validate = ajv.getSchema(`${id}${pointer}`)
+  if (!validate) throw new Error(`no schema at ${id}${pointer}`)
   return validate
 }
 
@@ -94,7 +91,7 @@ function checkPart(kind: DocKind, pointer: string, value: unknown, at: string): 
   // Counted first: on a huge invalid part, ajv itself is what would take quadratic time. The app's own checker
   // (linear, held to ajv by the tests) decides then, without a list of the problems.
   if (countValues(value, MAX_PART_VALUES) > MAX_PART_VALUES) {
-    return linearCheck(kind, pointer)(value)
+    return compileCheck(schemas[kind] as JsonSchema, pointer)(value)
       ? []
       : [
           {
@@ -103,21 +100,11 @@ function checkPart(kind: DocKind, pointer: string, value: unknown, at: string): 
           },
         ]
   }
-  const validate = pointer === '#' ? validators[kind] : partValidator(kind, pointer)
+  const validate = ajvValidator(kind, pointer)
   if (validate(value)) return []
   const problems = explain(validate.errors ?? [])
   if (at) for (const p of problems) p.pointer = at + p.pointer
   return problems
-}
-
-const linearChecks = new Map<string, Check>()
-function linearCheck(kind: DocKind, pointer: string): Check {
-  let check = linearChecks.get(`${kind}${pointer}`)
-  if (!check) {
-    check = compileCheck(schemas[kind] as JsonSchema, pointer)
-    linearChecks.set(`${kind}${pointer}`, check)
-  }
-  return check
 }
 
 /** The schema paths of the anyOf keywords an error sits inside ("#/$defs/item/anyOf" for ".../anyOf/0/required"). */
