@@ -44,7 +44,7 @@ function run(script: string, payload: string, jitless: boolean): Result {
   const out = execFileSync(process.execPath, flags, {
     cwd: join(__dirname, '..'),
     encoding: 'utf8',
-    env: { ...process.env, BCECC_CONTENT: join(__dirname, '..', 'content') },
+    env: { ...process.env, BCECC_CONTENT: join(__dirname, '..', '.cache', 'sample') },
     stdio: ['ignore', 'pipe', 'ignore'],
   })
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Result

@@ -8,13 +8,16 @@ import { BuildError, buildSite, readSource, type Site } from './lib/build'
 import { MAX_FILE_BYTES, UnsafeFileError, readAllInside } from './lib/safe-fs'
 import { createContentServer } from './lib/server'
 import { formatProblem, validateTarget, type Report } from './lib/validate'
+import { compileContent, isSourceFolder, type CompiledContent } from './lib/sources'
+import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = resolve(__dirname, '..')
 const USAGE = `Usage: npm run content -- <command>
 
   validate <file | dir | http(s) URL>   check documents against the format (content/README.md)
-  build <outdir> [--base-url URL] [--page-items N]
-                                        write the static endpoint for a CDN (deterministic)
+  build <outdir> [--base-url URL] [--page-items N] [--source DIR]
+                                        write the static endpoint for a CDN (deterministic) from
+                                        content/ (or DIR): articles, events, images, office
   serve [dir]                           serve content (a source folder or a build) on 127.0.0.1:$PORT (8080)
 `
 
@@ -35,32 +38,100 @@ export function printReport(
   return errors.length === 0
 }
 
+/** Where encoded images are kept between builds (not committed). */
+export const IMAGE_CACHE = join(ROOT, '.cache', 'images')
+
+/** A progress line on a terminal (images take a while), nothing in CI or a pipe. */
+function progress(label: string): ((done: number, total: number) => void) | undefined {
+  const stream = process.stderr
+  if (!stream.isTTY || process.env.CI) return undefined
+  return (done, total) => {
+    stream.write(`\r${label} ${done}/${total}`)
+    if (done === total) stream.write('\r\x1b[K')
+  }
+}
+
+/** Prints the sources' problems, one line each, and a closing line; true when there is no error. */
+export function printSourceProblems(
+  compiled: CompiledContent,
+  target: string,
+  out: (line: string) => void = console.log,
+): boolean {
+  const errors = compiled.problems.filter((p) => p.severity === 'error').length
+  const warnings = compiled.problems.length - errors
+  for (const p of compiled.problems) out(formatSourceProblem(p))
+  const { articles, events, drafts } = compiled.summary
+  const counts = `${articles} article${articles === 1 ? '' : 's'}${drafts ? ` (+${drafts} draft${drafts === 1 ? '' : 's'})` : ''}, ${events} event${events === 1 ? '' : 's'}`
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+  out(
+    errors === 0
+      ? `valid: ${target} (${counts}, ${plural(warnings, 'warning')})`
+      : `invalid: ${target} (${counts}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')})`,
+  )
+  return errors === 0
+}
+
 async function validate(args: string[]): Promise<number> {
   const target = args[0]
   if (!target || args.length > 1) return usage('validate takes one file, folder or URL')
+  if (!/^https?:/i.test(target) && isSourceFolder(resolve(target))) {
+    const compiled = await compileContent(resolve(target), {
+      cacheDir: IMAGE_CACHE,
+      onProgress: progress('images'),
+    })
+    return printSourceProblems(compiled, target) ? 0 : 1
+  }
   return printReport(await validateTarget(target), target) ? 0 : 1
 }
 
-/** Builds a site from a content source folder, refusing content with errors. */
+export interface BuildResult {
+  site: Site
+  compiled?: CompiledContent
+}
+
+/**
+ * Builds a site from a content folder: the editors' sources (site.yaml, articles/, events/), or a folder of
+ * published JSON documents. Content with errors is refused with every problem printed; warnings are printed too.
+ */
 export async function buildFromSource(
   dir: string,
-  options: { baseUrl?: string; pageItems?: number } = {},
-): Promise<Site> {
-  const report = await validateTarget(relative(process.cwd(), dir) || '.')
+  options: { baseUrl?: string; pageItems?: number; cacheDir?: string; quiet?: boolean } = {},
+): Promise<BuildResult> {
+  const target = relative(process.cwd(), dir) || '.'
+  if (isSourceFolder(dir)) {
+    const compiled = await compileContent(dir, {
+      cacheDir: options.cacheDir ?? IMAGE_CACHE,
+      onProgress: progress('images'),
+    })
+    const { documents } = compiled
+    if (!documents) {
+      printSourceProblems(compiled, target, console.error)
+      throw new BuildError(`${target} has errors; nothing was built`)
+    }
+    if (!options.quiet) for (const p of compiled.problems) console.error(formatSourceProblem(p))
+    const site = buildSite(
+      { ...documents, assets: compiled.assets },
+      { ...options, baseUrl: options.baseUrl ?? compiled.site?.baseUrl },
+    )
+    return { site, compiled }
+  }
+  const report = await validateTarget(target)
   if (report.problems.some((p) => p.severity === 'error')) {
     printReport(report, dir, console.error)
     throw new BuildError(`${dir} has errors; nothing was built`)
   }
-  return buildSite(await readSource(dir), options)
+  return { site: buildSite(await readSource(dir), options) }
 }
 
 async function build(args: string[]): Promise<number> {
   const outdir = args[0]
   if (!outdir || outdir.startsWith('--')) return usage('build needs an output folder')
   const options: { baseUrl?: string; pageItems?: number } = {}
+  let source = join(ROOT, 'content')
   for (let i = 1; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]]
     if (flag === '--base-url' && value) options.baseUrl = value
+    else if (flag === '--source' && value) source = resolve(value)
     else if (flag === '--page-items' && value && Number(value) >= 1)
       options.pageItems = Math.floor(Number(value))
     else return usage(`unknown option ${flag ?? ''}`)
@@ -75,7 +146,7 @@ async function build(args: string[]): Promise<number> {
       return 1
     }
   }
-  const site = await buildFromSource(join(ROOT, 'content'), options)
+  const { site, compiled } = await buildFromSource(source, options)
   await rm(out, { recursive: true, force: true })
   for (const [path, bytes] of site.files) {
     const file = join(out, ...path.split('/'))
@@ -87,7 +158,21 @@ async function build(args: string[]): Promise<number> {
   console.log(
     `built ${outdir}: ${site.files.size} files, ${total} bytes, ${pages} feed page${pages === 1 ? '' : 's'}`,
   )
+  if (compiled) console.log(buildSummary(compiled))
   return 0
+}
+
+/** What a build made of the sources: counts, image work, and the articles heaviest in images. */
+export function buildSummary(compiled: CompiledContent): string {
+  const { articles, drafts, events, images, encoded, imageBytes } = compiled.summary
+  const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`
+  const heaviest = imageBytes.filter((a) => a.bytes > 0).slice(0, 3)
+  return [
+    `  ${articles} articles${drafts ? ` (${drafts} drafts left out)` : ''}, ${events} events, ${images} images (${encoded} encoded, ${images - encoded} from the cache)`,
+    heaviest.length > 0
+      ? `  images per article, heaviest: ${heaviest.map((a) => `${a.id} ${kb(a.bytes)}`).join(', ')}`
+      : '  no article has images',
+  ].join('\n')
 }
 
 /** A finished build, as it is on disk: regular files inside the folder only. */
@@ -116,7 +201,7 @@ export async function serve(args: string[], onListening?: (url: string) => void)
     return usage(`PORT=${process.env.PORT ?? ''} is not a port number`)
   const host = listenHost(process.env.HOST)
   const built = existsSync(join(dir, 'manifest.json'))
-  const load = (): Promise<Site> => (built ? readBuilt(dir) : buildFromSource(dir))
+  const load = (): Promise<Site> => (built ? readBuilt(dir) : buildFromSource(dir).then((r) => r.site))
   let site: Site
   try {
     site = await load()

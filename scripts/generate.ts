@@ -3,15 +3,21 @@
 //                                      as the editors' validator (read by the interpreter that repairs bad items)
 //   miniprogram/generated/checks.ts    the same schemas precompiled into plain check functions (the fast path)
 //   miniprogram/generated/snapshot.ts  a small snapshot of the bundled content, shown on a first launch offline
+//   .cache/sample/{feed,events,office}.json
+//                                      the documents compiled from content/ (every article on one feed page), which
+//                                      the tests read as the sample content
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildSite, readSource } from './lib/build'
+import { buildSite } from './lib/build'
 import { isEntry } from './lib/entry'
 import { generateChecks } from './lib/schema-codegen'
+import { compileContent } from './lib/sources'
+import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = join(__dirname, '..')
 const OUT = join(ROOT, 'miniprogram', 'generated')
+const SAMPLE = join(ROOT, '.cache', 'sample')
 /** Articles in the snapshot: enough for a first screen in each language. */
 const SNAPSHOT_ARTICLES = 12
 
@@ -51,7 +57,21 @@ export async function generate(): Promise<{ schemasBytes: number; snapshotBytes:
 
   // The snapshot is the start of the static build: its first feed page (cut to a few articles), events and office,
   // as the raw documents the endpoint serves, so the app reads them through the same models.
-  const site = buildSite(await readSource(join(ROOT, 'content')), { pageItems: SNAPSHOT_ARTICLES })
+  const compiled = await compileContent(join(ROOT, 'content'), {
+    cacheDir: join(ROOT, '.cache', 'images'),
+    cwd: ROOT,
+  })
+  if (!compiled.documents)
+    throw new Error(
+      `content/ has errors, so no snapshot was made:\n${compiled.problems.map(formatSourceProblem).join('\n')}`,
+    )
+  const source = { ...compiled.documents, assets: compiled.assets }
+  // The sample: the documents as published, with every article on the first feed page.
+  const whole = buildSite(source, { pageItems: Number.MAX_SAFE_INTEGER, pageBytes: Number.MAX_SAFE_INTEGER })
+  mkdirSync(SAMPLE, { recursive: true })
+  for (const name of ['feed', 'events', 'office'])
+    writeIfChanged(join(SAMPLE, `${name}.json`), whole.files.get(`${name}.json`)?.toString('utf8') ?? '')
+  const site = buildSite(source, { pageItems: SNAPSHOT_ARTICLES })
   const doc = (path: string): unknown => JSON.parse(site.files.get(path)?.toString('utf8') ?? 'null')
   const feed = doc('feed.json') as Record<string, unknown>
   const manifest = doc('manifest.json') as { files: Record<string, { sha256: string }> }

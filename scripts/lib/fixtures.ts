@@ -1,10 +1,11 @@
-// Large, realistic endpoint documents made from the bundled content, for the benchmark and for tests of big
+// Large, realistic endpoint documents made from the sample content, for the benchmark and for tests of big
 // inputs: the same input every run.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const CONTENT = process.env.BCECC_CONTENT ?? join(__dirname, '..', '..', 'content')
+/** The sample documents compiled from content/ by npm run generate (or a folder of documents given by the bench). */
+const CONTENT = process.env.BCECC_CONTENT ?? join(__dirname, '..', '..', '.cache', 'sample')
 
 interface Sized {
   feed: string

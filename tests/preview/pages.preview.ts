@@ -13,9 +13,9 @@ const ROOT = join(__dirname, '..', '..')
 const OUT = join(ROOT, 'preview', 'html')
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
 const json = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'))
-const feed = json('content/feed.json')
-const events = json('content/events.json')
-const office = json('content/office.json')
+const feed = json('.cache/sample/feed.json')
+const events = json('.cache/sample/events.json')
+const office = json('.cache/sample/office.json')
 
 // Lets a scenario take away the bundled snapshot, as if the app had shipped without one.
 let noSnapshot = false

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
 import { realNow, setNow } from '../setup/clock'
 import { openPage, settle, tap, texts, type AnyPage } from '../setup/simulate'
+import { sample } from '../setup/sample'
 
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
-const group = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'events.json'), 'utf8')) as {
+const group = sample('events') as {
   entries: Array<Record<string, unknown>>
 }
 const open = async (uid: string): Promise<AnyPage> =>

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { realNow, setNow } from '../setup/clock'
 import { SETDATA_BUDGET_BYTES, nodeCount, openPage, settle, texts, type AnyPage } from '../setup/simulate'
+import { sample } from '../setup/sample'
 
 const EVENTS_URL = DEVELOPMENT_FEED_URL.replace('feed.json', 'events.json')
-const group = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'events.json'), 'utf8')) as {
+const group = sample('events') as {
   entries: Array<Record<string, unknown>>
 }
 const open = async (): Promise<{

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
 import {
@@ -12,6 +10,7 @@ import {
   texts,
   type AnyPage,
 } from '../setup/simulate'
+import { sample } from '../setup/sample'
 
 interface Item {
   id: string
@@ -23,7 +22,7 @@ interface Item {
   content_text?: string
   _bcecc?: { domain?: string }
 }
-const bundled = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'feed.json'), 'utf8')) as {
+const bundled = sample('feed') as {
   items: Item[]
 }
 const titlesIn = (language: string, domain?: string): string[] =>

@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { openPage, settle, tap, texts, type AnyPage } from '../setup/simulate'
+import { sample } from '../setup/sample'
 
 const OFFICE_URL = DEVELOPMENT_FEED_URL.replace('feed.json', 'office.json')
-const office = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', 'content', 'office.json'), 'utf8'),
-) as Record<string, unknown>
+const office = sample('office') as Record<string, unknown>
 
 let snapshotOffice: unknown = undefined
 jest.mock('../../miniprogram/generated/snapshot', () => {
@@ -142,7 +139,9 @@ describe('follow the official account', () => {
     const older = await open()
     const qr = older.querySelector('#follow')
     expect(qr?.data.mode).toBe('qr')
-    expect(qr?.data.qrCode).toBe('http://127.0.0.1:8080/images/official-account-qr-placeholder.svg')
+    expect(qr?.data.qrCode).toMatch(
+      /^http:\/\/127\.0\.0\.1:8080\/images\/official-account-qr-placeholder-[0-9a-f]{12}\.svg$/,
+    )
     expect(qr?.querySelector('.bc-follow__qr-image')).toBeTruthy()
 
     fakeWx.sdkVersion = '3.8.0'

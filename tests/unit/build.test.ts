@@ -6,9 +6,11 @@ import { main } from '../../scripts/content'
 import { buildSite, readSource } from '../../scripts/lib/build'
 import { validateTarget } from '../../scripts/lib/validate'
 import { MAX_FEED_PAGE_BYTES } from '../../miniprogram/models/format'
+import { sample } from '../setup/sample'
 
 const ROOT = join(__dirname, '..', '..')
-const CONTENT = join(ROOT, 'content')
+/** The endpoint as it was published before the sources existed: a folder of JSON documents still builds. */
+const PUBLISHED = join(ROOT, 'tests', 'fixtures', 'endpoint-2022')
 
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -39,12 +41,8 @@ describe('content build', () => {
   test('writes a document per article and per event, and a build the validator accepts', async () => {
     const out = mkdtempSync(join(tmpdir(), 'build-'))
     await quietly(() => main(['build', out, '--page-items', '5']))
-    const feed = JSON.parse(readFileSync(join(CONTENT, 'feed.json'), 'utf8')) as {
-      items: Array<{ id: string }>
-    }
-    const events = JSON.parse(readFileSync(join(CONTENT, 'events.json'), 'utf8')) as {
-      entries: Array<{ uid: string }>
-    }
+    const feed = sample<{ items: Array<{ id: string }> }>('feed')
+    const events = sample<{ entries: Array<{ uid: string }> }>('events')
     const files = listFiles(out)
     for (const { id } of feed.items) expect(files).toContain(`articles/${id}.json`)
     for (const { uid } of events.entries) expect(files).toContain(`events/${uid}.json`)
@@ -53,7 +51,7 @@ describe('content build', () => {
   })
 
   test('chains pages by next_url, each within the item and byte limits, losing no item', async () => {
-    const source = await readSource(CONTENT)
+    const source = await readSource(PUBLISHED)
     const feed = source.feed as { items: Array<Record<string, unknown>> }
     // A larger feed than the bundled one: 300 items of about 3 KB.
     const big = {
@@ -83,7 +81,7 @@ describe('content build', () => {
   })
 
   test('writes absolute links when given a base URL, keeping the {id} template intact', async () => {
-    const site = buildSite(await readSource(CONTENT), { baseUrl: 'https://cdn.example.com/bcecc' })
+    const site = buildSite(await readSource(PUBLISHED), { baseUrl: 'https://cdn.example.com/bcecc' })
     const feed = JSON.parse(site.files.get('feed.json')?.toString('utf8') ?? '{}') as {
       feed_url: string
       _bcecc: Record<string, string>
@@ -97,10 +95,10 @@ describe('content build', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'build-')), 'site')
     const cwd = process.cwd()
     try {
-      // A source folder with a broken feed: validation fails first.
+      // A folder of published documents with a broken feed: validation fails first.
       const { cpSync, writeFileSync } = await import('node:fs')
       const src = mkdtempSync(join(tmpdir(), 'src-'))
-      cpSync(CONTENT, src, { recursive: true })
+      cpSync(PUBLISHED, src, { recursive: true })
       writeFileSync(
         join(src, 'feed.json'),
         '{"version":"https://jsonfeed.org/version/1.1","title":"x","items":[{"id":"a"}]}',
@@ -121,6 +119,6 @@ describe('content build', () => {
     } finally {
       err.mockRestore()
     }
-    expect(readdirSync(join(ROOT, 'content'))).toContain('feed.json')
+    expect(readdirSync(join(ROOT, 'content'))).toContain('site.yaml')
   })
 })

@@ -1,18 +1,15 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { CONTENT_TTL_MS, DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { SNAPSHOT } from '../../miniprogram/generated/snapshot'
 import { createContentRepository, type ContentRepository } from '../../miniprogram/services/content'
 import { createRequestScope, timing } from '../../miniprogram/services/http'
 import { KEYS } from '../../miniprogram/services/storage'
 import { setClock } from '../../miniprogram/utils/clock'
+import { sampleText } from '../setup/sample'
 
-const ROOT = join(__dirname, '..', '..')
-const text = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
 const FEED = DEVELOPMENT_FEED_URL
 const EVENTS = FEED.replace('feed.json', 'events.json')
-const feedText = text('content/feed.json')
-const eventsText = text('content/events.json')
+const feedText = sampleText('feed')
+const eventsText = sampleText('events')
 const feedIds = (JSON.parse(feedText) as { items: Array<{ id: string }> }).items.map((i) => i.id)
 const SAVED = JSON.stringify({ v: 1, at: 1, data: { events: ['cmef-2022'] } })
 

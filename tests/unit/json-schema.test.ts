@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { CHECKS } from '../../miniprogram/generated/checks'
 import { INVALID, compileCheck, compilePrune, type JsonSchema } from '../../miniprogram/models/json-schema'
 import { validators } from '../../scripts/lib/schema'
+import { sample } from '../setup/sample'
 
 const ROOT = join(__dirname, '..', '..')
 const read = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'))
@@ -15,12 +16,12 @@ const schemas = {
 }
 const samples: Record<keyof typeof schemas, unknown[]> = {
   feed: [
-    read('content/feed.json'),
+    sample('feed'),
     read('tests/fixtures/feeds/cms-jsonfeed-1.0.json'),
     read('tests/fixtures/feeds/podcast-1.1.json'),
   ],
-  events: [read('content/events.json'), (read('content/events.json') as { entries: unknown[] }).entries[3]],
-  office: [read('content/office.json')],
+  events: [sample('events'), (sample('events') as { entries: unknown[] }).entries[3]],
+  office: [sample('office')],
 }
 
 /** Every path to a value inside a JSON document. */

@@ -7,6 +7,7 @@ import { plainText, sanitizeHtml, type RichNode } from '../../miniprogram/models
 import { pick } from '../../miniprogram/models/localized'
 import { parseOffice } from '../../miniprogram/models/office'
 import { resolveUrl } from '../../miniprogram/models/url'
+import { sample } from '../setup/sample'
 
 const ROOT = join(__dirname, '..', '..')
 const read = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'))
@@ -14,7 +15,7 @@ const FEED_URL = 'https://cdn.example.com/bcecc/feed.json'
 
 describe('feed model', () => {
   test('reads every bundled article with its language, domain, date and links', () => {
-    const page = parseFeedPage(read('content/feed.json'), FEED_URL)
+    const page = parseFeedPage(sample('feed'), FEED_URL)
     expect(page.dropped).toBe(0)
     expect(page.articles).toHaveLength(12)
     expect(page.articles.filter((a) => a.language === 'zh')).toHaveLength(6)
@@ -131,7 +132,7 @@ describe('feed model', () => {
 })
 
 describe('events model', () => {
-  const list = parseEvents(read('content/events.json'), 'https://cdn.example.com/events.json')
+  const list = parseEvents(sample('events'), 'https://cdn.example.com/events.json')
   const byUid = (uid: string) => list.events.find((e) => e.uid === uid)
 
   test('reads the four bundled events with their dates as the newsletter gives them', () => {
@@ -223,7 +224,7 @@ describe('events model', () => {
   })
 
   test('reads one event document, and refuses what is not JSCalendar', () => {
-    const one = (read('content/events.json') as { entries: unknown[] }).entries[0]
+    const one = (sample('events') as { entries: unknown[] }).entries[0]
     expect(parseEvents(one, 'https://cdn.example.com/events/cmef-2022.json').events[0]?.uid).toBe('cmef-2022')
     expect(() => parseEvents({ entries: [] }, 'https://x.example/e.json')).toThrow(ContentFormatError)
     expect(() =>
@@ -234,7 +235,7 @@ describe('events model', () => {
 
 describe('office model', () => {
   test('reads the bundled office profile with its domains, services, contact and official account', () => {
-    const office = parseOffice(read('content/office.json'), 'https://cdn.example.com/office.json')
+    const office = parseOffice(sample('office'), 'https://cdn.example.com/office.json')
     expect(pick(office.name, 'zh')).toBe('弗兰德投资贸易局广州科技办公室')
     expect(office.domains.map((d) => d.code)).toEqual(['digital', 'climate', 'health'])
     expect(office.services.map((s) => s.id)).toEqual([
@@ -247,7 +248,9 @@ describe('office model', () => {
     expect(office.officialAccount).toEqual(
       expect.objectContaining({
         username: 'gh_000000000000',
-        qrCode: 'https://cdn.example.com/images/official-account-qr-placeholder.svg',
+        qrCode: expect.stringMatching(
+          /^https:\/\/cdn\.example\.com\/images\/official-account-qr-placeholder-[0-9a-f]{12}\.svg$/,
+        ) as string,
       }),
     )
     expect(office.placeholders).toContain('telephone')
@@ -255,7 +258,7 @@ describe('office model', () => {
   })
 
   test('leaves out an invalid telephone but keeps the profile; refuses a profile without its account', () => {
-    const doc = read('content/office.json') as Record<string, unknown>
+    const doc = sample('office') as Record<string, unknown>
     const office = parseOffice({ ...doc, telephone: 'call us' }, 'https://cdn.example.com/office.json')
     expect(office.telephone).toBeUndefined()
     expect(office.repaired).toBe(1)

@@ -1,6 +1,4 @@
 import fc from 'fast-check'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseEvents, type CalendarEvent } from '../../miniprogram/models/events'
 import {
   acknowledge,
@@ -15,8 +13,9 @@ import {
   type SavedEntry,
 } from '../../miniprogram/services/saved-events'
 import { KEYS } from '../../miniprogram/services/storage'
+import { sample } from '../setup/sample'
 
-const group = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'events.json'), 'utf8')) as {
+const group = sample('events') as {
   entries: Array<Record<string, unknown>>
 }
 const URL = 'https://cdn.example.com/events.json'

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseEvents, type CalendarEvent } from '../../miniprogram/models/events'
 import { daysOf, isPast, scheduleOf, whenOf } from '../../miniprogram/utils/schedule'
 import { offsetLabel } from '../../miniprogram/utils/time'
+import { sample } from '../setup/sample'
 
-const group = JSON.parse(readFileSync(join(__dirname, '..', '..', 'content', 'events.json'), 'utf8')) as {
+const group = sample('events') as {
   entries: unknown[]
 }
 const bundled = parseEvents(group, 'https://x.example/events.json').events

@@ -31,7 +31,9 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 }
 
 beforeAll(async () => {
-  content = createContentServer(buildSite(await readSource(join(__dirname, '..', '..', 'content'))))
+  content = createContentServer(
+    buildSite(await readSource(join(__dirname, '..', '..', 'tests', 'fixtures', 'endpoint-2022'))),
+  )
   await new Promise<void>((resolve) => content.server.listen(0, '127.0.0.1', resolve))
   port = (content.server.address() as AddressInfo).port
 })

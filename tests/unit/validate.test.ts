@@ -27,7 +27,7 @@ async function cli(...args: string[]): Promise<{ code: number; lines: string[] }
 
 function copyContent(): string {
   const dir = mkdtempSync(join(tmpdir(), 'bcecc-content-'))
-  cpSync(join(ROOT, 'content'), dir, { recursive: true })
+  cpSync(join(ROOT, 'tests', 'fixtures', 'endpoint-2022'), dir, { recursive: true })
   return dir
 }
 
@@ -38,8 +38,8 @@ function edit(file: string, change: (json: Record<string, unknown>) => void): vo
 }
 
 describe('content validate', () => {
-  test('accepts the bundled content with no errors and follows the feed to the events and office documents', async () => {
-    const report = await validateTarget('content', ROOT)
+  test('accepts the published sample endpoint with no errors and follows the feed to the events and office documents', async () => {
+    const report = await validateTarget('tests/fixtures/endpoint-2022', ROOT)
     expect(errors(report.problems)).toEqual([])
     expect(report.docs.map((d) => d.kind).sort()).toEqual(['events', 'feed', 'office'])
   })

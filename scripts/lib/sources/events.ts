@@ -1,0 +1,325 @@
+// Events as editors write them: one YAML file per event, content/events/<uid>.yaml, in words an editor knows (start
+// and end in the event's own time zone, a city and an address, an organiser, a registration link), turned into the
+// JSCalendar (RFC 8984) Event the app reads, with the Chinese text as a localization patch.
+
+import { DOMAINS, EVENT_TYPES, VENDOR, type LocalDateTime } from '../../../miniprogram/models/format'
+import type { Fields, Localized } from './fields'
+import { daysBetween, daysInMonth, formatLocal, instantOf, isTimeZone, parseWhen, type When } from './when'
+
+export const EVENT_FIELDS = [
+  'title',
+  'description',
+  'start',
+  'end',
+  'all_day',
+  'time_zone',
+  'date_status',
+  'status',
+  'type',
+  'domains',
+  'tags',
+  'venue',
+  'online',
+  'organiser',
+  'attendance',
+  'registration',
+  'updated',
+] as const
+const VENUE_FIELDS = ['name', 'city', 'address', 'coordinates'] as const
+const ORGANISER_FIELDS = ['name', 'email'] as const
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
+const STATUSES = ['confirmed', 'tentative', 'cancelled'] as const
+const DATE_STATUSES = ['scheduled', 'tba', 'postponed'] as const
+const ATTENDANCE = ['in-person', 'hybrid', 'online'] as const
+
+/** A key for a JSCalendar map from an English name: "Shanghai" → "shanghai". */
+function keyOf(name: string | undefined, fallback: string): string {
+  const key = (name ?? '')
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+  return key || fallback
+}
+
+/** Splits localized text into the event's own language and a patch for the other one. */
+function put(
+  event: Record<string, unknown>,
+  patches: Map<string, Record<string, unknown>>,
+  main: 'en' | 'zh',
+  path: string[],
+  text: Localized | undefined,
+): void {
+  if (!text) return
+  const own = text[main] ?? text[main === 'en' ? 'zh' : 'en']
+  let target = event
+  for (const part of path.slice(0, -1)) target = target[part] as Record<string, unknown>
+  target[path[path.length - 1] as string] = own
+  for (const language of ['en', 'zh'] as const) {
+    const value = text[language]
+    if (language === main || value === undefined || value === own) continue
+    let patch = patches.get(language)
+    if (!patch) patches.set(language, (patch = {}))
+    patch[path.join('/')] = value
+  }
+}
+
+const EXPECTED_START =
+  'a date (2022-04-07: an all-day event), a date and time (2022-04-07 09:00), or a month (2022-11: the days are not known yet)'
+
+/** The JSCalendar Event of one event file; undefined (with problems reported) when it cannot be made. */
+export function readEvent(uid: string, fields: Fields): Record<string, unknown> | undefined {
+  fields.only(EVENT_FIELDS)
+  const file = fields.file
+  const title = fields.localized('title', 'the name of the event', true)
+  const description = fields.localized('description', 'what happens there and for whom')
+  const updatedText = fields.text(
+    'updated',
+    'when you last changed the event, such as 2026-12-02T10:00:00Z (UTC); the app tells readers who saved it',
+    true,
+  )
+  let updated: string | undefined
+  if (updatedText !== undefined) {
+    const when = parseWhen(updatedText)
+    if (!when || (when.kind !== 'date-time' && when.kind !== 'date')) {
+      fields.wrong('updated', 'a date and time such as 2026-12-02T10:00:00Z')
+    } else {
+      const instant = instantOf(when, 'UTC')
+      updated = new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    }
+  }
+  const zone =
+    fields.text('time_zone', 'an IANA time zone such as Asia/Shanghai or Europe/Brussels') ??
+    DEFAULT_TIME_ZONE
+  if (!isTimeZone(zone))
+    file.report(
+      'error',
+      fields.at('time_zone'),
+      `time_zone is "${zone}", which is not a time zone; expected an IANA name such as Asia/Shanghai or Europe/Brussels`,
+    )
+  const status = fields.choice('status', STATUSES) ?? 'confirmed'
+  const dateStatus = fields.choice('date_status', DATE_STATUSES) ?? 'scheduled'
+  const attendance = fields.choice('attendance', ATTENDANCE)
+  const allDay = fields.bool('all_day')
+
+  const event: Record<string, unknown> = { '@type': 'Event', uid, updated: updated ?? '', locale: 'en' }
+  const main: 'en' | 'zh' = title?.en !== undefined ? 'en' : 'zh'
+  event.locale = main
+  const patches = new Map<string, Record<string, unknown>>()
+  put(event, patches, main, ['title'], title)
+  put(event, patches, main, ['description'], description)
+
+  // When: a start (date, date-time or month), an optional end, in the event's zone.
+  const startText = fields.text('start', EXPECTED_START, dateStatus === 'scheduled')
+  const endText = fields.text('end', 'the last day (2022-04-10), or the end time (2022-04-07 17:00 or 17:00)')
+  const start = startText === undefined ? undefined : parseWhen(startText)
+  if (startText !== undefined && (!start || start.kind === 'time')) {
+    file.report(
+      'error',
+      fields.at('start'),
+      `start is "${startText}", which is not a real date; expected ${EXPECTED_START}`,
+    )
+  } else if (start && start.kind === 'date-time' && start.offset !== undefined) {
+    file.report(
+      'error',
+      fields.at('start'),
+      `start has a UTC offset; expected a local time (${formatLocal(start.local).replace('T', ' ').slice(0, 16)}) and the zone in time_zone:`,
+    )
+  } else if (start && start.kind !== 'time') {
+    if (!when(event, start, endText === undefined ? undefined : parseWhen(endText), endText, allDay, fields))
+      return undefined
+  }
+  if (dateStatus !== 'scheduled') event[`${VENDOR}dateStatus`] = dateStatus
+  event.timeZone = zone
+  if (event.start === undefined && event.showWithoutTime === undefined) event.showWithoutTime = true
+  event.status = status
+
+  const keywords: Record<string, true> = {}
+  for (const domain of fields.texts('domains', `one of ${DOMAINS.join(', ')}`)) {
+    if ((DOMAINS as readonly string[]).includes(domain)) keywords[domain] = true
+    else file.report('error', fields.at('domains'), `domains has "${domain}"; expected ${DOMAINS.join(', ')}`)
+  }
+  for (const type of fields.texts('type', `one of ${EVENT_TYPES.join(', ')}`)) {
+    if ((EVENT_TYPES as readonly string[]).includes(type)) keywords[type] = true
+    else file.report('error', fields.at('type'), `type is "${type}"; expected ${EVENT_TYPES.join(', ')}`)
+  }
+  for (const tag of fields.texts('tags', 'a word such as biotech')) {
+    if (tag === '__proto__' || tag === 'constructor' || tag === 'prototype')
+      file.report('error', fields.at('tags'), `tags has "${tag}"; expected an ordinary word`)
+    else keywords[tag] = true
+  }
+  if (Object.keys(keywords).length > 0) event.keywords = keywords
+
+  const venue = fields.group('venue', 'name:, city:, address: and coordinates:')
+  if (venue) {
+    venue.only(VENUE_FIELDS)
+    const name = venue.localized('name', 'the venue, such as National Exhibition and Convention Center')
+    const city = venue.localized('city', 'the city, such as Shanghai')
+    const address = venue.localized(
+      'address',
+      'the street address, or a note such as "Venue to be confirmed"',
+    )
+    const coordinates = venue.text(
+      'coordinates',
+      'latitude, longitude (GCJ-02, as Chinese maps give them), such as 31.2304, 121.4737',
+    )
+    const key = keyOf((city ?? name)?.en ?? (city ?? name)?.zh, 'venue')
+    const location: Record<string, unknown> = { '@type': 'Location' }
+    event.locations = { [key]: location }
+    const shown = name ?? city
+    if (!shown) venue.missing('city', 'the city, such as Shanghai (and name: for the venue)')
+    put(event, patches, main, ['locations', key, 'name'], shown)
+    const about = name && city ? joinLocalized(address, city) : address
+    put(event, patches, main, ['locations', key, 'description'], about)
+    if (coordinates !== undefined) {
+      const m = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(coordinates)
+      const lat = m ? Number(m[1]) : NaN
+      const lon = m ? Number(m[2]) : NaN
+      if (!m || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+        venue.wrong('coordinates', 'latitude, longitude such as 31.2304, 121.4737')
+      else location.coordinates = `geo:${m[1]},${m[2]}`
+    }
+    location.timeZone = zone
+  }
+  const online = fields.text('online', 'the https:// address of the online session')
+  if (online !== undefined) {
+    if (!/^https:\/\/\S+$/.test(online)) fields.wrong('online', 'an https:// address')
+    else event.virtualLocations = { online: { '@type': 'VirtualLocation', uri: online } }
+  }
+  const organiserNode = fields.value('organiser')
+  if (organiserNode !== undefined) {
+    const group = fields.group('organiser', 'name: (en: and zh:) and email:')
+    const name = group?.only(ORGANISER_FIELDS).localized('name', 'the organiser', true)
+    const email = group?.text('email', 'an email address')
+    const key = keyOf(name?.en?.match(/\(([^)]+)\)\s*$/)?.[1] ?? name?.en ?? name?.zh, 'organiser')
+    const participant: Record<string, unknown> = { '@type': 'Participant' }
+    event.participants = { [key]: participant }
+    put(event, patches, main, ['participants', key, 'name'], name)
+    if (email !== undefined) participant.email = email
+    participant.roles = { owner: true }
+  }
+  if (attendance) event[`${VENDOR}attendance`] = attendance
+  const registration = fields.text('registration', 'the https:// address where people register')
+  if (registration !== undefined) {
+    if (!/^https?:\/\/\S+$/.test(registration)) fields.wrong('registration', 'an https:// address')
+    else {
+      const linkTitle = main === 'en' ? 'Registration' : '报名'
+      event.links = {
+        registration: { '@type': 'Link', href: registration, rel: 'registration', title: linkTitle },
+      }
+      if (main === 'en')
+        patches.set('zh', { ...(patches.get('zh') ?? {}), 'links/registration/title': '报名' })
+    }
+  }
+  if (patches.size > 0) event.localizations = Object.fromEntries(patches)
+  if (!title || updated === undefined) return undefined
+  return event
+}
+
+function joinLocalized(a: Localized | undefined, b: Localized): Localized {
+  const out: Localized = {}
+  for (const language of ['en', 'zh'] as const) {
+    const parts = [a?.[language] ?? a?.en ?? a?.zh, b[language] ?? b.en ?? b.zh].filter(Boolean)
+    if (parts.length > 0) out[language] = parts.join(language === 'zh' ? '，' : ', ')
+  }
+  return out
+}
+
+/** Sets start, duration and showWithoutTime; false when the dates are wrong (reported). */
+function when(
+  event: Record<string, unknown>,
+  start: Exclude<When, { kind: 'time' }>,
+  end: When | undefined,
+  endText: string | undefined,
+  allDay: boolean | undefined,
+  fields: Fields,
+): boolean {
+  const file = fields.file
+  const local = start.local
+  if (endText !== undefined && !end) {
+    file.report(
+      'error',
+      fields.at('end'),
+      `end is "${endText}", which is not a real date or time; expected the last day (2022-04-10) or the end time (17:00)`,
+    )
+    return false
+  }
+  if (start.kind === 'month') {
+    if (end)
+      file.report(
+        'error',
+        fields.at('end'),
+        'end is given for a month-only start; expected no end (the days are not known yet)',
+      )
+    event.start = formatLocal(local)
+    event.duration = `P${daysInMonth(local.year, local.month)}D`
+    event.showWithoutTime = true
+    event[`${VENDOR}datePrecision`] = 'month'
+    return !end
+  }
+  if (start.kind === 'date') {
+    if (end && end.kind !== 'date') {
+      file.report(
+        'error',
+        fields.at('end'),
+        `end is "${endText ?? ''}"; expected a date (the last day), since start is a date (an all-day event)`,
+      )
+      return false
+    }
+    const days = end ? daysBetween(local, end.local) + 1 : 1
+    if (days < 1) {
+      file.report(
+        'error',
+        fields.at('end'),
+        `end (${endText ?? ''}) is before start; expected the last day, on or after the start`,
+      )
+      return false
+    }
+    event.start = formatLocal(local)
+    event.duration = `P${days}D`
+    event.showWithoutTime = true
+    return true
+  }
+  if (allDay === true) {
+    file.report(
+      'error',
+      fields.at('all_day'),
+      'all_day is true but start has a time; expected a date without a time (2022-04-07) for an all-day event',
+    )
+    return false
+  }
+  event.start = formatLocal(local)
+  if (end) {
+    let endLocal: LocalDateTime
+    if (end.kind === 'time') endLocal = { ...local, hour: end.hour, minute: end.minute, second: 0 }
+    else if (end.kind === 'date-time' && end.offset === undefined) endLocal = end.local
+    else {
+      file.report(
+        'error',
+        fields.at('end'),
+        `end is "${endText ?? ''}"; expected a local date and time (2022-04-07 17:00) or a time (17:00)`,
+      )
+      return false
+    }
+    const minutes =
+      daysBetween(local, endLocal) * 1440 +
+      (endLocal.hour - local.hour) * 60 +
+      (endLocal.minute - local.minute) +
+      (endLocal.second - local.second) / 60
+    if (minutes <= 0) {
+      file.report(
+        'error',
+        fields.at('end'),
+        `end (${endText ?? ''}) is not after start; expected a later time`,
+      )
+      return false
+    }
+    const days = Math.floor(minutes / 1440)
+    const rest = Math.round(minutes - days * 1440)
+    const hours = Math.floor(rest / 60)
+    const mins = rest % 60
+    event.duration = `P${days > 0 ? `${days}D` : ''}${rest > 0 ? `T${hours > 0 ? `${hours}H` : ''}${mins > 0 ? `${mins}M` : ''}` : ''}`
+  }
+  return true
+}

@@ -1,0 +1,380 @@
+// The editors' content folder, compiled: site.yaml and office.yaml, articles/<slug>/index.<en|zh>.md,
+// events/<uid>.yaml and images/ become the three documents the endpoint publishes (a JSON Feed of every article, the
+// JSCalendar Group of events, the office's JSON-LD) and the published images. Every problem is one located line;
+// the documents are given only when there is no error.
+
+import { existsSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { TextDecoder } from 'node:util'
+import { isMap } from 'yaml'
+import { isPathSafeId } from '../../../miniprogram/models/format'
+import { checkSchema, type DocKind } from '../schema'
+import { MAX_FILE_BYTES, UnsafeFileError, listFilesInside, readFileInside } from '../safe-fs'
+import {
+  ARTICLE_FIELDS,
+  SLUG,
+  localImagePath,
+  parseArticle,
+  renderArticle,
+  type ArticleSource,
+} from './articles'
+import { EVENT_FIELDS, readEvent } from './events'
+import { SourceFile, sortProblems, type Language, type SourceProblem } from './fields'
+import { publishImages, type PublishedImage } from './images'
+import { feedHead, readOffice, readSite, type Site } from './office'
+
+/** The largest Markdown or YAML file read (a long article is about 30 KB). */
+export const MAX_SOURCE_BYTES = 1024 * 1024
+/** The most articles and events one folder may hold. */
+export const MAX_SOURCES = 20_000
+
+const IMAGE = /\.(png|jpe?g|gif|webp|svg)$/i
+const SOURCE = /\.(md|ya?ml)$/i
+const ARTICLE_PATH = /^articles\/([^/]+)\/index\.([a-z]{2}(?:-[a-z0-9]+)*)\.md$/i
+const EVENT_PATH = /^events\/([^/]+)\.ya?ml$/i
+
+export { ARTICLE_FIELDS, EVENT_FIELDS }
+
+export interface CompiledContent {
+  documents?: {
+    feed: Record<string, unknown>
+    events: Record<string, unknown>
+    office: Record<string, unknown>
+  }
+  /** Published files besides the documents (images), by path. */
+  assets: Map<string, Buffer>
+  problems: SourceProblem[]
+  summary: {
+    articles: number
+    drafts: number
+    events: number
+    images: number
+    /** Originals encoded in this run (0 when every image came from the cache). */
+    encoded: number
+    /** Article id → bytes of its images, largest first. */
+    imageBytes: Array<{ id: string; bytes: number }>
+  }
+  site?: Site
+}
+
+/** Whether a folder holds the editors' sources (rather than published JSON documents). */
+export function isSourceFolder(dir: string): boolean {
+  return existsSync(join(dir, 'site.yaml'))
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+export interface CompileOptions {
+  /** Where encoded images are kept between builds (none: encode every time). */
+  cacheDir?: string
+  /** How file names appear in messages (default: relative to the working folder). */
+  cwd?: string
+  onProgress?: (done: number, total: number) => void
+}
+
+export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompiledContent> {
+  const problems: SourceProblem[] = []
+  const cwd = options.cwd ?? process.cwd()
+  const display = (path: string): string => {
+    const rel = relative(cwd, join(dir, path))
+    return (rel.startsWith('..') ? join(dir, path) : rel).split(sep).join('/')
+  }
+  const fileProblem = (path: string, message: string, severity: 'error' | 'warning' = 'error'): void => {
+    problems.push({ severity, file: display(path), line: 1, column: 1, message })
+  }
+  const result: CompiledContent = {
+    assets: new Map(),
+    problems,
+    summary: { articles: 0, drafts: 0, events: 0, images: 0, encoded: 0, imageBytes: [] },
+  }
+
+  const listing = await listFilesInside(dir, (name) => SOURCE.test(name) || IMAGE.test(name), [
+    'schema',
+    'node_modules',
+  ])
+  for (const { path, reason } of listing.refused)
+    fileProblem(relative(dir, path).split(sep).join('/'), `${reason}; nothing was built`)
+  const names = listing.files.map((f) => relative(dir, f).split(sep).join('/'))
+  const texts = new Map<string, string>()
+  const images = new Map<string, Buffer>()
+  let sources = 0
+  for (const name of names) {
+    const isImage = IMAGE.test(name)
+    if (!isImage && ++sources > MAX_SOURCES) {
+      fileProblem(
+        name,
+        `is one file too many; expected at most ${MAX_SOURCES} articles and events in one folder`,
+      )
+      break
+    }
+    if (isImage && !name.startsWith('images/')) {
+      fileProblem(
+        name,
+        'is an image outside content/images; expected it in content/images (then write images/…)',
+        'warning',
+      )
+      continue
+    }
+    let bytes: Buffer
+    try {
+      bytes = await readFileInside(
+        dir,
+        join(dir, ...name.split('/')),
+        isImage ? MAX_FILE_BYTES : MAX_SOURCE_BYTES,
+      )
+    } catch (error) {
+      if (!(error instanceof UnsafeFileError)) throw error
+      fileProblem(name, error.message)
+      continue
+    }
+    if (isImage) {
+      images.set(name, bytes)
+      continue
+    }
+    try {
+      texts.set(name, decoder.decode(bytes).replace(/^\uFEFF/, ''))
+    } catch {
+      fileProblem(name, 'is not UTF-8 text; expected the file saved as UTF-8 (any editor offers it)')
+    }
+  }
+
+  // Settings first: the time zone reads the articles' dates.
+  const siteText = texts.get('site.yaml')
+  const site =
+    siteText === undefined
+      ? undefined
+      : new SourceFile(display('site.yaml'), siteText, problems).parseMapping(
+          'the newsletter settings: title:, language:, …',
+        )
+  const settings = site ? readSite(site) : undefined
+  if (siteText === undefined)
+    fileProblem('site.yaml', 'is missing; expected the newsletter settings (title:, language:, time_zone:)')
+  const timeZone = settings?.timeZone ?? 'Asia/Shanghai'
+
+  // Articles and events.
+  const articles: ArticleSource[] = []
+  const bySlug = new Map<string, Map<Language, ArticleSource>>()
+  const events = new Map<string, { file: string; event: Record<string, unknown> | undefined }>()
+  for (const [name, text] of texts) {
+    if (name === 'site.yaml' || name === 'office.yaml') continue
+    const article = ARTICLE_PATH.exec(name)
+    const event = EVENT_PATH.exec(name)
+    if (article) {
+      const [, slug = '', tag = ''] = article
+      const language = tag.toLowerCase().split('-')[0]
+      if (!SLUG.test(slug) || !isPathSafeId(`${slug}-en`)) {
+        fileProblem(
+          name,
+          `is in a folder named "${slug}"; expected a slug of lower-case letters, digits and hyphens, such as climate-tech-2026`,
+        )
+        continue
+      }
+      if (language !== 'en' && language !== 'zh') {
+        fileProblem(name, `is in language "${tag}"; expected index.en.md (English) or index.zh.md (Chinese)`)
+        continue
+      }
+      const parsed = parseArticle(display(name), text, slug, language, timeZone, problems)
+      if (!parsed) continue
+      if (parsed.draft) {
+        result.summary.drafts++
+        continue
+      }
+      articles.push(parsed)
+      const pair = bySlug.get(slug) ?? new Map<Language, ArticleSource>()
+      bySlug.set(slug, pair)
+      if (pair.has(language))
+        fileProblem(name, `is a second ${language} version of ${slug}; expected one file per language`)
+      pair.set(language, parsed)
+    } else if (event) {
+      const uid = event[1] ?? ''
+      if (!SLUG.test(uid)) {
+        fileProblem(
+          name,
+          `is named "${uid}"; expected a uid of lower-case letters, digits and hyphens, such as cmef-2026`,
+        )
+        continue
+      }
+      const fields = new SourceFile(display(name), text, problems).parseMapping(
+        'the event fields: title:, start:, …',
+      )
+      const known = events.get(uid)
+      if (known) {
+        fileProblem(name, `has the uid ${uid} of ${known.file} too; expected one file per event (rename one)`)
+        continue
+      }
+      events.set(uid, { file: display(name), event: fields ? readEvent(uid, fields) : undefined })
+    } else if (name.startsWith('articles/') && name.toLowerCase().endsWith('.md')) {
+      fileProblem(
+        name,
+        'is not where articles go; expected articles/<slug>/index.en.md or articles/<slug>/index.zh.md',
+      )
+    } else if (name.startsWith('events/')) {
+      fileProblem(name, 'is not where events go; expected events/<uid>.yaml')
+    } else if (name !== 'README.md' && !name.startsWith('images/')) {
+      fileProblem(
+        name,
+        'is not read by the build; expected site.yaml, office.yaml, articles/…, events/… or images/…',
+        'warning',
+      )
+    }
+  }
+  for (const [slug, pair] of bySlug) {
+    for (const [language, other] of [
+      ['en', 'zh'],
+      ['zh', 'en'],
+    ] as const) {
+      const only = pair.get(language)
+      if (only && !pair.has(other))
+        only.file.reportAtLine(
+          'warning',
+          1,
+          1,
+          `has no ${other === 'zh' ? 'Chinese' : 'English'} version (articles/${slug}/index.${other}.md); readers of ${other === 'zh' ? 'Chinese' : 'English'} see this one`,
+        )
+    }
+  }
+
+  // Images: only those something links to are published.
+  const wanted = new Map<string, Buffer>()
+  const want = (src: string): void => {
+    const path = localImagePath(src)
+    const bytes = path === undefined ? undefined : images.get(path)
+    if (path !== undefined && bytes) wanted.set(path, bytes)
+  }
+  for (const article of articles) {
+    if (article.image) want(article.image.target)
+    for (const use of article.images) want(use.target)
+  }
+  const officeText = texts.get('office.yaml')
+  const office =
+    officeText === undefined
+      ? undefined
+      : new SourceFile(display('office.yaml'), officeText, problems).parseMapping(
+          'the office profile: name:, description:, …',
+        )
+  const account = office?.value('official_account')
+  const qr = isMap(account) ? account.get('qr_code') : undefined
+  if (typeof qr === 'string') want(qr)
+  const published = await publishImages(wanted, options)
+  for (const failure of published.failures)
+    fileProblem(
+      failure.path,
+      `could not be read as an image (${failure.message}); expected a JPEG, PNG, WebP, GIF or SVG file under 100 megapixels`,
+    )
+  const failed = new Set(published.failures.map((f) => f.path))
+  result.summary.images = published.images.size
+  result.summary.encoded = published.encoded
+  const imageOf = (src: string): PublishedImage | undefined => {
+    const path = localImagePath(src)
+    return path === undefined ? undefined : published.images.get(path)
+  }
+
+  // Render, now that every slug, uid and image is known.
+  const context = {
+    articles: new Map([...bySlug].map(([slug, pair]) => [slug, new Set(pair.keys())])),
+    events: new Set(events.keys()),
+    image: (src: string) => {
+      const path = localImagePath(src)
+      if (path !== undefined && failed.has(path)) return 'failed' as const
+      const image = imageOf(src)
+      return (
+        image && {
+          url: image.main.path,
+          width: image.main.width,
+          height: image.main.height,
+          bytes: image.main.bytes,
+        }
+      )
+    },
+  }
+  const items: Array<{ item: Record<string, unknown>; file: string }> = []
+  for (const article of articles) {
+    const { item, imageBytes } = renderArticle(article, context)
+    items.push({ item, file: article.file.name })
+    result.summary.imageBytes.push({ id: article.id, bytes: imageBytes })
+    const budget = settings?.imageBudgetBytes ?? 400 * 1024
+    if (imageBytes > budget)
+      article.file.reportAtLine(
+        'warning',
+        1,
+        1,
+        `has ${Math.round(imageBytes / 1024)} KB of images; expected at most ${Math.round(budget / 1024)} KB (image_budget_kb in site.yaml): fewer or smaller images load faster on a phone`,
+      )
+  }
+  result.summary.imageBytes.sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : 1))
+  // Newest first, as a feed is read; ties by id, so the order never depends on the file system.
+  items.sort((a, b) => {
+    const da = Date.parse(String(a.item.date_published))
+    const db = Date.parse(String(b.item.date_published))
+    return db - da || (String(a.item.id) < String(b.item.id) ? -1 : 1)
+  })
+
+  const officeDoc = office
+    ? readOffice(office, (src, at) => {
+        const image = imageOf(src)
+        if (!image)
+          office.file.report(
+            'error',
+            at,
+            `qr_code ${src} was not found; expected an image in content/images, such as images/qr.png`,
+          )
+        return image?.main.path
+      })
+    : undefined
+  if (officeText === undefined)
+    fileProblem('office.yaml', 'is missing; expected the office profile (name:, description:, …)')
+
+  const entries = [...events.values()]
+  const eventList = entries.flatMap((e) => (e.event ? [{ event: e.event, file: e.file }] : []))
+  eventList.sort((a, b) => {
+    const sa = typeof a.event.start === 'string' ? a.event.start : '~'
+    const sb = typeof b.event.start === 'string' ? b.event.start : '~'
+    return sa < sb ? -1 : sa > sb ? 1 : String(a.event.uid) < String(b.event.uid) ? -1 : 1
+  })
+  const newest = eventList
+    .map((e) => String(e.event.updated))
+    .sort()
+    .pop()
+
+  result.summary.articles = articles.length
+  result.summary.events = eventList.length
+  result.site = settings
+  if (settings && officeDoc) {
+    const documents = {
+      feed: { ...feedHead(settings), items: items.map((i) => i.item) },
+      events: {
+        '@type': 'Group',
+        uid: 'bcecc-events',
+        ...(newest !== undefined ? { updated: newest } : {}),
+        title: settings.eventsTitle,
+        locale: settings.language,
+        entries: eventList.map((e) => e.event),
+      },
+      office: officeDoc,
+    }
+    // The compiled documents must pass the same schemas as any endpoint (a net under the checks above, cast only
+    // when they found nothing); a failure names the source it came from.
+    const check = (kind: DocKind, value: unknown, file: (pointer: string) => string): void => {
+      for (const p of checkSchema(kind, value))
+        problems.push({
+          severity: 'error',
+          file: file(p.pointer),
+          line: 1,
+          column: 1,
+          message: `${p.message} (in the published ${kind} document at ${p.pointer})`,
+        })
+    }
+    const source = (list: Array<{ file: string }>, key: string) => (pointer: string) =>
+      list[Number(new RegExp(`^/${key}/(\\d+)`).exec(pointer)?.[1] ?? -1)]?.file ?? display('site.yaml')
+    if (!problems.some((p) => p.severity === 'error')) {
+      check('feed', documents.feed, source(items, 'items'))
+      check('events', documents.events, source(eventList, 'entries'))
+      check('office', documents.office, () => display('office.yaml'))
+    }
+    if (!problems.some((p) => p.severity === 'error')) result.documents = documents
+  }
+  for (const [path, bytes] of [...published.files].sort(([a], [b]) => (a < b ? -1 : 1)))
+    result.assets.set(path, bytes)
+  result.problems = sortProblems(problems)
+  return result
+}

@@ -1,0 +1,407 @@
+/** @jest-environment node */
+// The editors' sources: Markdown articles and YAML events compiled to the documents the app reads, every problem
+// one located line, images sized for phones and cached.
+
+import fc from 'fast-check'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import sharp from 'sharp'
+import { parseEvents, eventDetails } from '../../miniprogram/models/events'
+import { parseFeedPage } from '../../miniprogram/models/feed'
+import { parseOffice } from '../../miniprogram/models/office'
+import { main } from '../../scripts/content'
+import { buildSite } from '../../scripts/lib/build'
+import { compileContent, type CompiledContent } from '../../scripts/lib/sources'
+import { formatSourceProblem } from '../../scripts/lib/sources/fields'
+
+const ROOT = join(__dirname, '..', '..')
+const PUBLISHED = join(ROOT, 'tests', 'fixtures', 'endpoint-2022')
+const URL_BASE = 'https://cdn.example.com/'
+
+/** A copy of the sample sources to change. */
+function copyContent(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bcecc-sources-'))
+  cpSync(join(ROOT, 'content'), dir, { recursive: true })
+  return dir
+}
+
+function write(dir: string, path: string, text: string | Buffer): void {
+  mkdirSync(dirname(join(dir, path)), { recursive: true })
+  writeFileSync(join(dir, path), text)
+}
+
+const lines = (compiled: CompiledContent, severity?: 'error' | 'warning'): string[] =>
+  compiled.problems.filter((p) => !severity || p.severity === severity).map(formatSourceProblem)
+
+/** The published documents of a compiled folder, as a CDN would serve them. */
+function published(compiled: CompiledContent): Record<'feed' | 'events' | 'office', unknown> {
+  if (!compiled.documents) throw new Error(lines(compiled).join('\n'))
+  const site = buildSite({ ...compiled.documents, assets: compiled.assets }, { pageItems: 1000 })
+  const doc = (name: string): unknown => JSON.parse(site.files.get(name)?.toString('utf8') ?? 'null')
+  return { feed: doc('feed.json'), events: doc('events.json'), office: doc('office.json') }
+}
+
+const json = (name: string): unknown => JSON.parse(readFileSync(join(PUBLISHED, name), 'utf8'))
+/** Image names carry a hash of the image; the models are otherwise the same. */
+const unhashed = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value).replace(/-[0-9a-f]{12}(-\d+)?\.(svg|png|jpg)/g, '.$2'))
+
+describe('the migrated sample content', () => {
+  let compiled: CompiledContent
+  beforeAll(async () => {
+    compiled = await compileContent(join(ROOT, 'content'), { cwd: ROOT })
+  })
+
+  test('compiles with no error and no warning', () => {
+    expect(lines(compiled)).toEqual([])
+    expect(compiled.summary).toMatchObject({ articles: 12, events: 4 })
+  })
+
+  test('gives the app the same articles, events and office as the endpoint published before', () => {
+    const now = published(compiled)
+    const byId = <T extends { id: string }>(list: T[]): T[] =>
+      [...list].sort((a, b) => (a.id < b.id ? -1 : 1))
+    const articles = (doc: unknown) => byId(parseFeedPage(doc, `${URL_BASE}feed.json`).articles)
+    expect(articles(now.feed)).toEqual(articles(json('feed.json')))
+
+    const events = (doc: unknown) =>
+      parseEvents(doc, `${URL_BASE}events.json`).events.map(({ source: _source, ...summary }) => ({
+        summary,
+        details: eventDetails(
+          parseEvents(doc, `${URL_BASE}events.json`).events.find((e) => e.uid === summary.uid) ??
+            (() => {
+              throw new Error('lost')
+            })(),
+        ),
+      }))
+    expect(events(now.events)).toEqual(events(json('events.json')))
+
+    const office = (doc: unknown) => unhashed(parseOffice(doc, `${URL_BASE}office.json`))
+    expect(office(now.office)).toEqual(office(json('office.json')))
+  })
+
+  test('compiles to the same bytes every time', async () => {
+    const again = await compileContent(join(ROOT, 'content'), { cwd: ROOT })
+    expect(JSON.stringify(again.documents)).toBe(JSON.stringify(compiled.documents))
+  })
+})
+
+describe('problems are located lines', () => {
+  test('YAML syntax, unknown fields, bad dates and zones, end before start, each at its line and column', async () => {
+    const dir = copyContent()
+    write(dir, 'events/broken.yaml', 'title: { en: Fair\nstart: 2022-04-07\n')
+    write(
+      dir,
+      'events/typo.yaml',
+      'titel: { en: Fair }\nstart: 2022-02-30\ntime_zone: Asia/Shangai\nupdated: 2022-01-01T00:00:00Z\n',
+    )
+    write(
+      dir,
+      'events/backwards.yaml',
+      'title: { en: Fair }\nstart: 2022-04-07\nend: 2022-04-05\nupdated: 2022-01-01T00:00:00Z\n',
+    )
+    const compiled = await compileContent(dir, { cwd: dir })
+    const errors = lines(compiled, 'error')
+    expect(compiled.documents).toBeUndefined()
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^events\/broken\.yaml:\d+:\d+: error: .*; expected valid YAML/),
+        expect.stringMatching(
+          /^events\/typo\.yaml:1:1: error: titel is not a field here; expected title \(a typo\?\)/,
+        ),
+        expect.stringMatching(
+          /^events\/typo\.yaml:2:8: error: start is "2022-02-30", which is not a real date/,
+        ),
+        expect.stringMatching(
+          /^events\/typo\.yaml:3:12: error: time_zone is "Asia\/Shangai", which is not a time zone/,
+        ),
+        expect.stringMatching(/^events\/backwards\.yaml:3:6: error: end \(2022-04-05\) is before start/),
+      ]),
+    )
+    // One line each: no stack trace, nothing spread over lines.
+    for (const line of errors) expect(line).not.toMatch(/\n|\bat .*\.ts:\d+/)
+  })
+
+  test('links to nothing, missing images, lone languages and duplicate uids', async () => {
+    const dir = copyContent()
+    write(
+      dir,
+      'articles/new-one/index.en.md',
+      [
+        '---',
+        'title: New',
+        'date: 2026-12-01',
+        'image: images/missing.jpg',
+        'events: [no-such-event]',
+        '---',
+        '',
+        'See [the plan](article:five-year-plan) and [the fair](event:cmef-2022).',
+        '',
+        'Also [gone](article:no-such-article), [lost](event:no-such-event) and ![x](images/nope.png).',
+      ].join('\n'),
+    )
+    write(dir, 'events/cmef-2022.yml', readFileSync(join(dir, 'events', 'cmef-2022.yaml')))
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(lines(compiled)).toEqual(
+      expect.arrayContaining([
+        'articles/new-one/index.en.md:1:1: warning: has no Chinese version (articles/new-one/index.zh.md); readers of Chinese see this one',
+        expect.stringMatching(
+          /^articles\/new-one\/index\.en\.md:4:8: error: image images\/missing\.jpg was not found/,
+        ),
+        expect.stringMatching(
+          /^articles\/new-one\/index\.en\.md:5:\d+: error: events lists no-such-event, which is not an event/,
+        ),
+        expect.stringMatching(
+          /^articles\/new-one\/index\.en\.md:10:13: error: links to article:no-such-article, which is not an article/,
+        ),
+        expect.stringMatching(
+          /^articles\/new-one\/index\.en\.md:10:\d+: error: links to event:no-such-event, which is not an event/,
+        ),
+        expect.stringMatching(
+          /^articles\/new-one\/index\.en\.md:10:\d+: error: image images\/nope\.png was not found/,
+        ),
+        expect.stringMatching(
+          /^events\/cmef-2022\.yml:1:1: error: has the uid cmef-2022 of events\/cmef-2022\.yaml too/,
+        ),
+      ]),
+    )
+    // The working links were not reported.
+    expect(lines(compiled).join('\n')).not.toMatch(/five-year-plan|event:cmef-2022/)
+  })
+
+  test('validate exits 1 with file:line:column lines and a summary, never a stack trace', async () => {
+    const dir = copyContent()
+    write(dir, 'articles/partnership-2026/index.en.md', '---\ntitle: [unclosed\n---\nBody\n')
+    const out: string[] = []
+    const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')))
+    const err = jest
+      .spyOn(console, 'error')
+      .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')))
+    try {
+      expect(await main(['validate', dir])).toBe(1)
+    } finally {
+      log.mockRestore()
+      err.mockRestore()
+    }
+    expect(out[0]).toMatch(/articles\/partnership-2026\/index\.en\.md:2:\d+: error: /)
+    expect(out[out.length - 1]).toMatch(/^invalid: .* \(11 articles, 4 events, \d+ errors?, \d+ warnings?\)$/)
+    expect(out.join('\n')).not.toMatch(/\bat .*\(.*:\d+:\d+\)/)
+  })
+
+  test('arbitrary text in any source file gives problems, never an exception or a polluted prototype', async () => {
+    const dir = copyContent()
+    const hostile = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.constantFrom(
+        '__proto__: { polluted: 1 }\ntitle: x\n',
+        'constructor: { prototype: { polluted: 1 } }\n',
+        '---\n__proto__: x\n---\n',
+        'a: &a [*a]\n',
+        `${'['.repeat(5000)}${']'.repeat(5000)}`,
+        'title: !!js/function "() => 1"\n',
+        '\uFEFF\u0000title: x',
+      ),
+      fc.jsonValue().map((v) => `title: ${JSON.stringify(v)}\nstart: ${JSON.stringify(v)}\n`),
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        hostile,
+        fc.constantFrom('events/x.yaml', 'articles/x/index.zh.md', 'site.yaml', 'office.yaml'),
+        async (text, path) => {
+          const before = readFileSync(
+            join(
+              ROOT,
+              'content',
+              path.startsWith('articles/x') || path === 'events/x.yaml' ? 'site.yaml' : path,
+            ),
+          )
+          write(dir, path, text)
+          const compiled = await compileContent(dir, { cwd: dir })
+          for (const p of compiled.problems) expect(p.line).toBeGreaterThanOrEqual(1)
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+          if (path === 'site.yaml' || path === 'office.yaml') write(dir, path, before)
+          else rmSync(join(dir, path))
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+})
+
+describe('events', () => {
+  async function compileEvent(
+    yaml: string,
+  ): Promise<{ event?: Record<string, unknown>; problems: string[] }> {
+    const dir = copyContent()
+    write(dir, 'events/probe.yaml', yaml)
+    const compiled = await compileContent(dir, { cwd: dir })
+    const entries = (compiled.documents?.events.entries ?? []) as Array<Record<string, unknown>>
+    return { event: entries.find((e) => e.uid === 'probe'), problems: lines(compiled) }
+  }
+  const UPDATED = 'updated: 2026-12-01T10:00:00Z\n'
+
+  test('a timed event in Brussels, ending at a time on the same day, with a registration link in both languages', async () => {
+    const { event, problems } = await compileEvent(
+      `title: { en: Brussels briefing, zh: 布鲁塞尔简报会 }\nstart: 2026-03-29 01:30\nend: "04:00"\ntime_zone: Europe/Brussels\nregistration: https://example.com/register\ntype: conference\n${UPDATED}`,
+    )
+    expect(problems).toEqual([])
+    expect(event).toMatchObject({
+      start: '2026-03-29T01:30:00',
+      timeZone: 'Europe/Brussels',
+      duration: 'PT2H30M',
+      keywords: { conference: true },
+      links: { registration: { href: 'https://example.com/register' } },
+      localizations: { zh: { title: '布鲁塞尔简报会', 'links/registration/title': '报名' } },
+    })
+    expect(event).not.toHaveProperty('showWithoutTime')
+    // 01:30 CET is 00:30 UTC; clocks go forward at 02:00, so 04:00 CEST is 02:00 UTC: 90 minutes, not 150.
+    const [read] = parseEvents(
+      { '@type': 'Group', uid: 'g', entries: [event] },
+      `${URL_BASE}events.json`,
+    ).events
+    expect(read?.start).toEqual({ year: 2026, month: 3, day: 29, hour: 1, minute: 30, second: 0 })
+    expect(read?.duration).toEqual({ days: 0, seconds: 150 * 60 })
+  })
+
+  test('all-day over several days, a month only, and a date to be announced', async () => {
+    const allDay = await compileEvent(
+      `title: Fair\nstart: 2024-02-27\nend: 2024-03-01\nstatus: cancelled\n${UPDATED}`,
+    )
+    expect(allDay.event).toMatchObject({
+      start: '2024-02-27T00:00:00',
+      duration: 'P4D',
+      showWithoutTime: true,
+      status: 'cancelled',
+    })
+    const month = await compileEvent(`title: Summit\nstart: 2024-02\n${UPDATED}`)
+    expect(month.event).toMatchObject({ duration: 'P29D', 'bcecc.be:datePrecision': 'month' })
+    const tba = await compileEvent(`title: Mission\ndate_status: tba\n${UPDATED}`)
+    expect(tba.event).toMatchObject({ 'bcecc.be:dateStatus': 'tba', showWithoutTime: true })
+    expect(tba.event).not.toHaveProperty('start')
+    const noStart = await compileEvent(`title: Mission\n${UPDATED}`)
+    expect(noStart.problems).toEqual([
+      expect.stringMatching(/^events\/probe\.yaml:1:1: error: start is missing/),
+    ])
+  })
+
+  test('a venue with a name, city, address and coordinates', async () => {
+    const { event, problems } = await compileEvent(
+      `title: Fair\nstart: 2026-04-07\nvenue:\n  name: { en: NECC, zh: 国家会展中心 }\n  city: { en: Shanghai, zh: 上海 }\n  address: 333 Songze Avenue\n  coordinates: 31.19, 121.30\n${UPDATED}`,
+    )
+    expect(problems).toEqual([])
+    expect(event?.locations).toEqual({
+      shanghai: {
+        '@type': 'Location',
+        name: 'NECC',
+        description: '333 Songze Avenue, Shanghai',
+        coordinates: 'geo:31.19,121.30',
+        timeZone: 'Asia/Shanghai',
+      },
+    })
+    expect(event?.localizations).toMatchObject({
+      zh: {
+        'locations/shanghai/name': '国家会展中心',
+        'locations/shanghai/description': '333 Songze Avenue，上海',
+      },
+    })
+  })
+})
+
+describe('images', () => {
+  async function photo(width: number, height: number, alpha = false): Promise<Buffer> {
+    const image = sharp({
+      create: {
+        width,
+        height,
+        channels: alpha ? 4 : 3,
+        background: alpha ? { r: 200, g: 30, b: 30, alpha: 0.5 } : '#3366aa',
+      },
+    })
+    return alpha ? image.png().toBuffer() : image.jpeg({ quality: 95 }).toBuffer()
+  }
+
+  test('sized for phones, with width and height in the feed, cached by content, and weighed per article', async () => {
+    const dir = copyContent()
+    const cache = mkdtempSync(join(tmpdir(), 'bcecc-image-cache-'))
+    write(dir, 'images/cover.jpg', await photo(3000, 2000))
+    write(dir, 'images/diagram.png', await photo(400, 300, true))
+    const article = readFileSync(join(dir, 'articles/digital-tech/index.en.md'), 'utf8').replace(
+      '\n---\n',
+      '\nimage: images/cover.jpg\n---\n\n![A diagram](../../images/diagram.png)\n',
+    )
+    write(dir, 'articles/digital-tech/index.en.md', article)
+
+    const first = await compileContent(dir, { cwd: dir, cacheDir: cache })
+    expect(lines(first, 'error')).toEqual([])
+    expect(first.summary.encoded).toBe(2)
+    const paths = [...first.assets.keys()].filter((p) => !p.endsWith('.svg'))
+    expect(paths).toEqual([
+      expect.stringMatching(/^images\/cover-[0-9a-f]{12}-1500\.jpg$/),
+      expect.stringMatching(/^images\/cover-[0-9a-f]{12}-750\.jpg$/),
+      expect.stringMatching(/^images\/diagram-[0-9a-f]{12}-400\.png$/),
+    ])
+    for (const path of paths) {
+      const meta = await sharp(first.assets.get(path)).metadata()
+      expect(meta.width).toBe(Number(/-(\d+)\.\w+$/.exec(path)?.[1]))
+    }
+    const item = (first.documents?.feed.items as Array<Record<string, unknown>>).find(
+      (i) => i.id === 'digital-tech-en',
+    )
+    expect(item?.image).toMatch(/-750\.jpg$/)
+    expect(item?._bcecc).toMatchObject({ image_width: 750, image_height: 500 })
+    expect(item?.content_html).toMatch(
+      /<img src="images\/diagram-[0-9a-f]{12}-400\.png" alt="A diagram" width="400" height="300">/,
+    )
+    const weight = first.summary.imageBytes.find((a) => a.id === 'digital-tech-en')?.bytes ?? 0
+    const expected = [...first.assets]
+      .filter(([p]) => /-(750\.jpg|400\.png)$/.test(p))
+      .reduce((n, [, b]) => n + b.length, 0)
+    expect(weight).toBe(expected)
+
+    // A second build reads every variant from the cache and gives the same bytes.
+    const second = await compileContent(dir, { cwd: dir, cacheDir: cache })
+    expect(second.summary.encoded).toBe(0)
+    expect([...second.assets.keys()]).toEqual([...first.assets.keys()])
+    for (const [path, bytes] of first.assets) expect(second.assets.get(path)?.equals(bytes)).toBe(true)
+
+    // Over the budget: a warning, still built.
+    write(
+      dir,
+      'site.yaml',
+      `${readFileSync(join(dir, 'site.yaml'), 'utf8').replace(/image_budget_kb: \d+/, 'image_budget_kb: 1')}`,
+    )
+    const heavy = await compileContent(dir, { cwd: dir, cacheDir: cache })
+    expect(lines(heavy, 'warning')).toEqual([
+      expect.stringMatching(
+        /^articles\/digital-tech\/index\.en\.md:1:1: warning: has \d+ KB of images; expected at most 1 KB/,
+      ),
+    ])
+    expect(heavy.documents).toBeDefined()
+  })
+
+  test('a file that is not an image is one error, naming it', async () => {
+    const dir = copyContent()
+    write(dir, 'images/fake.jpg', 'not a jpeg at all')
+    const article = readFileSync(join(dir, 'articles/digital-tech/index.zh.md'), 'utf8').replace(
+      '\n---\n',
+      '\nimage: images/fake.jpg\n---\n',
+    )
+    write(dir, 'articles/digital-tech/index.zh.md', article)
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(lines(compiled, 'error')).toEqual([
+      expect.stringMatching(/^images\/fake\.jpg:1:1: error: could not be read as an image/),
+    ])
+  })
+})
+
+test('a moved file is found by its new name only', async () => {
+  const dir = copyContent()
+  renameSync(join(dir, 'events', 'cmef-2022.yaml'), join(dir, 'events', 'cmef-2022-moved.yaml'))
+  const compiled = await compileContent(dir, { cwd: dir })
+  expect(lines(compiled, 'error')).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/health-tech\/index\.(en|zh)\.md:\d+:\d+: error: events lists cmef-2022/),
+    ]),
+  )
+})
