@@ -128,16 +128,17 @@ describe('article page', () => {
       id: 'links',
       title: 'Links',
       content_html:
-        '<p><a href="bcecc:article/health-tech-en">internal</a> <a href="https://mp.weixin.qq.com/s/abc">account</a> <a href="https://example.com/x">web</a></p>',
+        '<p><a href="bcecc:article/health-tech-en">internal</a> <a href="bcecc:event/cmef-2022">event</a> <a href="https://mp.weixin.qq.com/s/abc">account</a> <a href="https://example.com/x">web</a></p>',
     })
     const { page } = await open('links')
     const links = page.querySelectorAll('.bc-run--link')
-    expect(links.map((l) => l.dom?.textContent)).toEqual(['internal', 'account', 'web'])
+    expect(links.map((l) => l.dom?.textContent)).toEqual(['internal', 'event', 'account', 'web'])
     for (const link of links) link.dispatchEvent('tap')
     await settle()
     const acts = fakeWx.calls.filter((c) => c.api !== 'setNavigationBarTitle')
     expect(acts).toEqual([
       { api: 'navigateTo', options: { url: '/pages/article/index?id=health-tech-en' } },
+      { api: 'navigateTo', options: { url: '/pages/event/index?uid=cmef-2022' } },
       { api: 'openOfficialAccountArticle', options: { url: 'https://mp.weixin.qq.com/s/abc' } },
       { api: 'setClipboardData', options: { data: 'https://example.com/x' } },
     ])
@@ -159,6 +160,22 @@ describe('article page', () => {
       api: 'setClipboardData',
       options: { data: 'https://mp.weixin.qq.com/s/xyz' },
     })
+  })
+
+  test('keeps the space of an image that gives its size before it loads, and lets others size themselves', async () => {
+    serveArticle({
+      id: 'sized',
+      title: 'Sized',
+      content_html:
+        '<p><img src="https://cdn.example.com/a.jpg" width="750" height="500"></p><p><img src="https://cdn.example.com/b.jpg" width="0" height="9"></p>',
+    })
+    const { page } = await open('sized')
+    const frames = page.querySelectorAll('.bc-article__frame')
+    expect(frames).toHaveLength(1)
+    expect(frames[0]?.dom?.getAttribute('style')).toMatch(/padding-top:\s*66\.67%/)
+    expect(page.querySelectorAll('.bc-article__framed')).toHaveLength(1)
+    // A size that makes no sense is ignored: the image takes its own height when it arrives.
+    expect(page.querySelectorAll('.bc-article__image')).toHaveLength(1)
   })
 
   test('previews every image of the article from the one tapped', async () => {

@@ -15,7 +15,8 @@ export type Block =
   | { key: string; kind: 'heading'; level: number; runs: Run[] }
   | { key: string; kind: 'paragraph'; runs: Run[]; quote: boolean }
   | { key: string; kind: 'list'; items: Array<{ bullet: string; runs: Run[] }> }
-  | { key: string; kind: 'image'; src: string; alt: string }
+  /** `ratio`: height as a percentage of the width, when the HTML gives both (the space is kept before it loads). */
+  | { key: string; kind: 'image'; src: string; alt: string; ratio?: number }
   | { key: string; kind: 'table'; nodes: RichNode[] }
   | { key: string; kind: 'code'; text: string }
   | { key: string; kind: 'rule' }
@@ -62,7 +63,7 @@ function textOf(nodes: RichNode[]): string {
 /** Inline content as runs; images met on the way are handed to `onImage`. */
 function runs(
   nodes: RichNode[],
-  onImage: (src: string, alt: string) => void,
+  onImage: (attrs: Record<string, string>) => void,
   style: { bold?: boolean; italic?: boolean; code?: boolean; href?: string } = {},
   depth = 0,
 ): Run[] {
@@ -85,7 +86,7 @@ function runs(
     } else if (node.name === 'br') {
       out.push({ text: '\n', cls: '', href: '' })
     } else if (node.name === 'img') {
-      if (node.attrs.src) onImage(node.attrs.src, node.attrs.alt ?? '')
+      onImage(node.attrs)
     } else {
       out.push(
         ...runs(
@@ -114,18 +115,31 @@ function trim(list: Run[]): Run[] {
   return list.filter((r) => r.text.length > 0)
 }
 
+/** Height per width in percent, from width and height attributes in pixels (sensible ones only). */
+export function imageRatio(width: string | undefined, height: string | undefined): number | undefined {
+  const w = Number(width)
+  const h = Number(height)
+  if (!Number.isFinite(w) || !Number.isFinite(h) || w < 1 || h < 1 || w > 20000 || h > 20000) return undefined
+  const ratio = (h / w) * 100
+  return ratio >= 5 && ratio <= 500 ? Math.round(ratio * 100) / 100 : undefined
+}
+
 export function toBlocks(nodes: RichNode[]): Block[] {
   const blocks: Block[] = []
   let inline: RichNode[] = []
   const key = (): string => `b${blocks.length}`
-  const image = (src: string, alt: string): void => {
-    blocks.push({ key: key(), kind: 'image', src, alt })
+  const image = (attrs: Record<string, string>): void => {
+    if (!attrs.src) return
+    const block: Block = { key: key(), kind: 'image', src: attrs.src, alt: attrs.alt ?? '' }
+    const ratio = imageRatio(attrs.width, attrs.height)
+    if (ratio !== undefined) block.ratio = ratio
+    blocks.push(block)
   }
   const paragraph = (children: RichNode[], quote = false): void => {
-    const pending: Array<[string, string]> = []
-    const text = trim(runs(children, (src, alt) => pending.push([src, alt])))
+    const pending: Array<Record<string, string>> = []
+    const text = trim(runs(children, (attrs) => pending.push(attrs)))
     if (text.length > 0) blocks.push({ key: key(), kind: 'paragraph', runs: text, quote })
-    for (const [src, alt] of pending) image(src, alt)
+    for (const attrs of pending) image(attrs)
   }
   const flushInline = (): void => {
     if (inline.length > 0) paragraph(inline)
@@ -166,7 +180,7 @@ export function toBlocks(nodes: RichNode[]): Block[] {
       } else if (node.name === 'hr') {
         blocks.push({ key: key(), kind: 'rule' })
       } else if (node.name === 'img') {
-        if (node.attrs.src) image(node.attrs.src, node.attrs.alt ?? '')
+        image(node.attrs)
       } else {
         walk(node.children, depth + 1)
       }

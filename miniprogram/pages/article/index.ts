@@ -226,6 +226,11 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     onTapRun(e) {
       const href = e.currentTarget.dataset.href
       if (!href) return
+      const eventUid = linkId(/^bcecc:event\/(.+)$/.exec(href)?.[1])
+      if (eventUid && !this.singlePage) {
+        openEvent(eventUid)
+        return
+      }
       const internal = /^bcecc:article\/(.+)$/.exec(href)?.[1]
       const template = content.feed.peek()?.value.links.articleUrlTemplate
       const byTemplate = template ? /^(.*)\{id\}(.*)$/.exec(template) : null
