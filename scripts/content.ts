@@ -1,17 +1,24 @@
 // Editor tools: `npm run content -- validate|build|serve`. Run with no command for help.
 
 import { isEntry } from './lib/entry'
-import { existsSync } from 'node:fs'
+import { existsSync, watch, type FSWatcher } from 'node:fs'
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { BuildError, buildSite, readSource, type Site } from './lib/build'
 import { MAX_FILE_BYTES, UnsafeFileError, readAllInside } from './lib/safe-fs'
 import { createContentServer } from './lib/server'
-import { formatProblem, validateTarget, type Report } from './lib/validate'
+import { escapeControls, formatProblem, validateTarget, type Report } from './lib/validate'
+import { ImportError, readInput, type ImportReport } from './lib/importers/common'
+import { importDocx } from './lib/importers/docx'
+import { importFeed } from './lib/importers/feed'
+import { importIcs } from './lib/importers/ics'
+import { scaffold } from './lib/importers/scaffold'
 import { compileContent, isSourceFolder, type CompiledContent } from './lib/sources'
 import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = resolve(__dirname, '..')
+/** The editors' sources: where new and imported files go (BCECC_CONTENT_DIR points elsewhere, e.g. in tests). */
+const CONTENT = process.env.BCECC_CONTENT_DIR ?? join(ROOT, 'content')
 const USAGE = `Usage: npm run content -- <command>
 
   validate <file | dir | http(s) URL>   check documents against the format (content/README.md)
@@ -19,6 +26,12 @@ const USAGE = `Usage: npm run content -- <command>
                                         write the static endpoint for a CDN (deterministic) from
                                         content/ (or DIR): articles, events, images, office
   serve [dir]                           serve content (a source folder or a build) on 127.0.0.1:$PORT (8080)
+  new article <slug> | new event <uid>  start an article (English and Chinese) or an event, every field explained
+  import ics <file | URL>               events from a calendar export (Outlook, Google, Apple)
+  import docx <file> [--slug S] [--date YYYY-MM-DD]
+                                        an article from a Word document, its images into content/images
+  import feed <file | URL>              articles from a JSON Feed
+  preview <slug>                        pictures of the article and its News card, as the app draws them
 `
 
 export function printReport(
@@ -127,7 +140,7 @@ async function build(args: string[]): Promise<number> {
   const outdir = args[0]
   if (!outdir || outdir.startsWith('--')) return usage('build needs an output folder')
   const options: { baseUrl?: string; pageItems?: number } = {}
-  let source = join(ROOT, 'content')
+  let source = CONTENT
   for (let i = 1; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]]
     if (flag === '--base-url' && value) options.baseUrl = value
@@ -190,8 +203,71 @@ export function listenHost(value: string | undefined): string {
   return value?.trim() || '127.0.0.1'
 }
 
+export interface RunningServer {
+  url: string
+  close(): Promise<void>
+}
+
+/**
+ * Serves a content folder (sources, rebuilt on every save, or a finished build) on `host:port` (0: any free port).
+ * A save with errors prints them and keeps the last good content online.
+ */
+export async function startContentServer(
+  dir: string,
+  {
+    port,
+    host,
+    log = console.log,
+    error = console.error,
+  }: { port: number; host: string; log?: (line: string) => void; error?: (line: string) => void },
+): Promise<RunningServer> {
+  const built = existsSync(join(dir, 'manifest.json'))
+  const load = (): Promise<Site> =>
+    built ? readBuilt(dir) : buildFromSource(dir, { quiet: true }).then((r) => r.site)
+  const site = await load()
+  const content = createContentServer(site, log)
+  await new Promise<void>((ready, fail) => {
+    content.server.once('error', fail)
+    content.server.listen(port, host, ready)
+  })
+  const address = content.server.address()
+  const actual = typeof address === 'object' && address ? address.port : port
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/feed.json`
+
+  let watcher: FSWatcher | undefined
+  let timer: NodeJS.Timeout | undefined
+  let rebuilding: Promise<void> = Promise.resolve()
+  if (!built) {
+    // Editors see their change at once; a change with errors keeps the last good content online.
+    watcher = watch(dir, { recursive: true }, () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        rebuilding = load()
+          .then((next) => {
+            content.update(next)
+            log('Content changed: rebuilt and serving the new version.')
+          })
+          .catch((failure: unknown) => {
+            error(
+              `Content changed but has errors; still serving the last good version.${failure instanceof BuildError ? '' : ` ${failure instanceof Error ? failure.message : String(failure)}`}`,
+            )
+          })
+      }, 200)
+    })
+  }
+  return {
+    url,
+    close: async () => {
+      watcher?.close()
+      clearTimeout(timer)
+      await rebuilding
+      await content.close()
+    },
+  }
+}
+
 export async function serve(args: string[], onListening?: (url: string) => void): Promise<number> {
-  const dir = resolve(args[0] ?? join(ROOT, 'content'))
+  const dir = resolve(args[0] ?? CONTENT)
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
     console.error(`${args[0] ?? 'content'} is not a folder`)
     return 1
@@ -200,63 +276,98 @@ export async function serve(args: string[], onListening?: (url: string) => void)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     return usage(`PORT=${process.env.PORT ?? ''} is not a port number`)
   const host = listenHost(process.env.HOST)
-  const built = existsSync(join(dir, 'manifest.json'))
-  const load = (): Promise<Site> => (built ? readBuilt(dir) : buildFromSource(dir).then((r) => r.site))
-  let site: Site
+  let running: RunningServer
   try {
-    site = await load()
-  } catch (error) {
-    console.error(error instanceof BuildError ? error.message : error)
+    running = await startContentServer(dir, { port, host })
+  } catch (failure) {
+    const code = (failure as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE')
+      console.error(`Port ${port} is in use; set PORT to another one (PORT=8081 npm start)`)
+    else console.error(failure instanceof Error ? failure.message : failure)
     return 1
   }
-  const content = createContentServer(site, (line) => console.log(line))
-  await new Promise<void>((ready, fail) => {
-    content.server.once('error', fail)
-    content.server.listen(port, host, ready)
-  }).catch((error: NodeJS.ErrnoException) => {
-    console.error(
-      error.code === 'EADDRINUSE'
-        ? `Port ${port} is in use; set PORT to another one (PORT=8081 npm start)`
-        : error.message,
-    )
-    process.exit(1)
-  })
-  const address = content.server.address()
-  const actual = typeof address === 'object' && address ? address.port : port
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/feed.json`
-  console.log(`Serving ${relative(process.cwd(), dir) || '.'} at ${url}`)
-  onListening?.(url)
-
-  if (!built) {
-    // Editors see their change at once; a change with errors keeps the last good content online.
-    const { watch } = await import('node:fs')
-    let timer: NodeJS.Timeout | undefined
-    watch(dir, { recursive: true }, () => {
-      clearTimeout(timer)
-      timer = setTimeout(() => {
-        load()
-          .then((next) => {
-            content.update(next)
-            console.log('Content changed: rebuilt and serving the new version.')
-          })
-          .catch((error: unknown) => {
-            console.error(
-              `Content changed but has errors; still serving the last good version. ${error instanceof Error ? error.message : ''}`,
-            )
-          })
-      }, 200)
-    })
-  }
-
+  console.log(`Serving ${relative(process.cwd(), dir) || '.'} at ${running.url}`)
+  onListening?.(running.url)
   await new Promise<void>((done) => {
     const stop = (): void => {
       console.log('\nStopping the content server.')
-      void content.close().then(done)
+      void running.close().then(done)
     }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   })
   return 0
+}
+
+function printImport(report: ImportReport): void {
+  for (const path of report.written) console.log(`wrote ${path}`)
+  for (const { path, reason } of report.skipped) console.log(`skipped ${path}: ${reason}`)
+  for (const note of report.notes) console.log(`note: ${escapeControls(note)}`)
+  if (report.written.length > 0)
+    console.log(
+      `\n${report.written.length} file${report.written.length === 1 ? '' : 's'} written: review them, then npm run content -- validate content`,
+    )
+}
+
+async function create(args: string[]): Promise<number> {
+  const [kind, name, ...rest] = args
+  if (!kind || !name || rest.length > 0) return usage('new takes article <slug> or event <uid>')
+  try {
+    const report = await scaffold(kind, name, CONTENT)
+    printImport(report)
+    return report.written.length > 0 ? 0 : 1
+  } catch (error) {
+    if (error instanceof ImportError) return usage(error.message)
+    throw error
+  }
+}
+
+async function importFile(args: string[]): Promise<number> {
+  const [kind, input, ...rest] = args
+  if (!kind || !input) return usage('import takes a kind (ics, docx, feed) and a file or URL')
+  const flags = new Map<string, string>()
+  for (let i = 0; i < rest.length; i += 2) {
+    const [flag, value] = [rest[i], rest[i + 1]]
+    if ((flag === '--slug' || flag === '--date') && value && kind === 'docx') flags.set(flag, value)
+    else return usage(`unknown option ${flag ?? ''} for import ${kind}`)
+  }
+  const date = flags.get('--date')
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    return usage(`--date ${date}: expected YYYY-MM-DD`)
+  try {
+    const { bytes, name } = await readInput(input)
+    let report: ImportReport
+    if (kind === 'ics') report = await importIcs(bytes.toString('utf8'), name, { root: CONTENT })
+    else if (kind === 'docx') {
+      const slug = flags.get('--slug')
+      report = await importDocx(bytes, name, {
+        root: CONTENT,
+        ...(slug ? { slug } : {}),
+        ...(date ? { date } : {}),
+      })
+    } else if (kind === 'feed')
+      report = await importFeed(bytes, name, {
+        root: CONTENT,
+        ...(/^https?:/i.test(input) ? { url: input } : {}),
+      })
+    else return usage(`import ${kind}: expected ics, docx or feed`)
+    printImport(report)
+    return 0
+  } catch (error) {
+    if (error instanceof ImportError) {
+      console.error(escapeControls(error.message))
+      return 1
+    }
+    throw error
+  }
+}
+
+async function previewArticle(args: string[]): Promise<number> {
+  const [slug, ...rest] = args
+  if (!slug || rest.length > 0)
+    return usage('preview takes the slug of an article (its folder in content/articles)')
+  const { previewArticle: render } = await import('./preview')
+  return render(slug, CONTENT)
 }
 
 function usage(problem: string): number {
@@ -273,6 +384,12 @@ export async function main(argv: string[]): Promise<number> {
       return build(args)
     case 'serve':
       return serve(args)
+    case 'new':
+      return create(args)
+    case 'import':
+      return importFile(args)
+    case 'preview':
+      return previewArticle(args)
     case undefined:
     case 'help':
     case '--help':

@@ -3,11 +3,15 @@
 // Chromium it says how to install it and leaves the HTML in preview/html/.
 
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { buildNpm } from './build-npm'
 import { generate } from './generate'
+import { buildSite } from './lib/build'
+import { isEntry } from './lib/entry'
+import { compileContent } from './lib/sources'
+import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = join(__dirname, '..')
 /** The pictures the README shows (npm run preview -- --docs refreshes them, at 1x to keep the repository small). */
@@ -30,7 +34,7 @@ function findChromium(): string | undefined {
   return undefined
 }
 
-function screenshot(chromium: string, html: string, png: string, scale = 2): boolean {
+function screenshot(chromium: string, html: string, png: string, scale = 2, height = 812): boolean {
   const profile = mkdtempSync(join(tmpdir(), 'bcecc-chromium-'))
   const result = spawnSync(
     chromium,
@@ -45,7 +49,7 @@ function screenshot(chromium: string, html: string, png: string, scale = 2): boo
       '--disable-sync',
       '--hide-scrollbars',
       `--user-data-dir=${profile}`,
-      '--window-size=375,812',
+      `--window-size=375,${height}`,
       `--force-device-scale-factor=${scale}`,
       `--screenshot=${png}`,
       `file://${html}`,
@@ -56,49 +60,112 @@ function screenshot(chromium: string, html: string, png: string, scale = 2): boo
   return result.status === 0 && existsSync(png)
 }
 
-async function main(): Promise<number> {
-  buildNpm()
-  await generate()
-  rmSync(HTML, { recursive: true, force: true })
+/** Renders the preview scenarios to HTML in `html` (jest with the preview config); false when rendering failed. */
+function render(html: string, env: Record<string, string> = {}): boolean {
+  rmSync(html, { recursive: true, force: true })
   const jest = join(ROOT, 'node_modules', '.bin', 'jest')
   const rendered = spawnSync(jest, ['-c', 'jest.preview.config.js', '--maxWorkers=2'], {
     cwd: ROOT,
     stdio: 'inherit',
+    env: { ...process.env, BCECC_PREVIEW_HTML: html, ...env },
   })
-  if (rendered.status !== 0) return rendered.status ?? 1
-  const pages = readdirSync(HTML)
+  return rendered.status === 0
+}
+
+/** Pictures of every HTML file in `html`, written to `out`; the number that failed, or undefined without Chromium. */
+function pictures(
+  html: string,
+  out: string,
+  height?: number,
+): { written: number; failed: number } | undefined {
+  const pages = readdirSync(html)
     .filter((f) => f.endsWith('.html'))
     .sort()
   const chromium = findChromium()
   if (!chromium) {
     console.log(
-      `\nWrote ${pages.length} HTML previews to preview/html/. For pictures, install Chromium and a CJK font:`,
+      `\nWrote ${pages.length} HTML previews to ${relative(process.cwd(), html)}/. For pictures, install Chromium and a CJK font:`,
     )
     console.log('  apt-get update && apt-get install -y chromium fonts-wqy-microhei')
-    return 0
+    return undefined
   }
   let failed = 0
   for (const page of pages) {
-    const png = join(OUT, page.replace(/\.html$/, '.png'))
-    if (!screenshot(chromium, join(HTML, page), png)) {
+    const png = join(out, page.replace(/\.html$/, '.png'))
+    if (!screenshot(chromium, join(html, page), png, 2, height)) {
       console.error(`could not take a picture of ${page}`)
       failed++
     }
   }
-  if (process.argv.includes('--docs')) {
+  return { written: pages.length - failed, failed }
+}
+
+/**
+ * `npm run content -- preview <slug>`: the article (drafts included) and its News card, light, in English and
+ * Chinese, drawn by the app's own pages from the sources as they are now, as pictures in preview/<slug>/.
+ */
+export async function previewArticle(slug: string, contentDir: string): Promise<number> {
+  buildNpm()
+  await generate().catch(() => undefined)
+  const compiled = await compileContent(contentDir, {
+    includeDrafts: true,
+    cacheDir: join(ROOT, '.cache', 'images'),
+  })
+  for (const p of compiled.problems) console.error(formatSourceProblem(p))
+  if (!compiled.documents) {
+    console.error('The content has errors (above); fix them to preview.')
+    return 1
+  }
+  const items = compiled.documents.feed.items as Array<{ id: string }>
+  if (!items.some((i) => i.id === `${slug}-en` || i.id === `${slug}-zh`)) {
+    console.error(`There is no article ${slug}: expected content/articles/${slug}/index.en.md or index.zh.md`)
+    return 1
+  }
+  // The endpoint as it would be published, drafts included, for the preview pages to read.
+  const site = buildSite(
+    { ...compiled.documents, assets: compiled.assets },
+    { pageItems: Number.MAX_SAFE_INTEGER, pageBytes: Number.MAX_SAFE_INTEGER },
+  )
+  const out = join(OUT, slug)
+  const endpoint = join(out, 'endpoint')
+  rmSync(out, { recursive: true, force: true })
+  for (const [path, bytes] of site.files) {
+    const file = join(endpoint, ...path.split('/'))
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, bytes)
+  }
+  const html = join(out, 'html')
+  if (!render(html, { BCECC_PREVIEW_ENDPOINT: endpoint, BCECC_PREVIEW_ARTICLE: slug })) return 1
+  // Tall pictures: an editor reads the whole article, not only its first screen.
+  const made = pictures(html, out, 3000)
+  if (made) console.log(`\nWrote ${made.written} pictures of ${slug} to ${relative(process.cwd(), out)}/.`)
+  return made && made.failed > 0 ? 1 : 0
+}
+
+async function main(): Promise<number> {
+  buildNpm()
+  await generate()
+  if (!render(HTML)) return 1
+  const made = pictures(HTML, OUT)
+  if (!made) return 0
+  let failed = made.failed
+  const chromium = findChromium()
+  if (process.argv.includes('--docs') && chromium) {
     for (const name of DOCS) {
       if (!screenshot(chromium, join(HTML, `${name}.html`), join(ROOT, 'docs', `${name}.png`), 1)) failed++
     }
     console.log(`Refreshed the README pictures in docs/: ${DOCS.join(', ')}.`)
   }
-  console.log(`\nWrote ${pages.length - failed} pictures to preview/ (HTML in preview/html/).`)
+  console.log(`\nWrote ${made.written} pictures to preview/ (HTML in preview/html/).`)
   return failed === 0 ? 0 : 1
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error)
-    process.exit(1)
-  },
-)
+if (isEntry(__filename)) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error)
+      process.exit(1)
+    },
+  )
+}

@@ -49,7 +49,7 @@ const MAX_DOCUMENTS = 500
 const MAX_DOCUMENT_APP_BYTES = 1024 * 1024
 /** A build's manifest lists its files; more entries than this is not a build of ours. */
 const MAX_MANIFEST_ENTRIES = 20_000
-const FETCH_TIMEOUT_MS = 15_000
+export const FETCH_TIMEOUT_MS = 15_000
 /** Names of the files a content folder publishes (documents and images): the ones checked to be regular files. */
 const PUBLISHED_FILE = /\.(json|png|jpe?g|gif|webp|svg)$/i
 
@@ -111,7 +111,7 @@ export async function validateTarget(target: string, cwd = process.cwd()): Promi
 type Loaded = { ok: true; bytes: Buffer } | { ok: false; message: string }
 
 /** Reads a response body up to `maxBytes`, cancelling the download past it; undefined when it is larger. */
-async function readBounded(response: Response, maxBytes: number): Promise<Buffer | undefined> {
+export async function readBounded(response: Response, maxBytes: number): Promise<Buffer | undefined> {
   const declared = Number(response.headers.get('content-length') ?? NaN)
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined)

@@ -1,7 +1,7 @@
 // Renders every page in its main states, in English and Chinese, light and dark, to HTML files under
 // preview/html/ (scripts/preview.ts turns them into pictures). Run by npm run preview, not by npm test.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
@@ -10,12 +10,16 @@ import { APP_ROOT, openPage, settle, type AnyPage } from '../setup/simulate'
 import { compileWxss, toBrowserCss } from './setup'
 
 const ROOT = join(__dirname, '..', '..')
-const OUT = join(ROOT, 'preview', 'html')
+const OUT = process.env.BCECC_PREVIEW_HTML ?? join(ROOT, 'preview', 'html')
+/** The endpoint to draw: the sample compiled from content/, or (content preview <slug>) a build with drafts. */
+const ENDPOINT = process.env.BCECC_PREVIEW_ENDPOINT ?? join(ROOT, '.cache', 'sample')
+/** content preview <slug>: only that article and its News card, light. */
+const ARTICLE = process.env.BCECC_PREVIEW_ARTICLE
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
-const json = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'))
-const feed = json('.cache/sample/feed.json')
-const events = json('.cache/sample/events.json')
-const office = json('.cache/sample/office.json')
+const json = (name: string): unknown => JSON.parse(readFileSync(join(ENDPOINT, name), 'utf8'))
+const feed = json('feed.json')
+const events = json('events.json')
+const office = json('office.json')
 
 // Lets a scenario take away the bundled snapshot, as if the app had shipped without one.
 let noSnapshot = false
@@ -33,7 +37,9 @@ jest.mock('../../miniprogram/generated/snapshot', () => {
 interface Scenario {
   name: string
   path: string
-  query?: Record<string, string>
+  query?: Record<string, string> | ((language: 'en' | 'zh') => Record<string, string>)
+  /** Light only (an editor's preview); light and dark otherwise. */
+  lightOnly?: boolean
   tab?: number
   /** "Now" for the page (ISO); the real time when absent. */
   now?: string
@@ -45,6 +51,13 @@ const serveAll = (): void => {
   fakeWx.serveJson(DEVELOPMENT_FEED_URL, feed)
   fakeWx.serveJson(`${BASE}events.json`, events)
   fakeWx.serveJson(`${BASE}office.json`, office)
+  // A previewed build also has one document per article and per event (deep links read them).
+  for (const folder of ['articles', 'events']) {
+    const dir = join(ENDPOINT, folder)
+    if (!existsSync(dir)) continue
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')))
+      fakeWx.serveJson(`${BASE}${folder}/${name}`, JSON.parse(readFileSync(join(dir, name), 'utf8')))
+  }
 }
 const offline = (): void => {
   for (const url of [DEVELOPMENT_FEED_URL, `${BASE}events.json`, `${BASE}office.json`])
@@ -57,120 +70,183 @@ const cached = (key: string, url: string, body: unknown): void => {
 
 const MARCH_2022 = '2022-03-15T04:00:00Z'
 
-const SCENARIOS: Scenario[] = [
-  { name: 'news-ready', path: 'pages/news/index', tab: 0, setup: serveAll },
-  {
-    name: 'news-offline-cache',
-    path: 'pages/news/index',
-    tab: 0,
-    setup: () => {
-      offline()
-      cached(KEYS.feed, DEVELOPMENT_FEED_URL, feed)
+/** The article `slug` in the reader's language when it is written in it, else in the other one. */
+function articleScenarios(slug: string): Scenario[] {
+  const items = (feed as { items: Array<{ id: string }> }).items
+  const ids = new Set(items.map((i) => i.id))
+  const idFor = (language: 'en' | 'zh'): string =>
+    ids.has(`${slug}-${language}`) ? `${slug}-${language}` : `${slug}-${language === 'en' ? 'zh' : 'en'}`
+  const own = {
+    ...(feed as Record<string, unknown>),
+    items: items.filter((i) => i.id.startsWith(`${slug}-`)),
+  }
+  return [
+    {
+      name: `article-${slug}`,
+      path: 'pages/article/index',
+      query: (l) => ({ id: idFor(l) }),
+      lightOnly: true,
+      setup: serveAll,
     },
-  },
-  {
-    name: 'news-empty',
-    path: 'pages/news/index',
-    tab: 0,
-    setup: () => {
-      noSnapshot = true
-      fakeWx.serveJson(DEVELOPMENT_FEED_URL, {
-        version: 'https://jsonfeed.org/version/1.1',
-        title: 'BCECC',
-        items: [],
-      })
+    {
+      name: `card-${slug}`,
+      path: 'pages/news/index',
+      tab: 0,
+      lightOnly: true,
+      setup: () => {
+        noSnapshot = true
+        serveAll()
+        fakeWx.serveJson(DEVELOPMENT_FEED_URL, own)
+      },
     },
-  },
-  {
-    name: 'news-error',
-    path: 'pages/news/index',
-    tab: 0,
-    setup: () => {
-      noSnapshot = true
-      offline()
-    },
-  },
-  {
-    name: 'news-health',
-    path: 'pages/news/index',
-    tab: 0,
-    setup: serveAll,
-    after: async (page) => {
-      page.querySelectorAll('.bc-filter__chip')[3]?.dispatchEvent('tap')
-      await settle()
-    },
-  },
-  { name: 'events-today', path: 'pages/events/index', tab: 1, setup: serveAll },
-  { name: 'events-march-2022', path: 'pages/events/index', tab: 1, now: MARCH_2022, setup: serveAll },
-  {
-    name: 'events-day-march-2022',
-    path: 'pages/events/index',
-    tab: 1,
-    now: MARCH_2022,
-    setup: serveAll,
-    after: async (page) => {
-      const days = Array.from(page.querySelectorAll('.bc-cal__day'))
-      days.find((cell) => cell.dom?.querySelector('wx-text')?.textContent === '8')?.dispatchEvent('tap')
-      await settle()
-    },
-  },
-  {
-    name: 'event-cmef-march-2022',
-    path: 'pages/event/index',
-    query: { uid: 'cmef-2022' },
-    now: MARCH_2022,
-    setup: serveAll,
-  },
-  {
-    name: 'event-mission',
-    path: 'pages/event/index',
-    query: { uid: 'flanders-health-mission' },
-    setup: serveAll,
-  },
-  {
-    name: 'saved-march-2022',
-    path: 'pages/saved/index',
-    tab: 2,
-    now: MARCH_2022,
-    setup: () => {
-      serveAll()
-      const entries = ['chinabio-2022', 'biocentury-2022', 'flanders-health-mission'].map((uid, i) => ({
-        uid,
-        savedAt: i,
-        snapshot: (events as { entries: Array<{ uid: string }> }).entries.find((e) => e.uid === uid),
-      }))
-      fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 2, at: 1, data: { entries } }))
-    },
-  },
-  { name: 'saved-empty', path: 'pages/saved/index', tab: 2, setup: serveAll },
-  { name: 'office-ready', path: 'pages/office/index', tab: 3, setup: serveAll },
-  {
-    name: 'office-offline-cache',
-    path: 'pages/office/index',
-    tab: 3,
-    setup: () => {
-      offline()
-      cached(KEYS.office, `${BASE}office.json`, office)
-    },
-  },
-  {
-    name: 'office-error',
-    path: 'pages/office/index',
-    tab: 3,
-    setup: () => {
-      noSnapshot = true
-      offline()
-    },
-  },
-  { name: 'article-ready', path: 'pages/article/index', query: { id: 'health-tech-en' }, setup: serveAll },
-  {
-    name: 'article-table',
-    path: 'pages/article/index',
-    query: { id: 'guangzhou-office-en' },
-    setup: serveAll,
-  },
-  { name: 'article-missing', path: 'pages/article/index', query: { id: 'no-such-article' }, setup: serveAll },
-]
+  ]
+}
+
+const SCENARIOS: Scenario[] = ARTICLE
+  ? articleScenarios(ARTICLE)
+  : [
+      { name: 'news-ready', path: 'pages/news/index', tab: 0, setup: serveAll },
+      {
+        name: 'news-offline-cache',
+        path: 'pages/news/index',
+        tab: 0,
+        setup: () => {
+          offline()
+          cached(KEYS.feed, DEVELOPMENT_FEED_URL, feed)
+        },
+      },
+      {
+        name: 'news-empty',
+        path: 'pages/news/index',
+        tab: 0,
+        setup: () => {
+          noSnapshot = true
+          fakeWx.serveJson(DEVELOPMENT_FEED_URL, {
+            version: 'https://jsonfeed.org/version/1.1',
+            title: 'BCECC',
+            items: [],
+          })
+        },
+      },
+      {
+        name: 'news-error',
+        path: 'pages/news/index',
+        tab: 0,
+        setup: () => {
+          noSnapshot = true
+          offline()
+        },
+      },
+      {
+        name: 'news-health',
+        path: 'pages/news/index',
+        tab: 0,
+        setup: serveAll,
+        after: async (page) => {
+          page.querySelectorAll('.bc-filter__chip')[3]?.dispatchEvent('tap')
+          await settle()
+        },
+      },
+      { name: 'events-today', path: 'pages/events/index', tab: 1, setup: serveAll },
+      { name: 'events-march-2022', path: 'pages/events/index', tab: 1, now: MARCH_2022, setup: serveAll },
+      {
+        name: 'events-day-march-2022',
+        path: 'pages/events/index',
+        tab: 1,
+        now: MARCH_2022,
+        setup: serveAll,
+        after: async (page) => {
+          const days = Array.from(page.querySelectorAll('.bc-cal__day'))
+          days.find((cell) => cell.dom?.querySelector('wx-text')?.textContent === '8')?.dispatchEvent('tap')
+          await settle()
+        },
+      },
+      {
+        name: 'event-cmef-march-2022',
+        path: 'pages/event/index',
+        query: { uid: 'cmef-2022' },
+        now: MARCH_2022,
+        setup: serveAll,
+      },
+      {
+        name: 'event-mission',
+        path: 'pages/event/index',
+        query: { uid: 'flanders-health-mission' },
+        setup: serveAll,
+      },
+      {
+        name: 'saved-march-2022',
+        path: 'pages/saved/index',
+        tab: 2,
+        now: MARCH_2022,
+        setup: () => {
+          serveAll()
+          const entries = ['chinabio-2022', 'biocentury-2022', 'flanders-health-mission'].map((uid, i) => ({
+            uid,
+            savedAt: i,
+            snapshot: (events as { entries: Array<{ uid: string }> }).entries.find((e) => e.uid === uid),
+          }))
+          fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 2, at: 1, data: { entries } }))
+        },
+      },
+      { name: 'saved-empty', path: 'pages/saved/index', tab: 2, setup: serveAll },
+      { name: 'office-ready', path: 'pages/office/index', tab: 3, setup: serveAll },
+      {
+        name: 'office-offline-cache',
+        path: 'pages/office/index',
+        tab: 3,
+        setup: () => {
+          offline()
+          cached(KEYS.office, `${BASE}office.json`, office)
+        },
+      },
+      {
+        name: 'office-error',
+        path: 'pages/office/index',
+        tab: 3,
+        setup: () => {
+          noSnapshot = true
+          offline()
+        },
+      },
+      {
+        name: 'article-ready',
+        path: 'pages/article/index',
+        query: { id: 'health-tech-en' },
+        setup: serveAll,
+      },
+      {
+        name: 'article-table',
+        path: 'pages/article/index',
+        query: { id: 'guangzhou-office-en' },
+        setup: serveAll,
+      },
+      {
+        name: 'article-missing',
+        path: 'pages/article/index',
+        query: { id: 'no-such-article' },
+        setup: serveAll,
+      },
+    ]
+
+/** Images are native in WeChat and empty boxes in simulate: draw those of the endpoint's folder from its files. */
+function drawImages(page: AnyPage): void {
+  // simulate keeps no src attribute: article images carry theirs in data-src, card covers come from the cards.
+  const covers = ((page.data.cards ?? []) as Array<{ cover?: string }>).flatMap((c) =>
+    c.cover ? [c.cover] : [],
+  )
+  for (const element of Array.from(page.dom?.querySelectorAll('wx-image') ?? [])) {
+    const src =
+      element.getAttribute('data-src') ??
+      (element.classList.contains('main--bc-card__cover') ? covers.shift() : undefined) ??
+      ''
+    if (!src.startsWith(BASE)) continue
+    const file = join(ENDPOINT, ...src.slice(BASE.length).split('/'))
+    if (!existsSync(file)) continue
+    const style = element.getAttribute('style') ?? ''
+    element.setAttribute('style', `${style};background:url("file://${file}") center/cover no-repeat`)
+  }
+}
 
 const BASE_CSS = `
 body { margin: 0; min-height: 100vh; font-family: -apple-system, 'PingFang SC', 'WenQuanYi Micro Hei', sans-serif; -webkit-font-smoothing: antialiased; }
@@ -254,13 +330,15 @@ describe('page previews', () => {
   for (const scenario of SCENARIOS) {
     for (const language of ['en', 'zh'] as const) {
       test(`${scenario.name} ${language}`, async () => {
-        for (const dark of [false, true]) {
+        for (const dark of scenario.lightOnly ? [false] : [false, true]) {
           fakeWx.reset()
           fakeWx.language = language === 'zh' ? 'zh_CN' : 'en'
           if (scenario.now) setNow(scenario.now)
           else realNow()
           scenario.setup()
-          const { page } = await openPage(scenario.path, scenario.query ?? {})
+          const query =
+            typeof scenario.query === 'function' ? scenario.query(language) : (scenario.query ?? {})
+          const { page } = await openPage(scenario.path, query)
           await scenario.after?.(page)
           let tabBar: AnyPage | undefined
           if (scenario.tab !== undefined) {
@@ -271,6 +349,7 @@ describe('page previews', () => {
           const titles = fakeWx.calls
             .filter((c) => c.api === 'setNavigationBarTitle')
             .map((c) => String(c.options.title))
+          drawImages(page)
           const file = join(OUT, `${scenario.name}-${language}-${dark ? 'dark' : 'light'}.html`)
           writeFileSync(file, html(page, tabBar, titles[titles.length - 1] ?? 'BCECC', dark))
         }

@@ -405,3 +405,49 @@ test('a moved file is found by its new name only', async () => {
     ]),
   )
 })
+
+describe('npm start', () => {
+  test('rebuilds on save; a save with errors prints file:line lines and keeps the last good endpoint', async () => {
+    const dir = copyContent()
+    const out: string[] = []
+    const err = jest
+      .spyOn(console, 'error')
+      .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')))
+    const { startContentServer } = await import('../../scripts/content')
+    const server = await startContentServer(dir, {
+      port: 0,
+      host: '127.0.0.1',
+      log: () => undefined,
+      error: (l) => out.push(l),
+    })
+    const titles = async (): Promise<string[]> => {
+      const feed = (await (await fetch(server.url)).json()) as { items: Array<{ title: string }> }
+      return feed.items.map((i) => i.title)
+    }
+    const until = async (test: () => boolean | Promise<boolean>): Promise<void> => {
+      for (let i = 0; i < 100 && !(await test()); i++) await new Promise((r) => setTimeout(r, 50))
+    }
+    try {
+      const before = await titles()
+      const file = join(dir, 'articles', 'health-tech', 'index.en.md')
+      const good = readFileSync(file, 'utf8')
+      writeFileSync(file, good.replace(/^date: .*$/m, 'date: 2022-02-30'))
+      await until(() => out.some((l) => l.includes('still serving the last good version')))
+      expect(out).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /health-tech\/index\.en\.md:3:7: error: date is "2022-02-30", which is not a real date/,
+          ),
+        ]),
+      )
+      expect(await titles()).toEqual(before)
+
+      writeFileSync(file, good.replace(/^title: .*$/m, 'title: Health Tech, revised'))
+      await until(async () => (await titles()).includes('Health Tech, revised'))
+      expect(await titles()).toContain('Health Tech, revised')
+    } finally {
+      await server.close()
+      err.mockRestore()
+    }
+  })
+})

@@ -168,7 +168,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 function readDate(fields: Fields, name: string, timeZone: string, required: boolean): string | undefined {
-  const expected = `a date such as 2022-01-17, or a date and time such as 2022-01-17 09:00 (read in ${timeZone}) or 2022-01-17T09:00:00+01:00`
+  const expected = `a date such as 2022-01-17 (read as noon), or a date and time such as 2022-01-17 09:00 (read in ${timeZone}) or 2022-01-17T09:00:00+01:00`
   const text = fields.text(name, expected, required)
   if (text === undefined) return undefined
   const when = parseWhen(text)
@@ -180,7 +180,8 @@ function readDate(fields: Fields, name: string, timeZone: string, required: bool
     )
     return undefined
   }
-  return toRfc3339(when, timeZone)
+  // A date without a time is read as noon there: the same day for readers in China and in Europe.
+  return toRfc3339(when.kind === 'date' ? { ...when, local: { ...when.local, hour: 12 } } : when, timeZone)
 }
 
 export interface RenderContext {
@@ -191,7 +192,10 @@ export interface RenderContext {
    * An image of content/images by its path there (images/…), as published; undefined when there is none, 'failed'
    * when it is there but could not be read (that is reported at the image).
    */
-  image(path: string): { url: string; width: number; height: number; bytes: number } | 'failed' | undefined
+  image(
+    path: string,
+    large?: boolean,
+  ): { url: string; width: number; height: number; bytes: number; large?: string } | 'failed' | undefined
 }
 
 /** The path in content/ an article's image reference names (images/…), or undefined for an outside address. */
@@ -250,7 +254,10 @@ export function renderArticle(article: ArticleSource, ctx: RenderContext): Rende
     if (!counted.has(url)) imageBytes += bytes
     counted.add(url)
   }
-  const resolveImage = (use: Use): { url: string; width?: number; height?: number } | undefined => {
+  const resolveImage = (
+    use: Use,
+    large = false,
+  ): { url: string; width?: number; height?: number; large?: string } | undefined => {
     const src = use.target
     if (/^https:\/\//i.test(src)) return { url: src }
     if (/^http:\/\//i.test(src)) {
@@ -263,7 +270,7 @@ export function renderArticle(article: ArticleSource, ctx: RenderContext): Rende
       return { url: src }
     }
     const path = localImagePath(src)
-    const image = path === undefined ? undefined : ctx.image(path)
+    const image = path === undefined ? undefined : ctx.image(path, large)
     if (image === 'failed') return undefined
     if (!image) {
       article.file.reportAtLine(
@@ -310,7 +317,8 @@ export function renderArticle(article: ArticleSource, ctx: RenderContext): Rende
         `events lists ${use.target}, which is not an event; expected the uid of a file in content/events`,
       )
   }
-  const cover = article.image ? resolveImage(article.image) : undefined
+  // The cover: the phone-sized image for the card and the page, the larger one as the banner.
+  const cover = article.image ? resolveImage(article.image, true) : undefined
   const languages = ctx.articles.get(article.slug)
   const other = [...(languages ?? [])].filter((l) => l !== article.language)
   const extension: Record<string, unknown> = {}
@@ -332,6 +340,7 @@ export function renderArticle(article: ArticleSource, ctx: RenderContext): Rende
     ...(article.summary !== undefined ? { summary: article.summary } : {}),
     content_html: html,
     ...(cover ? { image: cover.url } : {}),
+    ...(cover?.large ? { banner_image: cover.large } : {}),
     date_published: article.date,
     ...(article.updated !== undefined ? { date_modified: article.updated } : {}),
     ...(article.author !== undefined ? { authors: [{ name: article.author }] } : {}),

@@ -70,6 +70,8 @@ export interface CompileOptions {
   /** How file names appear in messages (default: relative to the working folder). */
   cwd?: string
   onProgress?: (done: number, total: number) => void
+  /** Publish drafts too (previews); otherwise they are checked and left out. */
+  includeDrafts?: boolean
 }
 
 export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompiledContent> {
@@ -153,6 +155,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
 
   // Articles and events.
   const articles: ArticleSource[] = []
+  const drafts: ArticleSource[] = []
   const bySlug = new Map<string, Map<Language, ArticleSource>>()
   const events = new Map<string, { file: string; event: Record<string, unknown> | undefined }>()
   for (const [name, text] of texts) {
@@ -175,8 +178,10 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       }
       const parsed = parseArticle(display(name), text, slug, language, timeZone, problems)
       if (!parsed) continue
-      if (parsed.draft) {
+      if (parsed.draft && !options.includeDrafts) {
+        // Checked like any article, never published.
         result.summary.drafts++
+        drafts.push(parsed)
         continue
       }
       articles.push(parsed)
@@ -241,7 +246,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     const bytes = path === undefined ? undefined : images.get(path)
     if (path !== undefined && bytes) wanted.set(path, bytes)
   }
-  for (const article of articles) {
+  for (const article of [...articles, ...drafts]) {
     if (article.image) want(article.image.target)
     for (const use of article.images) want(use.target)
   }
@@ -269,24 +274,40 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     return path === undefined ? undefined : published.images.get(path)
   }
 
-  // Render, now that every slug, uid and image is known.
-  const context = {
-    articles: new Map([...bySlug].map(([slug, pair]) => [slug, new Set(pair.keys())])),
-    events: new Set(events.keys()),
-    image: (src: string) => {
-      const path = localImagePath(src)
-      if (path !== undefined && failed.has(path)) return 'failed' as const
-      const image = imageOf(src)
-      return (
-        image && {
-          url: image.main.path,
-          width: image.main.width,
-          height: image.main.height,
-          bytes: image.main.bytes,
-        }
-      )
-    },
+  // Render, now that every slug, uid and image is known. Only the images of what is published are published.
+  const usedImages = new Set<string>()
+  const lookUp = (src: string, mark: boolean, large: boolean) => {
+    const path = localImagePath(src)
+    if (path !== undefined && failed.has(path)) return 'failed' as const
+    const image = imageOf(src)
+    if (!image) return undefined
+    if (mark) usedImages.add(image.main.path)
+    if (mark && large && image.large) usedImages.add(image.large.path)
+    return {
+      url: image.main.path,
+      width: image.main.width,
+      height: image.main.height,
+      bytes: image.main.bytes,
+      ...(large && image.large ? { large: image.large.path } : {}),
+    }
   }
+  const languages = (list: ArticleSource[]) => {
+    const out = new Map<string, Set<Language>>()
+    for (const a of list) out.set(a.slug, (out.get(a.slug) ?? new Set<Language>()).add(a.language))
+    return out
+  }
+  const context = {
+    articles: languages(articles),
+    events: new Set(events.keys()),
+    image: (src: string, large = false) => lookUp(src, true, large),
+  }
+  // A draft may link to another draft; it is checked, then left out.
+  const draftContext = {
+    ...context,
+    articles: languages([...articles, ...drafts]),
+    image: (src: string, large = false) => lookUp(src, false, large),
+  }
+  for (const draft of drafts) renderArticle(draft, draftContext)
   const items: Array<{ item: Record<string, unknown>; file: string }> = []
   for (const article of articles) {
     const { item, imageBytes } = renderArticle(article, context)
@@ -312,6 +333,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const officeDoc = office
     ? readOffice(office, (src, at) => {
         const image = imageOf(src)
+        if (image) usedImages.add(image.main.path)
         if (!image)
           office.file.report(
             'error',
@@ -374,7 +396,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     if (!problems.some((p) => p.severity === 'error')) result.documents = documents
   }
   for (const [path, bytes] of [...published.files].sort(([a], [b]) => (a < b ? -1 : 1)))
-    result.assets.set(path, bytes)
+    if (usedImages.has(path)) result.assets.set(path, bytes)
   result.problems = sortProblems(problems)
   return result
 }

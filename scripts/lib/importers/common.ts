@@ -1,0 +1,113 @@
+// What the importers share: reading the input (a regular file, or an http(s) URL, size-bounded), names for new
+// sources, and writing them without ever replacing a file an editor already has.
+
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { NodeHtmlMarkdown } from 'node-html-markdown'
+import { stringify } from 'yaml'
+import { FETCH_TIMEOUT_MS, readBounded } from '../validate'
+import { UnsafeFileError, readFileInside } from '../safe-fs'
+
+/** The largest file or download an importer reads. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+export class ImportError extends Error {}
+
+/** Reads a local file (a regular file only) or downloads an http(s) URL, at most `maxBytes`. */
+export async function readInput(
+  input: string,
+  maxBytes = MAX_IMPORT_BYTES,
+): Promise<{ bytes: Buffer; name: string }> {
+  if (/^https?:\/\//i.test(input)) {
+    let response: Response
+    try {
+      response = await fetch(input, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' })
+    } catch (error) {
+      throw new ImportError(
+        `${input} could not be downloaded (${error instanceof Error ? error.message : 'network error'})`,
+      )
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined)
+      throw new ImportError(`${input} answered HTTP ${response.status}; expected 200`)
+    }
+    const bytes = await readBounded(response, maxBytes)
+    if (!bytes)
+      throw new ImportError(`${input} is larger than ${maxBytes / 1024 / 1024} MB; expected a smaller file`)
+    return { bytes, name: basename(new URL(input).pathname) || 'download' }
+  }
+  const path = resolve(input)
+  try {
+    return { bytes: await readFileInside(dirname(path), path, maxBytes), name: basename(path) }
+  } catch (error) {
+    if (error instanceof UnsafeFileError) throw new ImportError(`${input} ${error.message}`)
+    throw error
+  }
+}
+
+/** A slug from any text: lower-case ASCII words joined by hyphens (empty when nothing is left). */
+export function slugify(text: string, max = 60): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/, '')
+}
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g
+
+/** zh when a good part of the letters are Chinese characters, else en. */
+export function guessLanguage(text: string): 'en' | 'zh' {
+  const cjk = text.match(CJK)?.length ?? 0
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0
+  return cjk > 0 && cjk * 3 >= latin ? 'zh' : 'en'
+}
+
+/** YAML as the editors read it: no line folding, plain scalars where they are safe. */
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, minContentWidth: 0 })
+}
+
+const markdown = new NodeHtmlMarkdown({ bulletMarker: '-', useInlineLinks: true, maxConsecutiveNewlines: 2 })
+
+/** HTML (from Word or a feed) as Markdown: structure kept, styling dropped. */
+export function htmlToMarkdown(html: string): string {
+  return markdown.translate(html).trim()
+}
+
+/** What an import did, one line per file, in the order written. */
+export interface ImportReport {
+  written: string[]
+  skipped: Array<{ path: string; reason: string }>
+  notes: string[]
+}
+
+export function newReport(): ImportReport {
+  return { written: [], skipped: [], notes: [] }
+}
+
+/** Writes a new file under `root`; a file that exists is left as it is and reported. */
+export async function writeNew(
+  root: string,
+  path: string,
+  data: string | Buffer,
+  report: ImportReport,
+): Promise<boolean> {
+  const file = join(root, ...path.split('/'))
+  const shown = relative(process.cwd(), file).split(sep).join('/')
+  if (existsSync(file)) {
+    report.skipped.push({
+      path: shown,
+      reason: 'exists; left as it is (delete or rename it to import again)',
+    })
+    return false
+  }
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, data, { flag: 'wx' })
+  report.written.push(shown)
+  return true
+}

@@ -1,0 +1,130 @@
+// A Word document (.docx) turned into an article source (content/articles/<slug>/index.<lang>.md) with its images
+// saved to content/images. mammoth reads the document's structure (Title, headings, lists, tables, links, bold and
+// italic) and leaves Word's styling (fonts, colours, highlights) behind; the HTML it gives becomes Markdown.
+
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import mammoth from 'mammoth'
+import {
+  ImportError,
+  guessLanguage,
+  htmlToMarkdown,
+  newReport,
+  slugify,
+  toYaml,
+  writeNew,
+  type ImportReport,
+} from './common'
+
+/** Word's heading styles, one level down: the Title is the article's title, Heading 1 its first level. */
+const STYLE_MAP = [
+  "p[style-name='Title'] => h1.title:fresh",
+  "p[style-name='Subtitle'] => p.subtitle:fresh",
+  "p[style-name='Heading 1'] => h2:fresh",
+  "p[style-name='Heading 2'] => h3:fresh",
+  "p[style-name='Heading 3'] => h4:fresh",
+  "p[style-name='Heading 4'] => h4:fresh",
+  "p[style-name='Quote'] => blockquote > p:fresh",
+  "p[style-name='Intense Quote'] => blockquote > p:fresh",
+  'u => ',
+  'strike => s',
+]
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/svg+xml': 'svg',
+}
+
+export interface DocxOptions {
+  root: string
+  slug?: string
+  /** The article's date (YYYY-MM-DD); today when not given. */
+  date?: string
+}
+
+const decodeEntities = (text: string): string =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+
+export async function importDocx(bytes: Buffer, source: string, options: DocxOptions): Promise<ImportReport> {
+  const report = newReport()
+  const slug = options.slug ?? slugify(source.replace(/\.docx$/i, ''))
+  if (!slug) throw new ImportError(`cannot make a slug from "${source}"; give one with --slug my-article`)
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/.test(slug))
+    throw new ImportError(`--slug ${slug} is not a slug; expected lower-case letters, digits and hyphens`)
+
+  const images: Array<{ path: string; bytes: Buffer }> = []
+  let result: { value: string; messages: Array<{ type: string; message: string }> }
+  try {
+    result = await mammoth.convertToHtml(
+      { buffer: bytes },
+      {
+        styleMap: STYLE_MAP,
+        convertImage: mammoth.images.imgElement(async (image) => {
+          const data = Buffer.from(await image.readAsBuffer())
+          const extension = EXTENSIONS[image.contentType] ?? 'bin'
+          // Named after the article, numbered; an image already there with the same bytes is reused.
+          let n = images.length + 1
+          let path = `images/${slug}-${n}.${extension}`
+          const same = (file: string): boolean =>
+            createHash('sha256').update(readFileSync(file)).digest('hex') ===
+            createHash('sha256').update(data).digest('hex')
+          while (existsSync(join(options.root, path)) && !same(join(options.root, path)))
+            path = `images/${slug}-${++n}.${extension}`
+          images.push({ path, bytes: data })
+          return { src: path }
+        }),
+      },
+    )
+  } catch (error) {
+    throw new ImportError(
+      `${source} could not be read as a Word document (${error instanceof Error ? error.message : 'unreadable'}); expected a .docx file`,
+    )
+  }
+  for (const message of result.messages) {
+    if (/Unrecognised (paragraph|run) style|referenced but not defined/.test(message.message)) continue
+    report.notes.push(`${source}: ${message.message}`)
+  }
+
+  let html = result.value
+  // The title: the Title paragraph, else the first heading, else the file name.
+  let title: string | undefined
+  const titled =
+    /<h1 class="title">([\s\S]*?)<\/h1>/.exec(html) ?? /^<h[1-3][^>]*>([\s\S]*?)<\/h[1-3]>/.exec(html)
+  if (titled) {
+    title = decodeEntities(titled[1]?.replace(/<[^>]+>/g, '') ?? '').trim()
+    html = html.replace(titled[0], '')
+  }
+  if (!title) {
+    title = source.replace(/\.docx$/i, '')
+    report.notes.push(`${source}: no Title style; the file name is the title`)
+  }
+  const body = htmlToMarkdown(html)
+  const firstParagraph = /<p>([\s\S]*?)<\/p>/.exec(html)?.[1]
+  const lead = firstParagraph ? decodeEntities(firstParagraph.replace(/<[^>]+>/g, '')).trim() : ''
+  const summary = /^.*?[.!?。！？](?=\s|$)/.exec(lead)?.[0] ?? lead.slice(0, 140)
+  const language = guessLanguage(`${title} ${body}`)
+  const date = options.date ?? new Date().toISOString().slice(0, 10)
+  const head = toYaml({
+    title,
+    date,
+    ...(summary ? { summary } : {}),
+    tags: [],
+  }).replace(/^date: .*$/m, (line) => `${line}\n# domain: digital | climate | health`)
+  const path = `articles/${slug}/index.${language}.md`
+  const text = `---\n# Imported from ${source}. Check the text, the summary and the images, then delete this line.\n${head}---\n\n${body}\n`
+  if (!(await writeNew(options.root, path, text, report))) return report
+  for (const image of images) {
+    if (existsSync(join(options.root, image.path))) continue
+    await writeNew(options.root, image.path, image.bytes, report)
+  }
+  return report
+}

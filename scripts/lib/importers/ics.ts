@@ -1,0 +1,248 @@
+// iCalendar (.ics) files as Outlook, Google Calendar and Apple Calendar export them, turned into event sources
+// (content/events/<uid>.yaml) for an editor to review. ical.js reads the file (folding, escapes, VTIMEZONE,
+// recurrence); we choose the zone each time is written in:
+//   TZID with an IANA name           the same wall time in that zone
+//   TZID with a Windows name         the same wall time in the IANA zone CLDR maps it to (Outlook: "China Standard Time")
+//   TZID unknown, VTIMEZONE given    the instant, written in the calendar's zone (with a note)
+//   UTC (…Z)                         the instant, written in the calendar's zone (X-WR-TIMEZONE, else Asia/Shanghai)
+//   floating (no zone)               the same wall time in the calendar's zone
+// A recurring event becomes one event per occurrence in the next year (exceptions and EXDATEs applied).
+
+import ICAL from 'ical.js'
+import { isTimeZone } from '../sources/when'
+import { utcToLocal } from '../../../miniprogram/utils/time'
+import type { LocalDateTime } from '../../../miniprogram/models/format'
+import { ImportError, guessLanguage, newReport, slugify, toYaml, writeNew, type ImportReport } from './common'
+
+const DEFAULT_ZONE = 'Asia/Shanghai'
+/** The most events one recurring series becomes. */
+const MAX_OCCURRENCES = 60
+const YEAR_MS = 366 * 86_400_000
+
+/** Windows time zone names (Outlook, Exchange) → IANA, after CLDR's windowsZones.xml (territory 001). */
+const WINDOWS_ZONES: ReadonlyMap<string, string> = new Map([
+  ['China Standard Time', 'Asia/Shanghai'],
+  ['Taipei Standard Time', 'Asia/Taipei'],
+  ['Tokyo Standard Time', 'Asia/Tokyo'],
+  ['Korea Standard Time', 'Asia/Seoul'],
+  ['Singapore Standard Time', 'Asia/Singapore'],
+  ['SE Asia Standard Time', 'Asia/Bangkok'],
+  ['India Standard Time', 'Asia/Calcutta'],
+  ['Arabian Standard Time', 'Asia/Dubai'],
+  ['Russian Standard Time', 'Europe/Moscow'],
+  // Romance covers Brussels, Paris, Madrid and Copenhagen (same rules): the chamber's own city.
+  ['Romance Standard Time', 'Europe/Brussels'],
+  ['W. Europe Standard Time', 'Europe/Berlin'],
+  ['Central Europe Standard Time', 'Europe/Budapest'],
+  ['Central European Standard Time', 'Europe/Warsaw'],
+  ['GMT Standard Time', 'Europe/London'],
+  ['Greenwich Standard Time', 'Atlantic/Reykjavik'],
+  ['GTB Standard Time', 'Europe/Bucharest'],
+  ['FLE Standard Time', 'Europe/Kiev'],
+  ['E. Europe Standard Time', 'Europe/Chisinau'],
+  ['Eastern Standard Time', 'America/New_York'],
+  ['Central Standard Time', 'America/Chicago'],
+  ['Mountain Standard Time', 'America/Denver'],
+  ['Pacific Standard Time', 'America/Los_Angeles'],
+  ['AUS Eastern Standard Time', 'Australia/Sydney'],
+  ['W. Australia Standard Time', 'Australia/Perth'],
+  ['New Zealand Standard Time', 'Pacific/Auckland'],
+  ['UTC', 'UTC'],
+])
+
+const pad = (n: number): string => String(n).padStart(2, '0')
+const day = (l: { year: number; month: number; day: number }): string =>
+  `${l.year}-${pad(l.month)}-${pad(l.day)}`
+const wall = (l: LocalDateTime): string => `${day(l)} ${pad(l.hour)}:${pad(l.minute)}`
+
+function fields(time: ICAL.Time): LocalDateTime {
+  return {
+    year: time.year,
+    month: time.month,
+    day: time.day,
+    hour: time.hour,
+    minute: time.minute,
+    second: time.second,
+  }
+}
+
+/** The text of an iCalendar TEXT value as plain text (some exporters put HTML in DESCRIPTION). */
+function plain(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  const text = value
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]{0,200}>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+  return text || undefined
+}
+
+interface Placed {
+  /** All-day: a date; else a local date-time in `zone`. */
+  local: LocalDateTime
+  allDay: boolean
+  zone: string
+}
+
+export interface IcsOptions {
+  /** The content folder to write into. */
+  root: string
+  /** Now, for "the next year" of recurring events (tests pass a fixed one). */
+  now?: number
+}
+
+export async function importIcs(text: string, source: string, options: IcsOptions): Promise<ImportReport> {
+  const report = newReport()
+  let calendar: ICAL.Component
+  try {
+    calendar = new ICAL.Component(ICAL.parse(text.replace(/^\uFEFF/, '')))
+  } catch (error) {
+    throw new ImportError(
+      `${source} is not an iCalendar file (${error instanceof Error ? error.message : 'unreadable'}); expected an .ics export`,
+    )
+  }
+  if (calendar.name !== 'vcalendar')
+    throw new ImportError(`${source} holds no VCALENDAR; expected an .ics export`)
+  for (const zone of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone)
+  const declared = calendar.getFirstPropertyValue('x-wr-timezone')
+  const calendarZone = typeof declared === 'string' && isTimeZone(declared) ? declared : DEFAULT_ZONE
+  const now = options.now ?? Date.now()
+
+  const place = (prop: ICAL.Property | null, time: ICAL.Time, what: string, title: string): Placed => {
+    if (time.isDate) return { local: fields(time), allDay: true, zone: calendarZone }
+    const tzid = prop?.getParameter('tzid')
+    const name = typeof tzid === 'string' ? tzid.replace(/^"|"$/g, '') : undefined
+    if (name && isTimeZone(name)) return { local: fields(time), allDay: false, zone: name }
+    const windows = name ? WINDOWS_ZONES.get(name) : undefined
+    if (windows) return { local: fields(time), allDay: false, zone: windows }
+    if (time.zone === ICAL.Timezone.utcTimezone || (name && time.zone && time.zone.tzid === name)) {
+      if (name)
+        report.notes.push(
+          `${title}: ${what} zone "${name}" is not an IANA zone; the time is written in ${calendarZone}`,
+        )
+      return { local: utcToLocal(time.toJSDate().getTime(), calendarZone), allDay: false, zone: calendarZone }
+    }
+    if (name)
+      report.notes.push(
+        `${title}: ${what} zone "${name}" is unknown and has no VTIMEZONE; read as ${calendarZone}`,
+      )
+    return { local: fields(time), allDay: false, zone: calendarZone }
+  }
+
+  // Exceptions (RECURRENCE-ID) belong to their series.
+  const vevents = calendar.getAllSubcomponents('vevent')
+  const masters = new Map<string, ICAL.Event>()
+  for (const vevent of vevents) {
+    if (vevent.hasProperty('recurrence-id')) continue
+    const event = new ICAL.Event(vevent)
+    if (event.uid) masters.set(event.uid, event)
+  }
+  for (const vevent of vevents) {
+    if (!vevent.hasProperty('recurrence-id')) continue
+    const master = masters.get(String(vevent.getFirstPropertyValue('uid') ?? ''))
+    if (master) master.relateException(new ICAL.Event(vevent))
+  }
+  if (vevents.length === 0) report.notes.push(`${source} has no events`)
+
+  const used = new Set<string>()
+  for (const master of masters.values()) {
+    const title = master.summary?.trim() || 'Untitled event'
+    const occurrences: Array<{ item: ICAL.Event; start: ICAL.Time; end: ICAL.Time }> = []
+    if (master.isRecurring()) {
+      const iterator = master.iterator()
+      let next: ICAL.Time | null
+      let skipped = 0
+      let guard = 0
+      while ((next = iterator.next()) && guard++ < 5000) {
+        const at = next.toJSDate().getTime()
+        if (at > now + YEAR_MS) break
+        const details = master.getOccurrenceDetails(next)
+        if (details.endDate.toJSDate().getTime() < now) {
+          skipped++
+          continue
+        }
+        if (occurrences.length >= MAX_OCCURRENCES) {
+          report.notes.push(
+            `${title}: more than ${MAX_OCCURRENCES} occurrences in the next year; only the first ${MAX_OCCURRENCES} were imported`,
+          )
+          break
+        }
+        occurrences.push({ item: details.item, start: details.startDate, end: details.endDate })
+      }
+      report.notes.push(
+        `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}); ${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in the next year imported as separate events${skipped ? `, ${skipped} past one${skipped === 1 ? '' : 's'} left out` : ''}`,
+      )
+    } else {
+      occurrences.push({ item: master, start: master.startDate, end: master.endDate })
+    }
+
+    for (const { item, start, end } of occurrences) {
+      const vevent = item.component
+      const summary = item.summary?.trim() || title
+      const begins = place(vevent.getFirstProperty('dtstart'), start, 'start', summary)
+      const ends = place(
+        vevent.getFirstProperty('dtend') ?? vevent.getFirstProperty('dtstart'),
+        end,
+        'end',
+        summary,
+      )
+      const language = guessLanguage(summary)
+      const event: Record<string, unknown> = { title: { [language]: summary } }
+      const description = plain(item.description)
+      if (description) event.description = { [guessLanguage(description)]: description }
+
+      if (begins.allDay) {
+        event.start = day(begins.local)
+        // DTEND of an all-day event is the day after the last one.
+        const last = new Date(Date.UTC(ends.local.year, ends.local.month - 1, ends.local.day) - 86_400_000)
+        const lastDay = { year: last.getUTCFullYear(), month: last.getUTCMonth() + 1, day: last.getUTCDate() }
+        if (day(lastDay) > day(begins.local)) event.end = day(lastDay)
+      } else {
+        event.start = wall(begins.local)
+        // The end in the start's zone, so that both read the same way.
+        const endLocal =
+          ends.zone === begins.zone ? ends.local : utcToLocal(end.toJSDate().getTime(), begins.zone)
+        if (wall(endLocal) > wall(begins.local)) event.end = wall(endLocal)
+        event.time_zone = begins.zone
+      }
+      const status = String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase()
+      event.status = status === 'CANCELLED' ? 'cancelled' : status === 'TENTATIVE' ? 'tentative' : 'confirmed'
+      const location = plain(vevent.getFirstPropertyValue('location'))
+      const geo = vevent.getFirstPropertyValue('geo')
+      const venue: Record<string, unknown> = {}
+      if (location && !/^https?:\/\//i.test(location)) venue.name = location
+      if (location && /^https:\/\//i.test(location)) event.online = location
+      if (
+        Array.isArray(geo) &&
+        geo.length === 2 &&
+        geo.every((n) => typeof n === 'number' && Number.isFinite(n))
+      )
+        venue.coordinates = `${String(geo[0])}, ${String(geo[1])}`
+      if (venue.name) event.venue = venue
+      else if (venue.coordinates)
+        report.notes.push(`${summary}: has coordinates but no LOCATION; add a venue by hand`)
+      const url = vevent.getFirstPropertyValue('url')
+      if (typeof url === 'string' && /^https?:\/\//i.test(url)) event.registration = url
+      const changed = vevent.getFirstPropertyValue('last-modified') ?? vevent.getFirstPropertyValue('dtstamp')
+      const updatedAt = changed instanceof ICAL.Time ? changed.toJSDate().getTime() : now
+      event.updated = new Date(updatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+      const named = slugify(summary, 50)
+      const base = named || 'event'
+      let uid = !named || master.isRecurring() || used.has(base) ? `${base}-${day(begins.local)}` : base
+      for (let n = 2; used.has(uid); n++) uid = `${base}-${day(begins.local)}-${n}`
+      used.add(uid)
+      const header = [
+        `# Imported from ${source} (iCalendar UID ${String(master.uid).slice(0, 80)}).`,
+        '# Check every field, add the Chinese (zh:) texts, domains: and type:, then delete these lines.',
+      ]
+      await writeNew(options.root, `events/${uid}.yaml`, `${header.join('\n')}\n${toYaml(event)}`, report)
+    }
+  }
+  return report
+}

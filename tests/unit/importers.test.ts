@@ -1,0 +1,356 @@
+/** @jest-environment node */
+// Importers and scaffolding: what editors already have (calendar exports, Word files, a JSON Feed) becomes sources
+// they review; nothing an editor wrote is ever replaced.
+
+import fc from 'fast-check'
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { parse } from 'yaml'
+import { parseEvents } from '../../miniprogram/models/events'
+import { parseFeedPage } from '../../miniprogram/models/feed'
+import { localToUtc } from '../../miniprogram/utils/time'
+import { main } from '../../scripts/content'
+import { buildSite } from '../../scripts/lib/build'
+import { ImportError } from '../../scripts/lib/importers/common'
+import { importDocx } from '../../scripts/lib/importers/docx'
+import { importFeed } from '../../scripts/lib/importers/feed'
+import { importIcs } from '../../scripts/lib/importers/ics'
+import { scaffold } from '../../scripts/lib/importers/scaffold'
+import { compileContent, type CompiledContent } from '../../scripts/lib/sources'
+import { formatSourceProblem } from '../../scripts/lib/sources/fields'
+
+const ROOT = join(__dirname, '..', '..')
+const FIXTURES = join(ROOT, 'tests', 'fixtures')
+const NOW = Date.UTC(2026, 11, 2, 9)
+
+function copyContent(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bcecc-import-'))
+  cpSync(join(ROOT, 'content'), dir, { recursive: true })
+  return dir
+}
+const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, 'import', name))
+const yamlOf = (dir: string, uid: string): Record<string, unknown> =>
+  parse(readFileSync(join(dir, 'events', `${uid}.yaml`), 'utf8')) as Record<string, unknown>
+const errors = (compiled: CompiledContent): string[] =>
+  compiled.problems.filter((p) => p.severity === 'error').map(formatSourceProblem)
+
+describe('import ics', () => {
+  test('an Outlook export: Windows zone names, escaped text, long UIDs; the app reads the right instants', async () => {
+    const dir = copyContent()
+    const report = await importIcs(fixture('outlook-cmef.ics').toString('utf8'), 'outlook-cmef.ics', {
+      root: dir,
+      now: NOW,
+    })
+    expect(report.written.map((p) => p.replace(/^.*events\//, ''))).toEqual([
+      'cmef-2027-medtech-matchmaking.yaml',
+      'pre-mission-briefing.yaml',
+    ])
+    expect(yamlOf(dir, 'cmef-2027-medtech-matchmaking')).toMatchObject({
+      title: { en: 'CMEF 2027: medtech matchmaking' },
+      description: {
+        en: 'Matchmaking with Chinese distributors for Flemish medtech companies.\nBring your company profile, in English and Chinese.\n\nOrganised by FIT Guangzhou.',
+      },
+      start: '2027-04-08 09:30',
+      end: '2027-04-08 17:00',
+      time_zone: 'Asia/Shanghai',
+      venue: { name: 'National Exhibition and Convention Center, Hall 7.1, Shanghai' },
+      updated: '2026-11-30T16:00:00Z',
+    })
+    expect(yamlOf(dir, 'pre-mission-briefing')).toMatchObject({
+      time_zone: 'Europe/Brussels',
+      status: 'tentative',
+    })
+
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(errors(compiled)).toEqual([])
+    const events = parseEvents(compiled.documents?.events, 'https://cdn.example.com/events.json').events
+    const instant = (uid: string): number | undefined => {
+      const e = events.find((x) => x.uid === uid)
+      return e?.start && localToUtc(e.start, e.timeZone)
+    }
+    // 09:30 in Shanghai is 01:30 UTC; 09:30 in Brussels on 30 March 2027 (summer time) is 07:30 UTC.
+    expect(instant('cmef-2027-medtech-matchmaking')).toBe(Date.UTC(2027, 3, 8, 1, 30))
+    expect(instant('pre-mission-briefing')).toBe(Date.UTC(2027, 2, 30, 7, 30))
+  })
+
+  test('a Google export: all-day with an exclusive end, repeats in the next year, cancelled, URL, GEO, Chinese', async () => {
+    const dir = copyContent()
+    const report = await importIcs(fixture('google-bcecc.ics').toString('utf8'), 'google-bcecc.ics', {
+      root: dir,
+      now: NOW,
+    })
+    const names = readdirSync(join(dir, 'events')).filter(
+      (n) => !/2022/.test(n) && n !== 'flanders-health-mission.yaml',
+    )
+    expect(yamlOf(dir, 'chinabio-partnering-forum-2027')).toMatchObject({
+      start: '2027-05-18',
+      end: '2027-05-20',
+      venue: { name: 'Beijing', coordinates: '39.9042, 116.4074' },
+      registration: 'https://www.example.com/chinabio-2027/register',
+    })
+    // Monthly on the second Tuesday at 01:00 UTC (09:00 in the calendar's zone, Asia/Shanghai), March excluded,
+    // up to a year from now: January to November 2027.
+    const briefings = names.filter((n) => n.startsWith('china-tech-policy-briefing-')).sort()
+    expect(briefings.map((n) => n.slice(27, 37))).toEqual([
+      '2027-01-12',
+      '2027-02-09',
+      '2027-04-13',
+      '2027-05-11',
+      '2027-06-08',
+      '2027-07-13',
+      '2027-08-10',
+      '2027-09-14',
+      '2027-10-12',
+      '2027-11-09',
+    ])
+    expect(yamlOf(dir, 'china-tech-policy-briefing-2027-01-12')).toMatchObject({
+      start: '2027-01-12 09:00',
+      end: '2027-01-12 10:00',
+      time_zone: 'Asia/Shanghai',
+      description: { en: 'Monthly online briefing on China tech policy for members.' },
+    })
+    expect(report.notes).toEqual([
+      expect.stringMatching(/China tech policy briefing: repeats .*10 occurrences in the next year/),
+    ])
+    expect(yamlOf(dir, 'greater-bay-area-roadshow')).toMatchObject({
+      status: 'cancelled',
+      start: '2027-06-01 14:00',
+    })
+    expect(yamlOf(dir, 'event-2027-09-15')).toMatchObject({
+      title: { zh: '大湾区科技创新对接会' },
+      start: '2027-09-15',
+    })
+    expect(yamlOf(dir, 'event-2027-09-15')).not.toHaveProperty('end')
+    expect(errors(await compileContent(dir, { cwd: dir }))).toEqual([])
+  })
+
+  test('never replaces a file: a second import leaves every file as it was and says so', async () => {
+    const dir = copyContent()
+    const text = fixture('google-bcecc.ics').toString('utf8')
+    const first = await importIcs(text, 'google-bcecc.ics', { root: dir, now: NOW })
+    const path = join(dir, 'events', 'greater-bay-area-roadshow.yaml')
+    writeFileSync(path, `${readFileSync(path, 'utf8')}# reviewed by an editor\n`)
+    const second = await importIcs(text, 'google-bcecc.ics', { root: dir, now: NOW })
+    expect(second.written).toEqual([])
+    expect(second.skipped).toHaveLength(first.written.length)
+    expect(readFileSync(path, 'utf8')).toMatch(/# reviewed by an editor\n$/)
+  })
+
+  test('a zone that is neither IANA nor Windows, with its VTIMEZONE, is converted through the instant', async () => {
+    const dir = copyContent()
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VTIMEZONE',
+      'TZID:Custom Plus Nine',
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      'TZOFFSETFROM:+0900',
+      'TZOFFSETTO:+0900',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+      'BEGIN:VEVENT',
+      'UID:x',
+      'DTSTAMP:20261201T000000Z',
+      'DTSTART;TZID=Custom Plus Nine:20270301T100000',
+      'DTEND;TZID=Custom Plus Nine:20270301T110000',
+      'SUMMARY:Tokyo call',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n')
+    const report = await importIcs(ics, 'custom.ics', { root: dir, now: NOW })
+    expect(yamlOf(dir, 'tokyo-call')).toMatchObject({
+      start: '2027-03-01 09:00',
+      end: '2027-03-01 10:00',
+      time_zone: 'Asia/Shanghai',
+    })
+    expect(report.notes.join('\n')).toMatch(/"Custom Plus Nine" is not an IANA zone/)
+  })
+
+  test('anything that is not a calendar is one clear ImportError, never another exception', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bcecc-import-hostile-'))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 400 }),
+          fc.constantFrom(
+            'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:99999999T999999\r\nEND:VEVENT\r\nEND:VCALENDAR',
+            'BEGIN:VEVENT\r\nEND:VEVENT',
+            `BEGIN:VCALENDAR\r\n${'BEGIN:VEVENT\r\n'.repeat(3000)}`,
+          ),
+        ),
+        async (text) => {
+          try {
+            await importIcs(text, 'x.ics', { root: dir, now: NOW })
+          } catch (error) {
+            expect(error).toBeInstanceOf(ImportError)
+          }
+        },
+      ),
+      { numRuns: 80 },
+    )
+  })
+})
+
+describe('import docx', () => {
+  test('a Word file with a title, headings, lists, a table, a link and two images', async () => {
+    const dir = copyContent()
+    const report = await importDocx(fixture('smart-port-pilot.docx'), 'smart-port-pilot.docx', {
+      root: dir,
+      date: '2026-12-02',
+    })
+    expect(report.written.map((p) => p.replace(/^.*?(articles|images)\//, '$1/'))).toEqual([
+      'articles/smart-port-pilot/index.en.md',
+      'images/smart-port-pilot-1.jpg',
+      'images/smart-port-pilot-2.png',
+    ])
+    const text = readFileSync(join(dir, 'articles', 'smart-port-pilot', 'index.en.md'), 'utf8')
+    expect(text).toMatch(/^title: "Smart Port Logistics: a Flemish–Chinese Pilot"$/m)
+    expect(text).toMatch(
+      /^summary: Antwerp-Bruges and Guangzhou Nansha start a joint pilot .*announced this week\.$/m,
+    )
+    expect(text).toContain('**start a joint pilot**')
+    expect(text).toContain('[press release](https://www.flandersinvestmentandtrade.com/en/news/smart-port)')
+    expect(text).toMatch(/^## What the pilot covers$/m)
+    expect(text).toMatch(/^### Next steps$/m)
+    expect(text).toMatch(/^- Real-time berth planning shared by both ports$/m)
+    expect(text).toMatch(/^1\. Kick-off in Guangzhou in March$/m)
+    expect(text).toMatch(/^\| Port of Antwerp-Bruges +\| Digital twin +\| 1\.2 million +\|$/m)
+    // Word's fonts, colours and highlights are not carried over.
+    expect(text).not.toMatch(/<span|style=|color|Calibri/)
+    const photo = await sharp(readFileSync(join(dir, 'images', 'smart-port-pilot-1.jpg'))).metadata()
+    expect([photo.format, photo.width, photo.height]).toEqual(['jpeg', 1800, 1200])
+
+    // Publish it: a table, both images sized for phones, a heading per Word heading.
+    writeFileSync(join(dir, 'articles', 'smart-port-pilot', 'index.en.md'), text.replace(/^# .*\n/gm, ''))
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(errors(compiled)).toEqual([])
+    const item = (compiled.documents?.feed.items as Array<Record<string, unknown>>).find(
+      (i) => i.id === 'smart-port-pilot-en',
+    )
+    const html = String(item?.content_html)
+    expect(html).toMatch(/<table>.*<th>Partner<\/th>.*<td>imec<\/td>/)
+    expect(
+      html.match(
+        /<img src="images\/smart-port-pilot-\d-[0-9a-f]{12}-\d+\.(jpg|png)"[^>]* width="\d+" height="\d+">/g,
+      ),
+    ).toHaveLength(2)
+    expect(html).toMatch(/<h2>What the pilot covers<\/h2>.*<h3>Next steps<\/h3>/)
+  })
+
+  test('a file that is not a Word document is an ImportError', async () => {
+    await expect(
+      importDocx(Buffer.from('PK\u0003\u0004 not really'), 'broken.docx', { root: copyContent() }),
+    ).rejects.toBeInstanceOf(ImportError)
+  })
+})
+
+describe('import feed', () => {
+  test('our own 2022 feed comes back as the same articles, languages paired', async () => {
+    const dir = copyContent()
+    rmSync(join(dir, 'articles'), { recursive: true })
+    const report = await importFeed(readFileSync(join(FIXTURES, 'endpoint-2022', 'feed.json')), 'feed.json', {
+      root: dir,
+    })
+    expect(report.written).toHaveLength(12)
+    for (const file of report.written) {
+      const path = join(dir, file.replace(/^.*?articles\//, 'articles/'))
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/^# .*\n/m, ''))
+    }
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(compiled.problems.map(formatSourceProblem)).toEqual([])
+    const articles = (doc: unknown) =>
+      parseFeedPage(doc, 'https://cdn.example.com/feed.json').articles.sort((a, b) => (a.id < b.id ? -1 : 1))
+    const site = buildSite({
+      ...(compiled.documents ?? { feed: {}, events: {}, office: {} }),
+      assets: compiled.assets,
+    })
+    const rebuilt = JSON.parse(site.files.get('feed.json')?.toString('utf8') ?? '{}') as unknown
+    expect(articles(rebuilt)).toEqual(
+      articles(JSON.parse(readFileSync(join(FIXTURES, 'endpoint-2022', 'feed.json'), 'utf8'))),
+    )
+  })
+
+  test('a third-party JSON Feed 1.0: numeric ids, no dates, content_text; other languages left out with a note', async () => {
+    const dir = copyContent()
+    const cms = await importFeed(readFileSync(join(FIXTURES, 'feeds', 'cms-jsonfeed-1.0.json')), 'cms.json', {
+      root: dir,
+    })
+    expect(cms.written.length).toBeGreaterThan(0)
+    const podcast = await importFeed(
+      readFileSync(join(FIXTURES, 'feeds', 'podcast-1.1.json')),
+      'podcast.json',
+      { root: dir },
+    )
+    expect(podcast.written).toEqual([])
+    expect(podcast.notes.join('\n')).toMatch(/only en and zh are published/)
+    expect(errors(await compileContent(dir, { cwd: dir }))).toEqual([])
+  })
+
+  test('hostile feeds: not JSON, not a feed, prototype keys; errors are ImportErrors and nothing is polluted', async () => {
+    const dir = copyContent()
+    await expect(importFeed(Buffer.from('{'), 'x.json', { root: dir })).rejects.toBeInstanceOf(ImportError)
+    await expect(importFeed(Buffer.from('{"items": 3}'), 'x.json', { root: dir })).rejects.toBeInstanceOf(
+      ImportError,
+    )
+    const hostile = {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'x',
+      items: [
+        {
+          id: '__proto__',
+          title: 'a',
+          content_html: '<p>a</p>',
+          _bcecc: { translations: JSON.parse('{"__proto__": "b"}') as unknown },
+        },
+        { id: 'constructor', title: 'b', content_text: 'b' },
+      ],
+    }
+    await importFeed(Buffer.from(JSON.stringify(hostile)), 'x.json', { root: dir })
+    expect(({} as Record<string, unknown>).b).toBeUndefined()
+    expect(errors(await compileContent(dir, { cwd: dir }))).toEqual([])
+  })
+})
+
+describe('new article and new event', () => {
+  test('start both languages and an event, every field explained; the build checks them and publishes no draft', async () => {
+    const dir = copyContent()
+    await scaffold('article', 'smart-port-2027', dir, NOW)
+    await scaffold('event', 'smart-port-forum', dir, NOW)
+    const en = readFileSync(join(dir, 'articles', 'smart-port-2027', 'index.en.md'), 'utf8')
+    const zh = readFileSync(join(dir, 'articles', 'smart-port-2027', 'index.zh.md'), 'utf8')
+    expect(en).toMatch(/^date: 2026-12-02$/m)
+    expect(zh).toMatch(/^title: 在此填写标题$/m)
+    expect(en.match(/^# /gm)?.length).toBeGreaterThanOrEqual(8)
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(errors(compiled)).toEqual([])
+    expect(compiled.summary.drafts).toBe(2)
+    const ids = (compiled.documents?.feed.items as Array<{ id: string }>).map((i) => i.id)
+    expect(ids).not.toContain('smart-port-2027-en')
+    expect((compiled.documents?.events.entries as Array<{ uid: string }>).map((e) => e.uid)).toContain(
+      'smart-port-forum',
+    )
+    // Drafts in a preview.
+    const preview = await compileContent(dir, { cwd: dir, includeDrafts: true })
+    expect((preview.documents?.feed.items as Array<{ id: string }>).map((i) => i.id)).toContain(
+      'smart-port-2027-zh',
+    )
+    // Never over an existing file.
+    const again = await scaffold('article', 'smart-port-2027', dir, NOW)
+    expect(again.written).toEqual([])
+    expect(again.skipped).toHaveLength(2)
+  })
+
+  test('the CLI refuses a bad slug and an unknown kind with usage, exit 2', async () => {
+    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      expect(await main(['new', 'article', 'Not A Slug'])).toBe(2)
+      expect(await main(['new', 'page', 'x'])).toBe(2)
+      expect(await main(['import', 'pdf', 'x.pdf'])).toBe(1)
+    } finally {
+      err.mockRestore()
+    }
+  })
+})
