@@ -13,7 +13,7 @@ import { importDocx } from './lib/importers/docx'
 import { importFeed } from './lib/importers/feed'
 import { importIcs } from './lib/importers/ics'
 import { scaffold } from './lib/importers/scaffold'
-import { compileContent, isSourceFolder, type CompiledContent } from './lib/sources'
+import { SourceMemo, compileContent, isSourceFolder, type CompiledContent } from './lib/sources'
 import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = resolve(__dirname, '..')
@@ -108,13 +108,20 @@ export interface BuildResult {
  */
 export async function buildFromSource(
   dir: string,
-  options: { baseUrl?: string; pageItems?: number; cacheDir?: string; quiet?: boolean } = {},
+  options: {
+    baseUrl?: string
+    pageItems?: number
+    cacheDir?: string
+    quiet?: boolean
+    memo?: SourceMemo
+  } = {},
 ): Promise<BuildResult> {
   const target = relative(process.cwd(), dir) || '.'
   if (isSourceFolder(dir)) {
     const compiled = await compileContent(dir, {
       cacheDir: options.cacheDir ?? IMAGE_CACHE,
       onProgress: progress('images'),
+      ...(options.memo ? { memo: options.memo } : {}),
     })
     const { documents } = compiled
     if (!documents) {
@@ -222,8 +229,10 @@ export async function startContentServer(
   }: { port: number; host: string; log?: (line: string) => void; error?: (line: string) => void },
 ): Promise<RunningServer> {
   const built = existsSync(join(dir, 'manifest.json'))
+  // Files unchanged since the last save are not parsed again.
+  const memo = new SourceMemo()
   const load = (): Promise<Site> =>
-    built ? readBuilt(dir) : buildFromSource(dir, { quiet: true }).then((r) => r.site)
+    built ? readBuilt(dir) : buildFromSource(dir, { quiet: true, memo }).then((r) => r.site)
   const site = await load()
   const content = createContentServer(site, log)
   await new Promise<void>((ready, fail) => {

@@ -69,7 +69,17 @@ async function regularFileInside(realRoot: string, path: string): Promise<string
  * Throws UnsafeFileError with a message that completes "<file> …".
  */
 export async function readFileInside(root: string, path: string, maxBytes: number): Promise<Buffer> {
-  const real = await checkRegularFile(root, path)
+  return readRegular(await checkRegularFile(root, path), maxBytes)
+}
+
+/** A reader of many files inside one folder: the folder's real path is looked up once. */
+export function readerInside(root: string): (path: string, maxBytes: number) => Promise<Buffer> {
+  let realRoot: Promise<string> | undefined
+  return async (path, maxBytes) =>
+    readRegular(await regularFileInside(await (realRoot ??= realpath(root)), path), maxBytes)
+}
+
+async function readRegular(real: string, maxBytes: number): Promise<Buffer> {
   // O_NONBLOCK: opening a FIFO swapped in after the check does not wait for a writer; O_NOFOLLOW: nor a new link.
   const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(
     (error: NodeJS.ErrnoException) => {
@@ -77,19 +87,24 @@ export async function readFileInside(root: string, path: string, maxBytes: numbe
     },
   )
   try {
-    const problem = kindProblem(await handle.stat())
+    const info = await handle.stat()
+    const problem = kindProblem(info)
     if (problem) throw new UnsafeFileError(`${problem}; expected a regular file`)
+    if (info.size > maxBytes) throw new UnsafeFileError(`is larger than ${formatBytes(maxBytes)}`)
+    // One read of the size the file says it has (plus one byte, to see it grow), then chunks if it grew.
     const chunks: Buffer[] = []
     let total = 0
+    let want = Math.min(info.size + 1, maxBytes + 1)
     for (;;) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total))
+      const chunk = Buffer.allocUnsafe(Math.max(1, want))
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
       if (bytesRead === 0) break
       total += bytesRead
       chunks.push(chunk.subarray(0, bytesRead))
       if (total > maxBytes) throw new UnsafeFileError(`is larger than ${formatBytes(maxBytes)}`)
+      want = Math.min(64 * 1024, maxBytes + 1 - total)
     }
-    return Buffer.concat(chunks, total)
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)
   } finally {
     await handle.close()
   }

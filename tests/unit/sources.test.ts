@@ -12,7 +12,7 @@ import { parseFeedPage } from '../../miniprogram/models/feed'
 import { parseOffice } from '../../miniprogram/models/office'
 import { main } from '../../scripts/content'
 import { buildSite } from '../../scripts/lib/build'
-import { compileContent, type CompiledContent } from '../../scripts/lib/sources'
+import { SourceMemo, compileContent, type CompiledContent } from '../../scripts/lib/sources'
 import { formatSourceProblem } from '../../scripts/lib/sources/fields'
 
 const ROOT = join(__dirname, '..', '..')
@@ -450,4 +450,26 @@ describe('npm start', () => {
       err.mockRestore()
     }
   })
+})
+
+test('a rebuild that reuses unchanged parses gives what a fresh build gives, problems included', async () => {
+  const dir = copyContent()
+  const memo = new SourceMemo()
+  const same = async (): Promise<void> => {
+    const kept = await compileContent(dir, { cwd: dir, memo })
+    const fresh = await compileContent(dir, { cwd: dir })
+    expect(lines(kept)).toEqual(lines(fresh))
+    expect(JSON.stringify(kept.documents)).toBe(JSON.stringify(fresh.documents))
+  }
+  await same()
+  const file = join(dir, 'articles', 'five-year-plan', 'index.en.md')
+  const text = readFileSync(file, 'utf8')
+  writeFileSync(file, `${text}\nSee [the fair](event:no-such-fair).\n`)
+  await same()
+  // The link now works: a file that did not change is rendered again against the new events.
+  write(dir, 'events/no-such-fair.yaml', 'title: Fair\nstart: 2027-01-05\nupdated: 2026-12-01T00:00:00Z\n')
+  await same()
+  rmSync(join(dir, 'events', 'no-such-fair.yaml'))
+  writeFileSync(file, text)
+  await same()
 })

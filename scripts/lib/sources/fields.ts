@@ -45,10 +45,15 @@ export class SourceFile {
   constructor(
     readonly name: string,
     readonly text: string,
-    private readonly sink: SourceProblem[],
+    private sink: SourceProblem[],
     /** Lines before the text (the front matter's `---` when the YAML is a Markdown file's head). */
     private readonly lineOffset = 0,
   ) {}
+
+  /** Sends later problems (found when the file is rendered) to another list: a parse kept between builds. */
+  reportTo(sink: SourceProblem[]): void {
+    this.sink = sink
+  }
 
   position(at: At): { line: number; column: number } {
     const offset = typeof at === 'number' ? at : (at?.range?.[0] ?? 0)

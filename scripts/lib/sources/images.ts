@@ -5,8 +5,8 @@
 // they are (a drawing scales; an animation would lose its frames).
 
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 
 export const VARIANT_WIDTHS = [750, 1500] as const
@@ -98,22 +98,97 @@ async function encode(bytes: Buffer): Promise<{ entry: CacheEntry; files: Buffer
   return { entry, files }
 }
 
+export interface Original {
+  /** Path in content/ (images/…). */
+  path: string
+  /** The file on disk, and how to read it (bounded, regular files inside the folder only). */
+  file: string
+  read(): Promise<Buffer>
+}
+
 /**
- * Publishes the originals (path in content/ → bytes). Failures (not an image, too large) are returned by path, not
- * thrown, so that every bad image is reported at once.
+ * Which original has which hash, by path, size and modification time: a build that meets an unchanged original
+ * neither reads nor hashes it (as make does). Kept in the cache folder as a list, never as an object keyed by path.
+ */
+class HashIndex {
+  private readonly known = new Map<string, { size: number; mtimeMs: number; hash: string }>()
+  private changed = false
+
+  constructor(private readonly file: string | undefined) {}
+
+  async load(): Promise<void> {
+    if (!this.file) return
+    try {
+      const list = JSON.parse(await readFile(this.file, 'utf8')) as unknown
+      if (!Array.isArray(list)) return
+      for (const entry of list) {
+        if (!Array.isArray(entry) || entry.length !== 4) continue
+        const [path, size, mtimeMs, hash] = entry as unknown[]
+        if (
+          typeof path === 'string' &&
+          typeof size === 'number' &&
+          typeof mtimeMs === 'number' &&
+          typeof hash === 'string' &&
+          /^[0-9a-f]{12}$/.test(hash)
+        )
+          this.known.set(path, { size, mtimeMs, hash })
+      }
+    } catch {
+      // No index yet, or an unreadable one: every original is read once more.
+    }
+  }
+
+  lookUp(path: string, info: { size: number; mtimeMs: number }): string | undefined {
+    const entry = this.known.get(path)
+    return entry && entry.size === info.size && entry.mtimeMs === info.mtimeMs ? entry.hash : undefined
+  }
+
+  remember(path: string, info: { size: number; mtimeMs: number }, hash: string): void {
+    this.known.set(path, { size: info.size, mtimeMs: info.mtimeMs, hash })
+    this.changed = true
+  }
+
+  async save(): Promise<void> {
+    if (!this.file || !this.changed) return
+    await mkdir(dirname(this.file), { recursive: true })
+    const temporary = `${this.file}.tmp-${process.pid}`
+    await writeFile(
+      temporary,
+      JSON.stringify([...this.known].map(([path, e]) => [path, e.size, e.mtimeMs, e.hash])),
+    )
+    await rename(temporary, this.file)
+  }
+}
+
+const hashOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex').slice(0, 12)
+
+/**
+ * Publishes the originals. Failures (not an image, too large) are returned by path, not thrown, so that every bad
+ * image is reported at once.
  */
 export async function publishImages(
-  originals: ReadonlyMap<string, Buffer>,
+  originals: readonly Original[],
   options: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ImageResult> {
   const result: ImageResult = { images: new Map(), files: new Map(), encoded: 0, failures: [] }
   let done = 0
-  const list = [...originals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const work = async ([path, bytes]: [string, Buffer]): Promise<void> => {
-    const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12)
+  const list = [...originals].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const index = new HashIndex(options.cacheDir && join(options.cacheDir, 'originals.json'))
+  await index.load()
+  const work = async (original: Original): Promise<void> => {
+    const { path } = original
     const extension = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? ''
     try {
+      const info = await stat(original.file)
+      let bytes: Buffer | undefined
+      const load = async (): Promise<Buffer> => (bytes ??= await original.read())
+      let hash = index.lookUp(path, info)
+      if (!hash) {
+        hash = hashOf(await load())
+        index.remember(path, info, hash)
+      }
       if (extension === 'svg' || extension === 'gif') {
+        const bytes = await load()
         const meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS })
           .metadata()
           .catch(() => undefined)
@@ -124,17 +199,30 @@ export async function publishImages(
         })
         return
       }
-      const cacheDir = options.cacheDir && join(options.cacheDir, `${hash}-${RECIPE}`)
-      let made = cacheDir ? await readCache(cacheDir) : undefined
+      const entryOf = (h: string): string | undefined =>
+        options.cacheDir && join(options.cacheDir, `${h}-${RECIPE}`)
+      let made = entryOf(hash) ? await readCache(entryOf(hash) as string) : undefined
       if (!made) {
-        made = await encode(bytes)
-        result.encoded++
-        if (cacheDir) await writeCache(cacheDir, made.entry, made.files)
+        const original_ = await load()
+        // The index may name an older hash (the file changed within the same size and second): trust the bytes.
+        const actual = hashOf(original_)
+        if (actual !== hash) {
+          hash = actual
+          index.remember(path, info, hash)
+          made = entryOf(hash) ? await readCache(entryOf(hash) as string) : undefined
+        }
+        if (!made) {
+          made = await encode(original_)
+          result.encoded++
+          const entry = entryOf(hash)
+          if (entry) await writeCache(entry, made.entry, made.files)
+        }
       }
-      const variants = made.entry.variants.map((v, i) => {
-        const published = `${stem(path)}-${hash}-${v.width}${v.suffix}`
-        result.files.set(published, made.files[i] as Buffer)
-        return { path: published, width: v.width, height: v.height, bytes: v.bytes }
+      const published = made
+      const variants = published.entry.variants.map((v, i) => {
+        const name = `${stem(path)}-${hash}-${v.width}${v.suffix}`
+        result.files.set(name, published.files[i] as Buffer)
+        return { path: name, width: v.width, height: v.height, bytes: v.bytes }
       })
       const [main, large] = variants
       if (!main) throw new Error('gave no variant')
@@ -149,8 +237,9 @@ export async function publishImages(
   // Two at a time: sharp runs each on libuv's thread pool, and this machine has two cores.
   let next = 0
   const worker = async (): Promise<void> => {
-    while (next < list.length) await work(list[next++] as [string, Buffer])
+    while (next < list.length) await work(list[next++] as Original)
   }
   await Promise.all([worker(), worker()])
+  await index.save().catch(() => undefined)
   return result
 }

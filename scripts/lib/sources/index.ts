@@ -9,7 +9,7 @@ import { TextDecoder } from 'node:util'
 import { isMap } from 'yaml'
 import { isPathSafeId } from '../../../miniprogram/models/format'
 import { checkSchema, type DocKind } from '../schema'
-import { MAX_FILE_BYTES, UnsafeFileError, listFilesInside, readFileInside } from '../safe-fs'
+import { MAX_FILE_BYTES, UnsafeFileError, listFilesInside, readerInside } from '../safe-fs'
 import {
   ARTICLE_FIELDS,
   SLUG,
@@ -64,7 +64,16 @@ export function isSourceFolder(dir: string): boolean {
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
+/**
+ * Parsed sources kept between the builds of one process (npm start rebuilds on every save): a file whose text has
+ * not changed is not parsed again, and its parse problems are reported again as they were.
+ */
+export class SourceMemo {
+  readonly entries = new Map<string, { key: string; problems: SourceProblem[]; value: unknown }>()
+}
+
 export interface CompileOptions {
+  memo?: SourceMemo
   /** Where encoded images are kept between builds (none: encode every time). */
   cacheDir?: string
   /** How file names appear in messages (default: relative to the working folder). */
@@ -98,11 +107,12 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     fileProblem(relative(dir, path).split(sep).join('/'), `${reason}; nothing was built`)
   const names = listing.files.map((f) => relative(dir, f).split(sep).join('/'))
   const texts = new Map<string, string>()
-  const images = new Map<string, Buffer>()
-  let sources = 0
+  /** Images by path: read only when something links to them and the cache does not know them already. */
+  const images = new Set<string>()
+  const sourceNames: string[] = []
   for (const name of names) {
     const isImage = IMAGE.test(name)
-    if (!isImage && ++sources > MAX_SOURCES) {
+    if (!isImage && sourceNames.length >= MAX_SOURCES) {
       fileProblem(
         name,
         `is one file too many; expected at most ${MAX_SOURCES} articles and events in one folder`,
@@ -115,30 +125,55 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
         'is an image outside content/images; expected it in content/images (then write images/…)',
         'warning',
       )
-      continue
-    }
-    let bytes: Buffer
-    try {
-      bytes = await readFileInside(
-        dir,
-        join(dir, ...name.split('/')),
-        isImage ? MAX_FILE_BYTES : MAX_SOURCE_BYTES,
-      )
-    } catch (error) {
-      if (!(error instanceof UnsafeFileError)) throw error
-      fileProblem(name, error.message)
-      continue
-    }
-    if (isImage) {
-      images.set(name, bytes)
-      continue
-    }
-    try {
-      texts.set(name, decoder.decode(bytes).replace(/^\uFEFF/, ''))
-    } catch {
-      fileProblem(name, 'is not UTF-8 text; expected the file saved as UTF-8 (any editor offers it)')
+    } else if (isImage) {
+      images.add(name)
+    } else {
+      sourceNames.push(name)
     }
   }
+  // Read several at a time (the disk waits, not the processor), kept in name order.
+  const read = readerInside(dir)
+  const contents = new Array<string | undefined>(sourceNames.length)
+  let next = 0
+  const reader = async (): Promise<void> => {
+    while (next < sourceNames.length) {
+      const i = next++
+      const name = sourceNames[i] as string
+      let bytes: Buffer
+      try {
+        bytes = await read(join(dir, ...name.split('/')), MAX_SOURCE_BYTES)
+      } catch (error) {
+        if (!(error instanceof UnsafeFileError)) throw error
+        fileProblem(name, error.message)
+        continue
+      }
+      try {
+        contents[i] = decoder.decode(bytes).replace(/^\uFEFF/, '')
+      } catch {
+        fileProblem(name, 'is not UTF-8 text; expected the file saved as UTF-8 (any editor offers it)')
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: 8 }, reader))
+  sourceNames.forEach((name, i) => {
+    const text = contents[i]
+    if (text !== undefined) texts.set(name, text)
+  })
+
+  const parsedOnce = <T>(name: string, key: string, parse: (sink: SourceProblem[]) => T): T => {
+    const hit = options.memo?.entries.get(name)
+    if (hit && hit.key === key) {
+      problems.push(...hit.problems)
+      return hit.value as T
+    }
+    const sink: SourceProblem[] = []
+    const value = parse(sink)
+    options.memo?.entries.set(name, { key, problems: sink, value })
+    problems.push(...sink)
+    return value
+  }
+  if (options.memo)
+    for (const name of options.memo.entries.keys()) if (!texts.has(name)) options.memo.entries.delete(name)
 
   // Settings first: the time zone reads the articles' dates.
   const siteText = texts.get('site.yaml')
@@ -176,8 +211,11 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
         fileProblem(name, `is in language "${tag}"; expected index.en.md (English) or index.zh.md (Chinese)`)
         continue
       }
-      const parsed = parseArticle(display(name), text, slug, language, timeZone, problems)
+      const parsed = parsedOnce(name, `${timeZone}\n${text}`, (sink) =>
+        parseArticle(display(name), text, slug, language, timeZone, sink),
+      )
       if (!parsed) continue
+      parsed.file.reportTo(problems)
       if (parsed.draft && !options.includeDrafts) {
         // Checked like any article, never published.
         result.summary.drafts++
@@ -199,15 +237,18 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
         )
         continue
       }
-      const fields = new SourceFile(display(name), text, problems).parseMapping(
-        'the event fields: title:, start:, …',
-      )
+      const calendarEvent = parsedOnce(name, text, (sink) => {
+        const fields = new SourceFile(display(name), text, sink).parseMapping(
+          'the event fields: title:, start:, …',
+        )
+        return fields ? readEvent(uid, fields) : undefined
+      })
       const known = events.get(uid)
       if (known) {
         fileProblem(name, `has the uid ${uid} of ${known.file} too; expected one file per event (rename one)`)
         continue
       }
-      events.set(uid, { file: display(name), event: fields ? readEvent(uid, fields) : undefined })
+      events.set(uid, { file: display(name), event: calendarEvent })
     } else if (name.startsWith('articles/') && name.toLowerCase().endsWith('.md')) {
       fileProblem(
         name,
@@ -240,11 +281,10 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   }
 
   // Images: only those something links to are published.
-  const wanted = new Map<string, Buffer>()
+  const wanted = new Set<string>()
   const want = (src: string): void => {
     const path = localImagePath(src)
-    const bytes = path === undefined ? undefined : images.get(path)
-    if (path !== undefined && bytes) wanted.set(path, bytes)
+    if (path !== undefined && images.has(path)) wanted.add(path)
   }
   for (const article of [...articles, ...drafts]) {
     if (article.image) want(article.image.target)
@@ -260,7 +300,14 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const account = office?.value('official_account')
   const qr = isMap(account) ? account.get('qr_code') : undefined
   if (typeof qr === 'string') want(qr)
-  const published = await publishImages(wanted, options)
+  const published = await publishImages(
+    [...wanted].map((path) => ({
+      path,
+      file: join(dir, ...path.split('/')),
+      read: () => read(join(dir, ...path.split('/')), MAX_FILE_BYTES),
+    })),
+    options,
+  )
   for (const failure of published.failures)
     fileProblem(
       failure.path,

@@ -96,15 +96,22 @@ export function toRfc3339(when: When & { local: LocalDateTime }, zone: string): 
   return `${formatLocal(when.local)}${offset === 0 && 'offset' in when && when.offset === 0 ? 'Z' : formatOffset(offset)}`
 }
 
-/** Whether this runtime knows the IANA zone (Node has the full ICU data). */
+const zones = new Map<string, boolean>()
+
+/** Whether this runtime knows the IANA zone (Node has the full ICU data); remembered, as events share few zones. */
 export function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
-  } catch {
-    return false
+  const known = zones.get(zone)
+  if (known !== undefined) return known
+  let valid = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone) && zone.length <= 64
+  if (valid) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone })
+    } catch {
+      valid = false
+    }
   }
+  if (zones.size < 1000) zones.set(zone, valid)
+  return valid
 }
 
 /** Calendar days from one date to another (both local dates). */
