@@ -1,7 +1,8 @@
 // Editor tools: `npm run content -- validate|build|serve`. Run with no command for help.
 
 import { isEntry } from './lib/entry'
-import { existsSync, watch, type FSWatcher } from 'node:fs'
+import { watch, type FSWatcher } from 'chokidar'
+import { existsSync } from 'node:fs'
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { BuildError, buildSite, readSource, type Site } from './lib/build'
@@ -247,8 +248,14 @@ export async function startContentServer(
   let timer: NodeJS.Timeout | undefined
   let rebuilding: Promise<void> = Promise.resolve()
   if (!built) {
-    // Editors see their change at once; a change with errors keeps the last good content online.
-    watcher = watch(dir, { recursive: true }, () => {
+    // Editors see their change at once; a change with errors keeps the last good content online. chokidar, not
+    // fs.watch: editors save by writing a new file and renaming it over the old one, which Node's recursive
+    // watcher on Linux stops following.
+    watcher = watch(dir, {
+      ignoreInitial: true,
+      ignored: (path) => /(^|[/\\])\.[^/\\]/.test(relative(dir, path)),
+    })
+    watcher.on('all', () => {
       clearTimeout(timer)
       timer = setTimeout(() => {
         rebuilding = load()
@@ -263,11 +270,12 @@ export async function startContentServer(
           })
       }, 200)
     })
+    await new Promise<void>((ready) => watcher?.once('ready', () => ready()))
   }
   return {
     url,
     close: async () => {
-      watcher?.close()
+      await watcher?.close()
       clearTimeout(timer)
       await rebuilding
       await content.close()

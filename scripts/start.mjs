@@ -1,4 +1,4 @@
-// npm start: install what is missing, build miniprogram_npm, validate the bundled content and serve it.
+// npm start: install what is missing, build miniprogram_npm, build the editors' sources and serve them.
 
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'

@@ -1,4 +1,5 @@
-// The main job on a fresh clone: builds miniprogram_npm, validates the bundled content, and serves it.
+// The main job on a fresh clone: builds miniprogram_npm, builds the editors' sources in content/ and serves them,
+// rebuilding on every save.
 
 import { join, relative } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../miniprogram/config'
@@ -28,6 +29,8 @@ Open the app in WeChat DevTools:
       ? ''
       : `\n     This server is at ${url}: change DEVELOPMENT_FEED_URL to match, or run on port 8080.`
   }
+Edit the articles and events in content/ (guide: content/README.md): every save rebuilds, and a save with
+errors keeps the last good version online. Pull down on the News tab to see a change.
 Press Ctrl-C to stop.`)
   })
 }

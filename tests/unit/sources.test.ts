@@ -431,7 +431,8 @@ describe('npm start', () => {
       const before = await titles()
       const file = join(dir, 'articles', 'health-tech', 'index.en.md')
       const good = readFileSync(file, 'utf8')
-      writeFileSync(file, good.replace(/^date: .*$/m, 'date: 2022-02-30'))
+      writeFileSync(`${file}.swp`, good.replace(/^date: .*$/m, 'date: 2022-02-30'))
+      renameSync(`${file}.swp`, file)
       await until(() => out.some((l) => l.includes('still serving the last good version')))
       expect(out).toEqual(
         expect.arrayContaining([
@@ -442,7 +443,9 @@ describe('npm start', () => {
       )
       expect(await titles()).toEqual(before)
 
-      writeFileSync(file, good.replace(/^title: .*$/m, 'title: Health Tech, revised'))
+      // Saved as many editors save: a new file renamed over the old one (the watcher must keep following it).
+      writeFileSync(`${file}.swp`, good.replace(/^title: .*$/m, 'title: Health Tech, revised'))
+      renameSync(`${file}.swp`, file)
       await until(async () => (await titles()).includes('Health Tech, revised'))
       expect(await titles()).toContain('Health Tech, revised')
     } finally {
