@@ -20,7 +20,10 @@ import {
 import { patchSegments } from '../../miniprogram/models/events'
 import { decodeJson, isRecord, pointer } from './json-doc'
 import { MAX_DOCUMENT_BYTES, UnsafeFileError, formatBytes, listFilesInside, readFileInside } from './safe-fs'
+import { escapeControls } from './escape'
 import { checkSchema, detectKind, type DocKind } from './schema'
+
+export { escapeControls }
 
 export interface Problem {
   severity: 'error' | 'warning'
@@ -52,18 +55,6 @@ const MAX_MANIFEST_ENTRIES = 20_000
 export const FETCH_TIMEOUT_MS = 15_000
 /** Names of the files a content folder publishes (documents and images): the ones checked to be regular files. */
 const PUBLISHED_FILE = /\.(json|png|jpe?g|gif|webp|svg)$/i
-
-/**
- * Control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides written as \u escapes:
- * a key or file name from content can then never start a new line or disguise the output.
- */
-export function escapeControls(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
-}
 
 export function formatProblem(p: Problem): string {
   return escapeControls(

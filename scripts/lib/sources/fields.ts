@@ -4,7 +4,7 @@
 // names of known fields, never assigned to an object, so no key from a file reaches a prototype.
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml'
-import { escapeControls } from '../validate'
+import { escapeControls } from '../escape'
 
 export type Severity = 'error' | 'warning'
 
