@@ -28,7 +28,7 @@ const USAGE = `Usage: npm run content -- <command>
                                         content/ (or DIR): articles, events, images, office
   serve [dir]                           serve content (a source folder or a build) on 127.0.0.1:$PORT (8080)
   new article <slug> | new event <uid>  start an article (English and Chinese) or an event, every field explained
-  import ics <file | URL>               events from a calendar export (Outlook, Google, Apple)
+  import ics <file | URL> [--all]       events from a calendar export (Outlook, Google, Apple); --all: past ones too
   import docx <file> [--slug S] [--date YYYY-MM-DD]
                                         an article from a Word document, its images into content/images
   import feed <file | URL>              articles from a JSON Feed
@@ -346,7 +346,10 @@ async function importFile(args: string[]): Promise<number> {
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i], rest[i + 1]]
     if ((flag === '--slug' || flag === '--date') && value && kind === 'docx') flags.set(flag, value)
-    else return usage(`unknown option ${flag ?? ''} for import ${kind}`)
+    else if (flag === '--all' && kind === 'ics') {
+      flags.set(flag, 'yes')
+      i--
+    } else return usage(`unknown option ${flag ?? ''} for import ${kind}`)
   }
   const date = flags.get('--date')
   if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
@@ -354,7 +357,11 @@ async function importFile(args: string[]): Promise<number> {
   try {
     const { bytes, name } = await readInput(input)
     let report: ImportReport
-    if (kind === 'ics') report = await importIcs(bytes.toString('utf8'), name, { root: CONTENT })
+    if (kind === 'ics')
+      report = await importIcs(bytes.toString('utf8'), name, {
+        root: CONTENT,
+        includePast: flags.has('--all'),
+      })
     else if (kind === 'docx') {
       const slug = flags.get('--slug')
       report = await importDocx(bytes, name, {

@@ -87,9 +87,19 @@ describe('import ics', () => {
     expect(yamlOf(dir, 'chinabio-partnering-forum-2027')).toMatchObject({
       start: '2027-05-18',
       end: '2027-05-20',
-      venue: { name: 'Beijing', coordinates: '39.9042, 116.4074' },
+      venue: { name: 'Beijing' },
       registration: 'https://www.example.com/chinabio-2027/register',
     })
+    // GEO is WGS-84; maps in China (and wx.openLocation) use GCJ-02, about 600 m east in Beijing.
+    const [lat, lon] = String(
+      (yamlOf(dir, 'chinabio-partnering-forum-2027').venue as { coordinates: string }).coordinates,
+    )
+      .split(', ')
+      .map(Number)
+    expect(lat).toBeGreaterThan(39.9052)
+    expect(lat).toBeLessThan(39.906)
+    expect(lon).toBeGreaterThan(116.413)
+    expect(lon).toBeLessThan(116.4142)
     // Monthly on the second Tuesday at 01:00 UTC (09:00 in the calendar's zone, Asia/Shanghai), March excluded,
     // up to a year from now: January to November 2027.
     const briefings = names.filter((n) => n.startsWith('china-tech-policy-briefing-')).sort()
@@ -112,6 +122,9 @@ describe('import ics', () => {
       description: { en: 'Monthly online briefing on China tech policy for members.' },
     })
     expect(report.notes).toEqual([
+      expect.stringMatching(
+        /ChinaBio Partnering Forum 2027: coordinates moved from WGS-84 \(GPS\) to GCJ-02/,
+      ),
       expect.stringMatching(/China tech policy briefing: repeats .*10 occurrences in the next year/),
     ])
     expect(yamlOf(dir, 'greater-bay-area-roadshow')).toMatchObject({
@@ -124,6 +137,51 @@ describe('import ics', () => {
     })
     expect(yamlOf(dir, 'event-2027-09-15')).not.toHaveProperty('end')
     expect(errors(await compileContent(dir, { cwd: dir }))).toEqual([])
+  })
+
+  test('an Apple Calendar export: structured location, DURATION, no end, a moved occurrence, past events left out', async () => {
+    const dir = copyContent()
+    const report = await importIcs(fixture('apple-fit.ics').toString('utf8'), 'apple-fit.ics', {
+      root: dir,
+      now: NOW,
+    })
+    expect(yamlOf(dir, 'flanders-technology-innovation-briefing')).toMatchObject({
+      title: { en: 'Flanders Technology & Innovation briefing 🚀' },
+      start: '2027-03-16 10:00',
+      end: '2027-03-16 12:00',
+      time_zone: 'Europe/Brussels',
+      // Brussels is outside China: the coordinates stay as the calendar gives them.
+      venue: { name: 'Koning Albert II-laan 37, 1030 Brussel, Belgium', coordinates: '50.8617, 4.3617' },
+    })
+    expect(yamlOf(dir, 'webinar-on-eu-china-data-rules')).toMatchObject({
+      start: '2027-04-20 14:00',
+      end: '2027-04-20 15:30',
+      online: 'https://meet.example.org/eu-china',
+    })
+    expect(yamlOf(dir, 'labour-day-office-closed')).toMatchObject({ start: '2027-05-01' })
+    expect(yamlOf(dir, 'labour-day-office-closed')).not.toHaveProperty('end')
+    // Weekly until the end of 2026, one occurrence moved to 11:00 on the 14th.
+    const standUps = readdirSync(join(dir, 'events'))
+      .filter((n) => n.startsWith('team-stand-up'))
+      .sort()
+    expect(standUps).toEqual([
+      'team-stand-up-2026-12-07.yaml',
+      'team-stand-up-2026-12-21.yaml',
+      'team-stand-up-2026-12-28.yaml',
+      'team-stand-up-moved-2026-12-14.yaml',
+    ])
+    expect(yamlOf(dir, 'team-stand-up-moved-2026-12-14')).toMatchObject({ start: '2026-12-14 11:00' })
+    expect(readdirSync(join(dir, 'events'))).not.toContain('old-fair.yaml')
+    expect(report.notes).toContain('1 event was over already and left out (--all imports them too)')
+    expect(errors(await compileContent(dir, { cwd: dir }))).toEqual([])
+
+    const all = copyContent()
+    await importIcs(fixture('apple-fit.ics').toString('utf8'), 'apple-fit.ics', {
+      root: all,
+      now: NOW,
+      includePast: true,
+    })
+    expect(yamlOf(all, 'old-fair')).toMatchObject({ start: '2025-06-01', end: '2025-06-02' })
   })
 
   test('never replaces a file: a second import leaves every file as it was and says so', async () => {

@@ -365,6 +365,14 @@ describe('images', () => {
     expect([...second.assets.keys()]).toEqual([...first.assets.keys()])
     for (const [path, bytes] of first.assets) expect(second.assets.get(path)?.equals(bytes)).toBe(true)
 
+    // Encoding is deterministic: another machine with an empty cache publishes the same bytes.
+    const elsewhere = await compileContent(dir, {
+      cwd: dir,
+      cacheDir: mkdtempSync(join(tmpdir(), 'bcecc-cache-')),
+    })
+    expect(elsewhere.summary.encoded).toBe(2)
+    for (const [path, bytes] of first.assets) expect(elsewhere.assets.get(path)?.equals(bytes)).toBe(true)
+
     // Over the budget: a warning, still built.
     write(
       dir,

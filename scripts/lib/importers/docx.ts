@@ -18,13 +18,16 @@ import {
 } from './common'
 
 /** Word's heading styles, one level down: the Title is the article's title, Heading 1 its first level. */
+// Word writes built-in style names in English whatever its language, capitalised or not ("heading 1").
 const STYLE_MAP = [
-  "p[style-name='Title'] => h1.title:fresh",
+  ...['Title', 'title'].map((name) => `p[style-name='${name}'] => h1.title:fresh`),
+  ...['Heading', 'heading'].flatMap((name) => [
+    `p[style-name='${name} 1'] => h2:fresh`,
+    `p[style-name='${name} 2'] => h3:fresh`,
+    `p[style-name='${name} 3'] => h4:fresh`,
+    `p[style-name='${name} 4'] => h4:fresh`,
+  ]),
   "p[style-name='Subtitle'] => p.subtitle:fresh",
-  "p[style-name='Heading 1'] => h2:fresh",
-  "p[style-name='Heading 2'] => h3:fresh",
-  "p[style-name='Heading 3'] => h4:fresh",
-  "p[style-name='Heading 4'] => h4:fresh",
   "p[style-name='Quote'] => blockquote > p:fresh",
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
   'u => ',

@@ -92,8 +92,47 @@ interface Placed {
 export interface IcsOptions {
   /** The content folder to write into. */
   root: string
-  /** Now, for "the next year" of recurring events (tests pass a fixed one). */
+  /** Now, for "the next year" of recurring events and for past ones (tests pass a fixed one). */
   now?: number
+  /** Import events that are over too (by default they are left out, with a note). */
+  includePast?: boolean
+}
+
+/**
+ * WGS-84 (what calendars and GPS give) to GCJ-02 (what maps in mainland China, and wx.openLocation, use): the
+ * published approximation, about a metre off; points outside mainland China are left as they are.
+ */
+export function wgs84ToGcj02(lat: number, lon: number): [number, number] {
+  if (lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271) return [lat, lon]
+  const a = 6378245.0
+  const ee = 0.006693421622965943
+  const x = lon - 105.0
+  const y = lat - 35.0
+  let dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x))
+  dLat += ((20.0 * Math.sin(6.0 * x * Math.PI) + 20.0 * Math.sin(2.0 * x * Math.PI)) * 2.0) / 3.0
+  dLat += ((20.0 * Math.sin(y * Math.PI) + 40.0 * Math.sin((y / 3.0) * Math.PI)) * 2.0) / 3.0
+  dLat += ((160.0 * Math.sin((y / 12.0) * Math.PI) + 320 * Math.sin((y * Math.PI) / 30.0)) * 2.0) / 3.0
+  let dLon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x))
+  dLon += ((20.0 * Math.sin(6.0 * x * Math.PI) + 20.0 * Math.sin(2.0 * x * Math.PI)) * 2.0) / 3.0
+  dLon += ((20.0 * Math.sin(x * Math.PI) + 40.0 * Math.sin((x / 3.0) * Math.PI)) * 2.0) / 3.0
+  dLon += ((150.0 * Math.sin((x / 12.0) * Math.PI) + 300.0 * Math.sin((x / 30.0) * Math.PI)) * 2.0) / 3.0
+  const radLat = (lat / 180.0) * Math.PI
+  let magic = Math.sin(radLat)
+  magic = 1 - ee * magic * magic
+  const sqrtMagic = Math.sqrt(magic)
+  dLat = (dLat * 180.0) / (((a * (1 - ee)) / (magic * sqrtMagic)) * Math.PI)
+  dLon = (dLon * 180.0) / ((a / sqrtMagic) * Math.cos(radLat) * Math.PI)
+  return [lat + dLat, lon + dLon]
+}
+
+/** Coordinates of an event: GEO, or the geo: URI of Apple's structured location. */
+function coordinatesOf(vevent: ICAL.Component): [number, number] | undefined {
+  const geo = vevent.getFirstPropertyValue('geo')
+  if (Array.isArray(geo) && geo.length === 2 && geo.every((n) => typeof n === 'number' && Number.isFinite(n)))
+    return [geo[0] as number, geo[1] as number]
+  const apple = vevent.getFirstPropertyValue('x-apple-structured-location')
+  const m = typeof apple === 'string' ? /^geo:(-?\d{1,2}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)/.exec(apple) : null
+  return m ? [Number(m[1]), Number(m[2])] : undefined
 }
 
 export async function importIcs(text: string, source: string, options: IcsOptions): Promise<ImportReport> {
@@ -150,6 +189,7 @@ export async function importIcs(text: string, source: string, options: IcsOption
   if (vevents.length === 0) report.notes.push(`${source} has no events`)
 
   const used = new Set<string>()
+  let past = 0
   for (const master of masters.values()) {
     const title = master.summary?.trim() || 'Untitled event'
     const occurrences: Array<{ item: ICAL.Event; start: ICAL.Time; end: ICAL.Time }> = []
@@ -177,8 +217,10 @@ export async function importIcs(text: string, source: string, options: IcsOption
       report.notes.push(
         `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}); ${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in the next year imported as separate events${skipped ? `, ${skipped} past one${skipped === 1 ? '' : 's'} left out` : ''}`,
       )
-    } else {
+    } else if (options.includePast || master.endDate.toJSDate().getTime() >= now) {
       occurrences.push({ item: master, start: master.startDate, end: master.endDate })
+    } else {
+      past++
     }
 
     for (const { item, start, end } of occurrences) {
@@ -212,17 +254,19 @@ export async function importIcs(text: string, source: string, options: IcsOption
       }
       const status = String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase()
       event.status = status === 'CANCELLED' ? 'cancelled' : status === 'TENTATIVE' ? 'tentative' : 'confirmed'
-      const location = plain(vevent.getFirstPropertyValue('location'))
-      const geo = vevent.getFirstPropertyValue('geo')
+      // One line: Apple writes the address over several.
+      const location = plain(vevent.getFirstPropertyValue('location'))?.replace(/\s*\n\s*/g, ', ')
       const venue: Record<string, unknown> = {}
       if (location && !/^https?:\/\//i.test(location)) venue.name = location
       if (location && /^https:\/\//i.test(location)) event.online = location
-      if (
-        Array.isArray(geo) &&
-        geo.length === 2 &&
-        geo.every((n) => typeof n === 'number' && Number.isFinite(n))
-      )
-        venue.coordinates = `${String(geo[0])}, ${String(geo[1])}`
+      const point = coordinatesOf(vevent)
+      if (point) {
+        const [lat, lon] = wgs84ToGcj02(point[0], point[1])
+        if (lat !== point[0])
+          report.notes.push(`${summary}: coordinates moved from WGS-84 (GPS) to GCJ-02, as maps in China use`)
+        const short = (n: number): string => n.toFixed(6).replace(/\.?0+$/, '')
+        venue.coordinates = `${short(lat)}, ${short(lon)}`
+      }
       if (venue.name) event.venue = venue
       else if (venue.coordinates)
         report.notes.push(`${summary}: has coordinates but no LOCATION; add a venue by hand`)
@@ -244,5 +288,9 @@ export async function importIcs(text: string, source: string, options: IcsOption
       await writeNew(options.root, `events/${uid}.yaml`, `${header.join('\n')}\n${toYaml(event)}`, report)
     }
   }
+  if (past > 0)
+    report.notes.push(
+      `${past} event${past === 1 ? ' was' : 's were'} over already and left out (--all imports them too)`,
+    )
   return report
 }
