@@ -75,12 +75,13 @@ export const MAX_DURATION_DAYS = 3653
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
   return (DAYS_IN_MONTH[month - 1] ?? 0) + (leap ? 1 : 0)
 }
 
-function validDate(year: number, month: number, day: number): boolean {
+/** A real calendar date in the years the format allows. */
+export function validDate(year: number, month: number, day: number): boolean {
   return (
     year >= MIN_YEAR &&
     year <= MAX_YEAR &&

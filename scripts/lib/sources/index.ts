@@ -19,7 +19,7 @@ import {
   type ArticleSource,
 } from './articles'
 import { EVENT_FIELDS, readEvent } from './events'
-import { SourceFile, sortProblems, type Language, type SourceProblem } from './fields'
+import { SourceFile, sortProblems, type Fields, type Language, type SourceProblem } from './fields'
 import { publishImages, type PublishedImage } from './images'
 import { feedHead, readOffice, readSite, type Site } from './office'
 
@@ -176,13 +176,12 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     for (const name of options.memo.entries.keys()) if (!texts.has(name)) options.memo.entries.delete(name)
 
   // Settings first: the time zone reads the articles' dates.
+  const settingsFile = (name: string, what: string): Fields | undefined => {
+    const text = texts.get(name)
+    return text === undefined ? undefined : new SourceFile(display(name), text, problems).parseMapping(what)
+  }
   const siteText = texts.get('site.yaml')
-  const site =
-    siteText === undefined
-      ? undefined
-      : new SourceFile(display('site.yaml'), siteText, problems).parseMapping(
-          'the newsletter settings: title:, language:, …',
-        )
+  const site = settingsFile('site.yaml', 'the newsletter settings: title:, language:, …')
   const settings = site ? readSite(site) : undefined
   if (siteText === undefined)
     fileProblem('site.yaml', 'is missing; expected the newsletter settings (title:, language:, time_zone:)')
@@ -291,12 +290,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     for (const use of article.images) want(use.target)
   }
   const officeText = texts.get('office.yaml')
-  const office =
-    officeText === undefined
-      ? undefined
-      : new SourceFile(display('office.yaml'), officeText, problems).parseMapping(
-          'the office profile: name:, description:, …',
-        )
+  const office = settingsFile('office.yaml', 'the office profile: name:, description:, …')
   const account = office?.value('official_account')
   const qr = isMap(account) ? account.get('qr_code') : undefined
   if (typeof qr === 'string') want(qr)

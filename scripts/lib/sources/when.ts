@@ -1,7 +1,7 @@
 // Dates as editors write them: 2022-04-07, 2022-04-07 09:00, 2022-04-07T09:00:00+01:00, 2022-11 (a month), 17:00
 // (a time on the start's day). Local dates and times are read in an IANA zone, as the app reads events.
 
-import { MAX_YEAR, MIN_YEAR, type LocalDateTime } from '../../../miniprogram/models/format'
+import { daysInMonth, validDate, type LocalDateTime } from '../../../miniprogram/models/format'
 import { localToUtc, zoneOffsetMinutes } from '../../../miniprogram/utils/time'
 
 export type When =
@@ -16,20 +16,7 @@ const DATE_TIME =
 const MONTH = /^(\d{4})-(\d{1,2})$/
 const TIME = /^(\d{1,2}):(\d{2})$/
 
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate()
-}
-
-function realDate(year: number, month: number, day: number): boolean {
-  return (
-    year >= MIN_YEAR &&
-    year <= MAX_YEAR &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month)
-  )
-}
+export { daysInMonth }
 
 export function parseWhen(text: string): When | undefined {
   const value = text.trim()
@@ -43,7 +30,7 @@ export function parseWhen(text: string): When | undefined {
   if (month) {
     const year = +(month[1] as string)
     const m = +(month[2] as string)
-    return realDate(year, m, 1)
+    return validDate(year, m, 1)
       ? { kind: 'month', local: { year, month: m, day: 1, hour: 0, minute: 0, second: 0 } }
       : undefined
   }
@@ -58,7 +45,7 @@ export function parseWhen(text: string): When | undefined {
     second: m[6] === undefined ? 0 : +m[6],
   }
   if (
-    !realDate(local.year, local.month, local.day) ||
+    !validDate(local.year, local.month, local.day) ||
     local.hour > 23 ||
     local.minute > 59 ||
     local.second > 59
