@@ -227,6 +227,28 @@ describe('import ics', () => {
     expect(report.notes.join('\n')).toMatch(/"Custom Plus Nine" is not an IANA zone/)
   })
 
+  test('a Thunderbird zone name with its IANA name inside is read as that zone', async () => {
+    const dir = copyContent()
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      'UID:tb',
+      'DTSTAMP:20261201T000000Z',
+      'DTSTART;TZID=/mozilla.org/20050126_1/Europe/Brussels:20270601T100000',
+      'DTEND;TZID=/mozilla.org/20050126_1/Europe/Brussels:20270601T113000',
+      'SUMMARY:Brussels lunch',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n')
+    await importIcs(ics, 'thunderbird.ics', { root: dir, now: NOW })
+    expect(yamlOf(dir, 'brussels-lunch')).toMatchObject({
+      start: '2027-06-01 10:00',
+      end: '2027-06-01 11:30',
+      time_zone: 'Europe/Brussels',
+    })
+  })
+
   test('anything that is not a calendar is one clear ImportError, never another exception', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bcecc-import-hostile-'))
     await fc.assert(
@@ -345,6 +367,30 @@ describe('import feed', () => {
     expect(podcast.written).toEqual([])
     expect(podcast.notes.join('\n')).toMatch(/only en and zh are published/)
     expect(errors(await compileContent(dir, { cwd: dir }))).toEqual([])
+  })
+
+  test('relative links and images of a feed become absolute against its address', async () => {
+    const dir = copyContent()
+    const feed = {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Chamber news',
+      language: 'en',
+      items: [
+        {
+          id: 'a1',
+          title: 'Relative',
+          date_published: '2026-11-30T10:00:00Z',
+          content_html: '<p><a href="/events/2027">Events</a> <img src="media/photo.jpg" alt="Photo"></p>',
+        },
+      ],
+    }
+    await importFeed(Buffer.from(JSON.stringify(feed)), 'feed.json', {
+      root: dir,
+      url: 'https://chamber.example.org/news/feed.json',
+    })
+    const text = readFileSync(join(dir, 'articles', 'a1', 'index.en.md'), 'utf8')
+    expect(text).toContain('[Events](https://chamber.example.org/events/2027)')
+    expect(text).toContain('![Photo](https://chamber.example.org/news/media/photo.jpg)')
   })
 
   test('hostile feeds: not JSON, not a feed, prototype keys; errors are ImportErrors and nothing is polluted', async () => {

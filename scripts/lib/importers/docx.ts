@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import mammoth from 'mammoth'
+import sharp from 'sharp'
 import {
   ImportError,
   guessLanguage,
@@ -72,8 +73,20 @@ export async function importDocx(bytes: Buffer, source: string, options: DocxOpt
       {
         styleMap: STYLE_MAP,
         convertImage: mammoth.images.imgElement(async (image) => {
-          const data = Buffer.from(await image.readAsBuffer())
-          const extension = EXTENSIONS[image.contentType] ?? 'bin'
+          let data = Buffer.from(await image.readAsBuffer())
+          let extension = EXTENSIONS[image.contentType]
+          if (!extension && /^image\/tiff?$/.test(image.contentType)) {
+            // Scanned pictures: TIFF becomes JPEG, which phones show.
+            data = await sharp(data).jpeg({ quality: 90 }).toBuffer()
+            extension = 'jpg'
+          }
+          if (!extension) {
+            // Windows metafiles (EMF, WMF) and the like: no phone shows them.
+            report.notes.push(
+              `${source}: a picture of type ${image.contentType} was left out; save it as PNG or JPEG and add it`,
+            )
+            return { src: '' }
+          }
           // Named after the article, numbered; an image already there with the same bytes is reused.
           let n = images.length + 1
           let path = `images/${slug}-${n}.${extension}`
@@ -97,7 +110,7 @@ export async function importDocx(bytes: Buffer, source: string, options: DocxOpt
     report.notes.push(`${source}: ${message.message}`)
   }
 
-  let html = result.value
+  let html = result.value.replace(/<img src=""[^>]*>/g, '')
   // The title: the Title paragraph, else the first heading, else the file name.
   let title: string | undefined
   const titled =

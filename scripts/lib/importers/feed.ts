@@ -42,6 +42,19 @@ function absolute(link: string | undefined, base: string | undefined): string | 
   }
 }
 
+/** Relative src and href attributes made absolute against the feed's address (our sources have no page to be relative to). */
+function absoluteLinks(html: string, base: string | undefined): string {
+  if (!base) return html
+  return html.replace(
+    /\b(src|href)=(["'])([^"'<>]{0,2048})\2/gi,
+    (whole, name: string, quote: string, link: string) => {
+      if (/^([a-z][a-z0-9+.-]*:|#)/i.test(link)) return whole
+      const resolved = absolute(link, base)
+      return resolved ? `${name}=${quote}${resolved}${quote}` : whole
+    },
+  )
+}
+
 export interface FeedOptions {
   root: string
   /** Where the feed came from: relative links resolve against it. */
@@ -126,7 +139,7 @@ export async function importFeed(bytes: Buffer, source: string, options: FeedOpt
     bySlugLanguage.add(`${slug}/${language}`)
     const extension = isRecord(item._bcecc) ? item._bcecc : {}
     const body = html
-      ? htmlToMarkdown(html).replace(
+      ? htmlToMarkdown(absoluteLinks(html, base)).replace(
           /\]\(bcecc:article\/([^)\s]+)\)/g,
           (_m, target: string) => `](article:${slugs.get(target) ?? slugify(target)})`,
         )

@@ -157,6 +157,10 @@ export async function importIcs(text: string, source: string, options: IcsOption
     const tzid = prop?.getParameter('tzid')
     const name = typeof tzid === 'string' ? tzid.replace(/^"|"$/g, '') : undefined
     if (name && isTimeZone(name)) return { local: fields(time), allDay: false, zone: name }
+    // Thunderbird and older Lotus exports prefix the IANA name: /mozilla.org/20050126_1/Europe/Brussels.
+    const suffix = name?.split('/').slice(-2).join('/')
+    if (suffix && suffix.includes('/') && isTimeZone(suffix))
+      return { local: fields(time), allDay: false, zone: suffix }
     const windows = name ? WINDOWS_ZONES.get(name) : undefined
     if (windows) return { local: fields(time), allDay: false, zone: windows }
     if (time.zone === ICAL.Timezone.utcTimezone || (name && time.zone && time.zone.tzid === name)) {
