@@ -14,6 +14,8 @@ import { importDocx } from './lib/importers/docx'
 import { importFeed } from './lib/importers/feed'
 import { importIcs } from './lib/importers/ics'
 import { scaffold } from './lib/importers/scaffold'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { PublishError, clientFromEnvironment, parseTarget, publish, type Target } from './lib/publish'
 import { SourceMemo, compileContent, isSourceFolder, type CompiledContent } from './lib/sources'
 import { formatSourceProblem } from './lib/sources/fields'
 
@@ -33,6 +35,9 @@ const USAGE = `Usage: npm run content -- <command>
                                         an article from a Word document, its images into content/images
   import feed <file | URL>              articles from a JSON Feed
   preview <slug>                        pictures of the article and its News card, as the app draws them
+  publish <s3://bucket[/prefix]> [--dry-run] [--base-url URL]
+                                        build content/ and upload what changed to S3-compatible storage
+                                        (COS, S3, MinIO); settings from the environment (README: Publishing)
 `
 
 export function printReport(
@@ -394,6 +399,62 @@ async function previewArticle(args: string[]): Promise<number> {
   return render(slug, CONTENT)
 }
 
+async function publishCommand(args: string[]): Promise<number> {
+  const [where, ...rest] = args
+  if (!where || where.startsWith('--')) return usage('publish needs a target such as s3://bucket/bcecc')
+  let dryRun = false
+  let baseUrl: string | undefined
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--dry-run') dryRun = true
+    else if (rest[i] === '--base-url' && rest[i + 1]) baseUrl = rest[++i]
+    else return usage(`unknown option ${rest[i] ?? ''} for publish`)
+  }
+  let target: Target
+  let client: S3Client
+  try {
+    target = parseTarget(where)
+    client = clientFromEnvironment()
+  } catch (error) {
+    if (error instanceof PublishError) return usage(error.message)
+    throw error
+  }
+  const { site } = await buildFromSource(CONTENT, baseUrl ? { baseUrl } : {})
+  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`
+  const stream = process.stderr
+  const live = stream.isTTY && !process.env.CI
+  try {
+    const report = await publish(client, target, site, {
+      dryRun,
+      onProgress: live
+        ? (done, total) => {
+            stream.write(
+              `\ruploaded ${done.objects}/${total.objects} objects, ${mb(done.bytes)} of ${mb(total.bytes)}`,
+            )
+            if (done.objects === total.objects) stream.write('\r\x1b[K')
+          }
+        : undefined,
+    })
+    const bytes = report.upload.reduce((n, u) => n + u.bytes, 0)
+    if (dryRun) {
+      for (const u of report.upload) console.log(`would upload ${u.path} (${u.bytes} bytes)`)
+      for (const d of report.delete) console.log(`would delete ${d}`)
+    }
+    console.log(
+      `${dryRun ? 'dry run: would upload' : 'published: uploaded'} ${report.upload.length} objects (${mb(bytes)}), ${dryRun ? 'would delete' : 'deleted'} ${report.delete.length}, ${report.unchanged} unchanged, to ${where}`,
+    )
+    return 0
+  } catch (error) {
+    if (live) stream.write('\n')
+    if (error instanceof PublishError) {
+      console.error(`publish failed: ${error.message}`)
+      return 1
+    }
+    throw error
+  } finally {
+    client.destroy()
+  }
+}
+
 function usage(problem: string): number {
   console.error(`${problem}\n\n${USAGE}`)
   return 2
@@ -414,6 +475,8 @@ export async function main(argv: string[]): Promise<number> {
       return importFile(args)
     case 'preview':
       return previewArticle(args)
+    case 'publish':
+      return publishCommand(args)
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,260 @@
+/** @jest-environment node */
+// Publishing to S3-compatible storage, end to end against a local S3 server (s3rver) behind a proxy that records
+// every request and can fail chosen ones, as a network or a storage service does.
+
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, request, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import S3rver from 's3rver'
+import { main } from '../../scripts/content'
+import { buildSite, type Site } from '../../scripts/lib/build'
+import { PublishError, cacheControl, parseTarget, planPublish, publish } from '../../scripts/lib/publish'
+import { compileContent } from '../../scripts/lib/sources'
+
+const ROOT = join(__dirname, '..', '..')
+const TARGET = parseTarget('s3://bcecc-test/app')
+
+let s3: S3rver
+let proxy: Server
+let client: S3Client
+/** Requests the storage received: method and key. */
+let log: Array<{ method: string; key: string }> = []
+/** PUTs of keys matching this fail with a 500. */
+let failing: RegExp | undefined
+
+beforeAll(async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'bcecc-s3-'))
+  s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: [{ name: 'bcecc-test', configs: [] }],
+  })
+  const { port } = (await s3.run()) as AddressInfo
+  proxy = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    const key = decodeURIComponent(url.pathname.replace(/^\/bcecc-test\/?/, ''))
+    log.push({ method: `${req.method ?? ''}${url.searchParams.has('delete') ? ' delete' : ''}`, key })
+    if (req.method === 'PUT' && failing?.test(key)) {
+      req.resume()
+      res.writeHead(500, { 'Content-Type': 'application/xml' })
+      res.end('<Error><Code>InternalError</Code><Message>injected</Message></Error>')
+      return
+    }
+    const upstream = request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
+    req.pipe(upstream)
+  })
+  await new Promise<void>((ready) => proxy.listen(0, '127.0.0.1', ready))
+  client = new S3Client({
+    endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    maxAttempts: 2,
+  })
+})
+
+afterAll(async () => {
+  client.destroy()
+  await new Promise((done) => proxy.close(done))
+  await s3.close()
+})
+
+beforeEach(() => {
+  log = []
+  failing = undefined
+})
+
+async function siteOf(dir: string): Promise<Site> {
+  const compiled = await compileContent(dir, { cwd: dir })
+  if (!compiled.documents) throw new Error('sample content has errors')
+  return buildSite({ ...compiled.documents, assets: compiled.assets }, { pageItems: 5 })
+}
+
+async function live(path: string): Promise<Buffer | undefined> {
+  try {
+    const object = await client.send(
+      new GetObjectCommand({ Bucket: TARGET.bucket, Key: `${TARGET.prefix}${path}` }),
+    )
+    return Buffer.from(
+      await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    )
+  } catch {
+    return undefined
+  }
+}
+
+async function liveKeys(): Promise<string[]> {
+  const page = await client.send(new ListObjectsV2Command({ Bucket: TARGET.bucket, Prefix: TARGET.prefix }))
+  return (page.Contents ?? []).map((o) => (o.Key ?? '').slice(TARGET.prefix.length)).sort()
+}
+
+/** The live feed, followed page by page: every article and event it names has its document online. */
+async function liveIsConsistent(): Promise<void> {
+  let page: string | undefined = 'feed.json'
+  while (page) {
+    const feed = JSON.parse((await live(page))?.toString('utf8') ?? 'null') as {
+      items: Array<{ id: string }>
+      next_url?: string
+    }
+    for (const item of feed.items) expect(await live(`articles/${item.id}.json`)).toBeDefined()
+    page = feed.next_url
+  }
+  const events = JSON.parse((await live('events.json'))?.toString('utf8') ?? 'null') as {
+    entries: Array<{ uid: string }>
+  }
+  for (const event of events.entries) expect(await live(`events/${event.uid}.json`)).toBeDefined()
+}
+
+const puts = (): string[] => log.filter((r) => r.method === 'PUT').map((r) => r.key.replace(/^app\//, ''))
+
+describe('publish', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bcecc-publish-'))
+  cpSync(join(ROOT, 'content'), dir, { recursive: true })
+
+  test('a first publish uploads everything, in an order where nothing live points at a missing file', async () => {
+    const site = await siteOf(dir)
+    const report = await publish(client, TARGET, site)
+    expect(report.upload.map((u) => u.path).sort()).toEqual([...site.files.keys()].sort())
+    expect(await liveKeys()).toEqual([...site.files.keys()].sort())
+    for (const [path, bytes] of site.files) expect((await live(path))?.equals(bytes)).toBe(true)
+
+    const order = puts()
+    const at = (path: string): number => order.indexOf(path)
+    const lastDocument = Math.max(...order.filter((p) => /^(articles|events|images)\//.test(p)).map(at))
+    expect(at('events.json')).toBeGreaterThan(lastDocument)
+    expect(at('feed-2.json')).toBeGreaterThan(at('events.json'))
+    expect(at('feed.json')).toBeGreaterThan(at('feed-2.json'))
+    expect(order[order.length - 1]).toBe('manifest.json')
+
+    const head = async (path: string) =>
+      client.send(new HeadObjectCommand({ Bucket: TARGET.bucket, Key: `app/${path}` }))
+    expect(await head('feed.json')).toMatchObject({
+      ContentType: 'application/feed+json; charset=utf-8',
+      CacheControl: 'public, max-age=300',
+    })
+    const image = [...site.files.keys()].find((p) => p.startsWith('images/')) ?? ''
+    expect((await head(image)).CacheControl).toBe('public, max-age=31536000, immutable')
+    expect((await head('articles/health-tech-en.json')).CacheControl).toBe('public, max-age=3600')
+  })
+
+  test('a dry run lists what would change and changes nothing', async () => {
+    const file = join(dir, 'articles', 'climate-tech', 'index.en.md')
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Climate Tech, dry run'))
+    const before = await liveKeys()
+    const feed = await live('feed.json')
+    const report = await publish(client, TARGET, await siteOf(dir), { dryRun: true })
+    expect(report.upload.map((u) => u.path)).toContain('articles/climate-tech-en.json')
+    expect(puts()).toEqual([])
+    expect(await liveKeys()).toEqual(before)
+    expect((await live('feed.json'))?.equals(feed ?? Buffer.alloc(0))).toBe(true)
+  })
+
+  test('an incremental publish uploads only what changed, and deletes what left only after the new feed is live', async () => {
+    rmSync(join(dir, 'events', 'chinabio-2022.yaml'))
+    for (const language of ['en', 'zh']) {
+      const file = join(dir, 'articles', 'health-tech', `index.${language}.md`)
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/, chinabio-2022/, ''))
+    }
+    const site = await siteOf(dir)
+    const report = await publish(client, TARGET, site)
+    const uploaded = puts()
+    // The changed article (and the feed page that lists it), the events, the manifest; no image, no other article.
+    expect(uploaded).toEqual(
+      expect.arrayContaining(['articles/climate-tech-en.json', 'events.json', 'manifest.json']),
+    )
+    expect(uploaded.some((p) => p.startsWith('images/'))).toBe(false)
+    expect(uploaded).not.toContain('articles/five-year-plan-en.json')
+    expect(uploaded).not.toContain('office.json')
+    expect(report.delete).toEqual(['events/chinabio-2022.json'])
+    const deleteAt = log.findIndex((r) => r.method === 'POST delete')
+    const feedAt = log.findIndex((r) => r.method === 'PUT' && r.key === 'app/feed.json')
+    expect(feedAt).toBeGreaterThanOrEqual(0)
+    expect(deleteAt).toBeGreaterThan(feedAt)
+    expect(await liveKeys()).toEqual([...site.files.keys()].sort())
+    await liveIsConsistent()
+    // Nothing left to do.
+    expect((await planPublish(client, TARGET, site)).upload).toEqual([])
+  })
+
+  test('a publish that fails half-way leaves the live feed as it was, consistent, and a second run finishes', async () => {
+    const before = await live('feed.json')
+    const file = join(dir, 'articles', 'digital-tech', 'index.en.md')
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Digital Tech, revised'))
+    writeFileSync(
+      join(dir, 'events', 'new-fair.yaml'),
+      'title: New fair\nstart: 2027-03-01\nupdated: 2026-12-01T00:00:00Z\n',
+    )
+    const site = await siteOf(dir)
+    failing = /^app\/events\/new-fair\.json$/
+    await expect(publish(client, TARGET, site)).rejects.toThrow(
+      new PublishError(
+        'events/new-fair.json could not be uploaded (InternalError: injected, HTTP 500); the live feed was not changed: run publish again',
+      ),
+    )
+    expect((await live('feed.json'))?.equals(before ?? Buffer.alloc(0))).toBe(true)
+    expect(puts()).not.toContain('events.json')
+    await liveIsConsistent()
+
+    failing = undefined
+    await publish(client, TARGET, site)
+    expect((await live('feed.json'))?.equals(site.files.get('feed.json') ?? Buffer.alloc(0))).toBe(true)
+    expect(await live('events/new-fair.json')).toBeDefined()
+    await liveIsConsistent()
+  })
+
+  test('objects that an earlier publish did not put there are never deleted', async () => {
+    const { PutObjectCommand } = await import('@aws-sdk/client-s3')
+    await client.send(
+      new PutObjectCommand({ Bucket: TARGET.bucket, Key: 'app/other/keep-me.txt', Body: 'not ours' }),
+    )
+    const report = await publish(client, TARGET, await siteOf(dir))
+    expect(report.delete).not.toContain('other/keep-me.txt')
+    expect(await live('other/keep-me.txt')).toBeDefined()
+  })
+})
+
+describe('publish settings', () => {
+  test('targets are s3://bucket[/prefix]', () => {
+    expect(parseTarget('s3://bcecc-1250000000/app/')).toEqual({ bucket: 'bcecc-1250000000', prefix: 'app/' })
+    expect(parseTarget('s3://bcecc')).toEqual({ bucket: 'bcecc', prefix: '' })
+    for (const bad of ['bcecc', 'https://bcecc', 's3://B', 's3://bcecc/../x'])
+      expect(() => parseTarget(bad)).toThrow(PublishError)
+  })
+
+  test('cache lifetimes by kind of file', () => {
+    expect(cacheControl('feed-3.json')).toBe('public, max-age=300')
+    expect(cacheControl('office.json')).toBe('public, max-age=300')
+    expect(cacheControl('events/cmef-2022.json')).toBe('public, max-age=3600')
+    expect(cacheControl('images/cover-0123456789ab-750.jpg')).toBe('public, max-age=31536000, immutable')
+    expect(cacheControl('manifest.json')).toBe('no-cache')
+  })
+
+  test('without credentials in the environment, the command says what to set and exits 2', async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY }
+    delete process.env.AWS_ACCESS_KEY_ID
+    delete process.env.AWS_SECRET_ACCESS_KEY
+    const lines: string[] = []
+    const err = jest
+      .spyOn(console, 'error')
+      .mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')))
+    try {
+      expect(await main(['publish', 's3://bcecc/app'])).toBe(2)
+    } finally {
+      err.mockRestore()
+      if (saved.id !== undefined) process.env.AWS_ACCESS_KEY_ID = saved.id
+      if (saved.secret !== undefined) process.env.AWS_SECRET_ACCESS_KEY = saved.secret
+    }
+    expect(lines.join('\n')).toMatch(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/)
+  })
+})
