@@ -484,3 +484,37 @@ test('a rebuild that reuses unchanged parses gives what a fresh build gives, pro
   writeFileSync(file, text)
   await same()
 })
+
+test('what a web editor writes: empty fields, a date picker with all_day or month_only', async () => {
+  const dir = copyContent()
+  write(
+    dir,
+    'events/picked.yaml',
+    [
+      'title: { en: Picked, zh: "" }',
+      'description: { en: "", zh: "" }',
+      'start: 2027-04-07 00:00',
+      'end: 2027-04-09 00:00',
+      'all_day: true',
+      'registration: ""',
+      'updated: 2026-12-01T00:00:00Z',
+    ].join('\n'),
+  )
+  write(
+    dir,
+    'events/month.yaml',
+    'title: Month\nstart: 2027-11-15 00:00\nend: 2027-11-20 00:00\nmonth_only: true\nupdated: 2026-12-01T00:00:00Z\n',
+  )
+  const compiled = await compileContent(dir, { cwd: dir })
+  expect(lines(compiled)).toEqual([])
+  const entries = compiled.documents?.events.entries as Array<Record<string, unknown>>
+  const picked = entries.find((e) => e.uid === 'picked')
+  expect(picked).toMatchObject({ start: '2027-04-07T00:00:00', duration: 'P3D', showWithoutTime: true })
+  expect(picked).not.toHaveProperty('description')
+  expect(picked).not.toHaveProperty('localizations')
+  expect(entries.find((e) => e.uid === 'month')).toMatchObject({
+    start: '2027-11-01T00:00:00',
+    duration: 'P30D',
+    'bcecc.be:datePrecision': 'month',
+  })
+})

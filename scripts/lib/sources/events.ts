@@ -12,6 +12,7 @@ export const EVENT_FIELDS = [
   'start',
   'end',
   'all_day',
+  'month_only',
   'time_zone',
   'date_status',
   'status',
@@ -102,6 +103,7 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
   const dateStatus = fields.choice('date_status', DATE_STATUSES) ?? 'scheduled'
   const attendance = fields.choice('attendance', ATTENDANCE)
   const allDay = fields.bool('all_day')
+  const monthOnly = fields.bool('month_only')
 
   const event: Record<string, unknown> = { '@type': 'Event', uid, updated: updated ?? '', locale: 'en' }
   const main: 'en' | 'zh' = title?.en !== undefined ? 'en' : 'zh'
@@ -113,7 +115,18 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
   // When: a start (date, date-time or month), an optional end, in the event's zone.
   const startText = fields.text('start', EXPECTED_START, dateStatus === 'scheduled')
   const endText = fields.text('end', 'the last day (2022-04-10), or the end time (2022-04-07 17:00 or 17:00)')
-  const start = startText === undefined ? undefined : parseWhen(startText)
+  let start = startText === undefined ? undefined : parseWhen(startText)
+  let end = endText === undefined ? undefined : parseWhen(endText)
+  // A date picker gives a date and a time; all_day and month_only say which part counts.
+  if (start && start.kind !== 'time' && start.kind !== 'date' && (allDay === true || monthOnly === true)) {
+    const day = { ...start.local, hour: 0, minute: 0, second: 0 }
+    start = monthOnly === true ? { kind: 'month', local: { ...day, day: 1 } } : { kind: 'date', local: day }
+    if (end && end.kind === 'date-time')
+      end = { kind: 'date', local: { ...end.local, hour: 0, minute: 0, second: 0 } }
+  } else if (start && start.kind === 'date' && monthOnly === true) {
+    start = { kind: 'month', local: { ...start.local, day: 1 } }
+  }
+  if (monthOnly === true && start?.kind === 'month') end = undefined
   if (startText !== undefined && (!start || start.kind === 'time')) {
     file.report(
       'error',
@@ -127,7 +140,16 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
       `start has a UTC offset; expected a local time (${formatLocal(start.local).replace('T', ' ').slice(0, 16)}) and the zone in time_zone:`,
     )
   } else if (start && start.kind !== 'time') {
-    if (!when(event, start, endText === undefined ? undefined : parseWhen(endText), endText, allDay, fields))
+    if (
+      !when(
+        event,
+        start,
+        end,
+        monthOnly === true ? undefined : endText,
+        allDay === true && start.kind !== 'date-time' ? undefined : allDay,
+        fields,
+      )
+    )
       return undefined
   }
   if (dateStatus !== 'scheduled') event[`${VENDOR}dateStatus`] = dateStatus

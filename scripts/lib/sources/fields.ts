@@ -169,7 +169,8 @@ export class Fields {
     const entry = this.nodes.get(name)
     return (
       entry !== undefined &&
-      !(isScalar(entry.value) && entry.value.value === null) &&
+      // Empty means not given: web editors write "" for a field left blank.
+      !(isScalar(entry.value) && (entry.value.value === null || entry.value.value === '')) &&
       entry.value !== undefined
     )
   }
@@ -260,8 +261,9 @@ export class Fields {
       const text = fields.text(language, `${what} in ${language === 'en' ? 'English' : 'Chinese'}`)
       if (text !== undefined) out[language] = text
     }
+    // Both left blank: not given.
     if (out.en === undefined && out.zh === undefined) {
-      this.wrong(name, expected)
+      if (required) this.missing(name, expected)
       return undefined
     }
     return out
