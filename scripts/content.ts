@@ -17,6 +17,7 @@ import { scaffold } from './lib/importers/scaffold'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { PublishError, clientFromEnvironment, parseTarget, publish, type Target } from './lib/publish'
 import { SourceMemo, compileContent, isSourceFolder, type CompiledContent } from './lib/sources'
+import { startEditor, type EditorProblems } from './lib/editor'
 import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = resolve(__dirname, '..')
@@ -67,6 +68,16 @@ function progress(label: string): ((done: number, total: number) => void) | unde
   return (done, total) => {
     stream.write(`\r${label} ${done}/${total}`)
     if (done === total) stream.write('\r\x1b[K')
+  }
+}
+
+/** A build refused for errors in the sources, with what the compiler found. */
+export class SourceErrors extends BuildError {
+  constructor(
+    message: string,
+    readonly compiled: CompiledContent,
+  ) {
+    super(message)
   }
 }
 
@@ -132,7 +143,7 @@ export async function buildFromSource(
     const { documents } = compiled
     if (!documents) {
       printSourceProblems(compiled, target, console.error)
-      throw new BuildError(`${target} has errors; nothing was built`)
+      throw new SourceErrors(`${target} has errors; nothing was built`, compiled)
     }
     if (!options.quiet) for (const p of compiled.problems) console.error(formatSourceProblem(p))
     const site = buildSite(
@@ -218,6 +229,8 @@ export function listenHost(value: string | undefined): string {
 
 export interface RunningServer {
   url: string
+  /** Whether the web editor answers at /admin/. */
+  editor: boolean
   close(): Promise<void>
 }
 
@@ -232,15 +245,43 @@ export async function startContentServer(
     host,
     log = console.log,
     error = console.error,
-  }: { port: number; host: string; log?: (line: string) => void; error?: (line: string) => void },
+    editor = false,
+  }: {
+    port: number
+    host: string
+    log?: (line: string) => void
+    error?: (line: string) => void
+    /** Serve the web editor at /admin/ (sources only). */
+    editor?: boolean
+  },
 ): Promise<RunningServer> {
   const built = existsSync(join(dir, 'manifest.json'))
   // Files unchanged since the last save are not parsed again.
   const memo = new SourceMemo()
+  // The problems of the last rebuild, for the editor's panel.
+  let report: EditorProblems = { problems: [], justFixed: false }
+  const lines = (compiled: CompiledContent | undefined): EditorProblems['problems'] =>
+    (compiled?.problems ?? []).map((p) => ({ severity: p.severity, line: formatSourceProblem(p) }))
   const load = (): Promise<Site> =>
-    built ? readBuilt(dir) : buildFromSource(dir, { quiet: true, memo }).then((r) => r.site)
+    built
+      ? readBuilt(dir)
+      : buildFromSource(dir, { quiet: true, memo }).then(
+          (result) => {
+            report = {
+              problems: lines(result.compiled),
+              justFixed: report.problems.some((p) => p.severity === 'error'),
+            }
+            return result.site
+          },
+          (failure: unknown) => {
+            if (failure instanceof SourceErrors)
+              report = { problems: lines(failure.compiled), justFixed: false }
+            throw failure
+          },
+        )
   const site = await load()
-  const content = createContentServer(site, log)
+  const admin = editor && !built ? await startEditor(dir, () => report, log) : undefined
+  const content = createContentServer(site, log, admin?.handle)
   await new Promise<void>((ready, fail) => {
     content.server.once('error', fail)
     content.server.listen(port, host, ready)
@@ -279,7 +320,9 @@ export async function startContentServer(
   }
   return {
     url,
+    editor: admin !== undefined,
     close: async () => {
+      await admin?.close()
       await watcher?.close()
       clearTimeout(timer)
       await rebuilding
@@ -300,7 +343,7 @@ export async function serve(args: string[], onListening?: (url: string) => void)
   const host = listenHost(process.env.HOST)
   let running: RunningServer
   try {
-    running = await startContentServer(dir, { port, host })
+    running = await startContentServer(dir, { port, host, editor: process.env.BCECC_EDITOR !== '0' })
   } catch (failure) {
     const code = (failure as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE')
@@ -309,6 +352,7 @@ export async function serve(args: string[], onListening?: (url: string) => void)
     return 1
   }
   console.log(`Serving ${relative(process.cwd(), dir) || '.'} at ${running.url}`)
+  if (running.editor) console.log(`Web editor: ${running.url.replace(/feed\.json$/, 'admin/')}`)
   onListening?.(running.url)
   await new Promise<void>((done) => {
     const stop = (): void => {

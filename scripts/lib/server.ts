@@ -96,10 +96,13 @@ export interface ContentServer {
 export function createContentServer(
   site: Site,
   log: (line: string) => void = () => undefined,
+  /** Other routes served first (the web editor under /admin/); true when it answered the request. */
+  extra?: (req: IncomingMessage, res: ServerResponse) => boolean,
 ): ContentServer {
   let entries = index(site)
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (extra?.(req, res)) return
     const started = Date.now()
     res.on('finish', () =>
       log(`${req.method ?? '?'} ${req.url ?? ''} ${res.statusCode} ${Date.now() - started}ms`),

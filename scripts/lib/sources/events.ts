@@ -3,6 +3,7 @@
 // JSCalendar (RFC 8984) Event the app reads, with the Chinese text as a localization patch.
 
 import { DOMAINS, EVENT_TYPES, VENDOR, type LocalDateTime } from '../../../miniprogram/models/format'
+import { isMap, isScalar, isSeq } from 'yaml'
 import type { Fields, Localized } from './fields'
 import { daysBetween, daysInMonth, formatLocal, instantOf, isTimeZone, parseWhen, type When } from './when'
 
@@ -32,6 +33,15 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
 const STATUSES = ['confirmed', 'tentative', 'cancelled'] as const
 const DATE_STATUSES = ['scheduled', 'tba', 'postponed'] as const
 const ATTENDANCE = ['in-person', 'hybrid', 'online'] as const
+
+/** Whether a value holds no text at all: empty, or groups and lists of empty values. */
+function isBlank(node: unknown): boolean {
+  if (node === undefined || node === null) return true
+  if (isScalar(node)) return node.value === null || node.value === ''
+  if (isMap(node)) return node.items.every((pair) => isBlank(pair.value))
+  if (isSeq(node)) return node.items.every(isBlank)
+  return false
+}
 
 /** A key for a JSCalendar map from an English name: "Shanghai" → "shanghai". */
 function keyOf(name: string | undefined, fallback: string): string {
@@ -174,7 +184,8 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
   if (Object.keys(keywords).length > 0) event.keywords = keywords
 
   const venue = fields.group('venue', 'name:, city:, address: and coordinates:')
-  if (venue) {
+  // A venue left blank (a web editor writes its empty fields) is no venue.
+  if (venue && VENUE_FIELDS.some((name) => venue.has(name) && !isBlank(venue.value(name)))) {
     venue.only(VENUE_FIELDS)
     const name = venue.localized('name', 'the venue, such as National Exhibition and Convention Center')
     const city = venue.localized('city', 'the city, such as Shanghai')
@@ -210,7 +221,7 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
     else event.virtualLocations = { online: { '@type': 'VirtualLocation', uri: online } }
   }
   const organiserNode = fields.value('organiser')
-  if (organiserNode !== undefined) {
+  if (organiserNode !== undefined && !isBlank(organiserNode)) {
     const group = fields.group('organiser', 'name: (en: and zh:) and email:')
     const name = group?.only(ORGANISER_FIELDS).localized('name', 'the organiser', true)
     const email = group?.text('email', 'an email address')

@@ -1,0 +1,292 @@
+// npm run test:editor: the web editor as an editor uses it, in the system's Chromium (playwright-core from the
+// editor/ package; no browser is downloaded). On a copy of content/: open /admin/, write an article in English and
+// Chinese with a picture, look at the app's preview, publish; write an event whose date is to be announced, publish;
+// then the files are in the copy, they validate, and the running endpoint serves them; a save with a mistake shows
+// its problem in the page. With --docs it refreshes the pictures of the editors' quick start (docs/editor-*.png).
+// Skipped, with the reason, where Chromium is not installed.
+
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { startContentServer } from './content'
+import { ensureEditorDeps, EDITOR_DIR } from './lib/editor'
+import { isEntry } from './lib/entry'
+import { compileContent } from './lib/sources'
+import { formatSourceProblem } from './lib/sources/fields'
+
+const ROOT = join(__dirname, '..')
+/** Pictures go to docs/ (the editors' quick start shows them) with --docs, else next to the test's files. */
+const DOCS_FLAG = process.argv.includes('--docs')
+
+function findChromium(): string | undefined {
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
+    const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
+    if (found) return found
+  }
+  return undefined
+}
+
+function check(condition: unknown, what: string): void {
+  if (!condition) throw new Error(`editor test: ${what}`)
+  console.log(`✔ ${what}`)
+}
+
+async function until(test: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (await test()) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`editor test: timed out waiting until ${what}`)
+}
+
+// The little of playwright-core this test uses: it lives in editor/, which CI does not install, so its types are
+// not at hand when npm test type-checks this file.
+interface Locator {
+  click(): Promise<void>
+  fill(text: string): Promise<void>
+  setInputFiles(path: string): Promise<void>
+  waitFor(options?: { timeout?: number }): Promise<void>
+  allTextContents(): Promise<string[]>
+  count(): Promise<number>
+  getAttribute(name: string): Promise<string | null>
+  first(): Locator
+  nth(index: number): Locator
+  locator(selector: string): Locator
+}
+interface Frame {
+  locator(selector: string): Locator
+  first(): Frame
+}
+interface Page {
+  keyboard: { press(key: string): Promise<void>; insertText(text: string): Promise<void> }
+  goto(url: string): Promise<unknown>
+  reload(): Promise<unknown>
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>
+  getByRole(role: string, options: { name: string | RegExp }): Locator
+  getByText(text: string, options?: { exact: boolean }): Locator
+  locator(selector: string): Locator
+  frameLocator(selector: string): Frame
+  on(event: 'pageerror', listener: (error: Error) => void): void
+  on(event: 'dialog', listener: (dialog: { accept(): Promise<void> }) => void): void
+  on(event: 'requestfailed', listener: (request: { url(): string }) => void): void
+}
+interface Playwright {
+  chromium: {
+    launch(options: { executablePath: string; args: string[] }): Promise<{
+      newPage(options: { viewport: { width: number; height: number }; timezoneId: string }): Promise<Page>
+      close(): Promise<void>
+    }>
+  }
+}
+
+async function main(): Promise<number> {
+  const chromium = findChromium()
+  if (!chromium) {
+    console.log(
+      'test:editor skipped: no Chromium on this machine (apt-get install -y chromium fonts-wqy-microhei)',
+    )
+    return 0
+  }
+  if (!ensureEditorDeps(console.log)) return 1
+  const playwright = createRequire(join(EDITOR_DIR, 'package.json'))('playwright-core') as Playwright
+
+  // A copy of the sample content, in a folder of its own: the editor writes there, never into the repository.
+  const repo = mkdtempSync(join(tmpdir(), 'bcecc-editor-'))
+  const DOCS = DOCS_FLAG ? join(ROOT, 'docs') : repo
+  const content = join(repo, 'content')
+  cpSync(join(ROOT, 'content'), content, { recursive: true })
+  const photo = join(repo, 'port-crane.jpg')
+  writeFileSync(
+    photo,
+    await sharp({ create: { width: 1600, height: 1000, channels: 3, background: '#1d4e89' } })
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="1600" height="1000"><circle cx="500" cy="450" r="300" fill="#f2a541"/></svg>',
+          ),
+        },
+      ])
+      .jpeg()
+      .toBuffer(),
+  )
+
+  const server = await startContentServer(content, {
+    port: 0,
+    host: '127.0.0.1',
+    editor: true,
+    log: () => undefined,
+  })
+  check(server.editor, 'the web editor starts with the content server')
+  const origin = server.url.replace(/\/feed\.json$/, '')
+  const browser = await playwright.chromium.launch({ executablePath: chromium, args: ['--no-sandbox'] })
+  let pageForFailure: Page | undefined
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+      timezoneId: 'Asia/Shanghai',
+    })
+    pageForFailure = page
+    // Leaving an entry asks to confirm when Decap still counts it unsaved: the test has saved it.
+    page.on('dialog', (dialog) => void dialog.accept())
+    const failures: string[] = []
+    page.on('pageerror', (error) => failures.push(error.message))
+    page.on('requestfailed', (request) => {
+      if (!request.url().startsWith(origin) && !request.url().startsWith('http://127.0.0.1'))
+        failures.push(`outside request ${request.url()}`)
+    })
+
+    await page.goto(`${origin}/admin/`)
+    await page.getByRole('button', { name: 'Login' }).click()
+    await page.getByText('Articles · 文章').first().waitFor()
+    await page.screenshot({ path: join(DOCS, 'editor-articles.png') })
+    check(true, '/admin/ opens on the articles, from local files only')
+
+    // An article in both languages, with a picture uploaded from this computer.
+    await page.goto(`${origin}/admin/#/collections/articles/new`)
+    await page.locator('#title-field-1').fill('Smart Port Pilot')
+    await page.locator('#summary-field-3').fill('Antwerp-Bruges and Nansha test digital twins together.')
+    await page.locator('#title-field-13').fill('智慧港口试点')
+    await page.locator('#summary-field-15').fill('安特卫普-布鲁日港与南沙港共同测试数字孪生。')
+    await page.getByText('Choose an image').first().click()
+    await page.locator('input[type="file"]').setInputFiles(photo)
+    await page.getByRole('button', { name: /Choose selected/i }).click()
+    // The Markdown field, switched to its Markdown mode (a plain text box), typed in line by line.
+    const body = async (index: number, text: string): Promise<void> => {
+      const field = page.locator('[aria-label="markdown field"]').nth(index)
+      const toggle = field.locator('[role="switch"]')
+      if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click()
+      await field.locator('[role="textbox"]').click()
+      const lines = text.split('\n')
+      for (const [i, line] of lines.entries()) {
+        if (i > 0) await page.keyboard.press('Enter')
+        if (line) await page.keyboard.insertText(line)
+      }
+    }
+    await body(
+      0,
+      '## What the pilot covers\n\n- Berth planning shared by both ports\n- **Emissions** monitoring\n\n![A crane](images/port-crane.jpg)\n',
+    )
+    await body(1, '## 试点内容\n\n- 共享泊位计划\n- **排放**监测\n')
+    await page
+      .locator('[title="Toggle preview"], button[title*="preview" i]')
+      .first()
+      .click()
+      .catch(() => undefined)
+    const preview = page.frameLocator('iframe').first()
+    await preview.locator('.bc-article__title').first().waitFor({ timeout: 15_000 })
+    const titles = await preview.locator('.bc-article__title').allTextContents()
+    check(
+      titles.includes('Smart Port Pilot') && titles.includes('智慧港口试点'),
+      "the preview draws the article with the app's renderer, in English and Chinese",
+    )
+    await page.screenshot({ path: join(DOCS, 'editor-article-preview.png') })
+    const headings = await preview.locator('.bc-article__h').count()
+    const items = await preview.locator('.bc-article__li').count()
+    check(
+      headings === 2 && items === 4,
+      `the preview has the headings and list items of the app's blocks (${headings} headings, ${items} items)`,
+    )
+    await page.getByRole('button', { name: 'Publish' }).first().click()
+    await page.getByText('Publish now').click()
+    const folder = join(content, 'articles', 'smart-port-pilot')
+    await until(
+      () => existsSync(join(folder, 'index.en.md')) && existsSync(join(folder, 'index.zh.md')),
+      'the article files are written',
+    )
+    check(
+      readFileSync(join(folder, 'index.en.md'), 'utf8').includes('![A crane](images/port-crane.jpg)'),
+      'the article is saved as Markdown in content/articles/smart-port-pilot/',
+    )
+    check(existsSync(join(content, 'images', 'port-crane.jpg')), 'the picture is saved in content/images')
+
+    // An event whose date is to be announced (from the collection, as an editor goes there).
+    await page
+      .getByText('Changes saved')
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => undefined)
+    await page.goto(`${origin}/admin/#/collections/events/new`)
+    // A new hash in the same page: load it afresh (the editor keeps its login).
+    await page.reload()
+    const login = page.getByRole('button', { name: 'Login' })
+    if ((await login.count()) > 0) await login.click()
+    await page.locator('[id^="en-field"]').first().fill('Flanders Smart Ports mission')
+    await page.locator('[id^="zh-field"]').first().fill('弗兰德智慧港口代表团')
+    const dateStatus = page.locator('[id^="date_status-field"]')
+    await dateStatus.click()
+    await page.getByText('To be announced · 待定', { exact: true }).click()
+    await page.screenshot({ path: join(DOCS, 'editor-event.png') })
+    await page.getByRole('button', { name: 'Publish' }).first().click()
+    await page.getByText('Publish now').click()
+    const eventFile = join(content, 'events', 'flanders-smart-ports-mission.yaml')
+    await until(() => existsSync(eventFile), 'the event file is written')
+    check(
+      /date_status: tba/.test(readFileSync(eventFile, 'utf8')),
+      'the event is saved in content/events with its date to be announced',
+    )
+
+    // A save with a mistake: the editor's page shows the problem, located, and the endpoint keeps the last good version.
+    const broken = join(content, 'events', 'broken-date.yaml')
+    writeFileSync(broken, 'title: { en: Broken }\nstart: 2027-02-30\nupdated: 2026-12-01T00:00:00Z\n')
+    const panel = page.locator('#bc-problems')
+    await until(
+      async () => /broken-date\.yaml:2:8: error/.test((await panel.allTextContents()).join(' ')),
+      'the problems panel shows the error',
+    )
+    await page.screenshot({ path: join(DOCS, 'editor-problems.png') })
+    check(
+      true,
+      'a save with an error shows "file:line:column: error" in the editor, and the app keeps the last good version',
+    )
+    rmSync(broken)
+    await until(
+      async () => /Saved and rebuilt/.test((await panel.allTextContents()).join(' ')),
+      'the panel says the fix is live',
+    )
+
+    // The files validate, and the running endpoint serves them after its rebuild.
+    const compiled = await compileContent(content, { cwd: repo })
+    const errors = compiled.problems.filter((p) => p.severity === 'error').map(formatSourceProblem)
+    check(errors.length === 0, `content validate passes${errors.length ? `:\n${errors.join('\n')}` : ''}`)
+    await until(async () => {
+      const feed = (await (await fetch(server.url)).json()) as { items: Array<{ id: string }> }
+      const events = (await (await fetch(`${origin}/events.json`)).json()) as {
+        entries: Array<{ uid: string }>
+      }
+      return (
+        feed.items.some((i) => i.id === 'smart-port-pilot-zh') &&
+        events.entries.some((e) => e.uid === 'flanders-smart-ports-mission')
+      )
+    }, 'the endpoint serves the new article and event')
+    check(true, 'the rebuilt endpoint serves the article (both languages) and the event')
+    check(
+      failures.length === 0,
+      `no page error and no request outside the machine${failures.length ? `: ${failures.join('; ')}` : ''}`,
+    )
+    console.log(
+      `\ntest:editor passed (files and pictures in ${repo}${DOCS_FLAG ? '; pictures refreshed in docs/' : ''})`,
+    )
+    return 0
+  } catch (error) {
+    await pageForFailure?.screenshot({ path: join(repo, 'failure.png') }).catch(() => undefined)
+    console.error(`a picture of the page when it failed: ${join(repo, 'failure.png')}`)
+    throw error
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+}
+
+if (isEntry(__filename)) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error)
+      process.exit(1)
+    },
+  )
+}
