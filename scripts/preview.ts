@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { buildNpm } from './build-npm'
 import { generate } from './generate'
+import { findChromium } from './lib/chromium'
 import { buildSite } from './lib/build'
-import { isEntry } from './lib/entry'
+import { runAsEntry } from './lib/entry'
 import { compileContent } from './lib/sources'
 import { formatSourceProblem } from './lib/sources/fields'
 
@@ -25,14 +26,6 @@ const DOCS = [
 ]
 const OUT = join(ROOT, 'preview')
 const HTML = join(OUT, 'html')
-
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
-    const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
-    if (found) return found
-  }
-  return undefined
-}
 
 function screenshot(chromium: string, html: string, png: string, scale = 2, height = 812): boolean {
   const profile = mkdtempSync(join(tmpdir(), 'bcecc-chromium-'))
@@ -160,12 +153,4 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1
 }
 
-if (isEntry(__filename)) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error)
-      process.exit(1)
-    },
-  )
-}
+runAsEntry(__filename, main)

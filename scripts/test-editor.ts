@@ -5,29 +5,21 @@
 // its problem in the page. With --docs it refreshes the pictures of the editors' quick start (docs/editor-*.png).
 // Skipped, with the reason, where Chromium is not installed.
 
-import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { startContentServer } from './content'
+import { findChromium } from './lib/chromium'
 import { ensureEditorDeps, EDITOR_DIR } from './lib/editor'
-import { isEntry } from './lib/entry'
+import { runAsEntry } from './lib/entry'
 import { compileContent } from './lib/sources'
 import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = join(__dirname, '..')
 /** Pictures go to docs/ (the editors' quick start shows them) with --docs, else next to the test's files. */
 const DOCS_FLAG = process.argv.includes('--docs')
-
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
-    const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
-    if (found) return found
-  }
-  return undefined
-}
 
 function check(condition: unknown, what: string): void {
   if (!condition) throw new Error(`editor test: ${what}`)
@@ -281,12 +273,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (isEntry(__filename)) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error)
-      process.exit(1)
-    },
-  )
-}
+runAsEntry(__filename, main)

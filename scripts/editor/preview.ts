@@ -204,71 +204,43 @@ function eventHtml(data: Record<string, unknown>, language: UiLanguage, problems
       ),
     ),
   ].join('')
-  const venues = view.venues.length
-    ? el(
+  const section = (title: string, rows: string[]): string =>
+    rows.length > 0
+      ? el('view', 'bc-section', el('text', 'bc-section__title', escape(title)) + rows.join(''))
+      : ''
+  const row = (strong: string, muted: string): string =>
+    el(
+      'view',
+      'bc-event__row',
+      el(
         'view',
-        'bc-section',
-        el('text', 'bc-section__title', escape(t('venue', language))) +
-          view.venues
-            .map((v) =>
-              el(
-                'view',
-                'bc-event__row',
-                el(
-                  'view',
-                  'bc-event__row-text',
-                  el('text', 'bc-event__strong', escape(v.name)) +
-                    (v.description ? el('text', 'bc-muted', escape(v.description)) : ''),
-                ),
-              ),
-            )
-            .join(''),
-      )
-    : ''
+        'bc-event__row-text',
+        el('text', 'bc-event__strong', escape(strong)) + (muted ? el('text', 'bc-muted', escape(muted)) : ''),
+      ),
+    )
+  const keyRow = (key: string, value: string): string =>
+    value
+      ? el(
+          'view',
+          'bc-event__row',
+          el('text', 'bc-muted bc-event__key', escape(key)) + el('text', '', escape(value)),
+        )
+      : ''
+  const venues = section(
+    t('venue', language),
+    view.venues.map((v) => row(v.name, v.description)),
+  )
   const about = el(
     'view',
     'bc-section',
-    [
-      view.attendance
-        ? el(
-            'view',
-            'bc-event__row',
-            el('text', 'bc-muted bc-event__key', escape(t('attendance', language))) +
-              el('text', '', escape(view.attendance)),
-          )
-        : '',
-      view.organiser
-        ? el(
-            'view',
-            'bc-event__row',
-            el('text', 'bc-muted bc-event__key', escape(t('organiser', language))) +
-              el('text', '', escape(view.organiser)),
-          )
-        : '',
-      view.description ? el('text', 'bc-event__description', escape(view.description)) : '',
-    ].join(''),
+    keyRow(t('attendance', language), view.attendance) +
+      keyRow(t('organiser', language), view.organiser) +
+      (view.description ? el('text', 'bc-event__description', escape(view.description)) : ''),
   )
-  const links = view.links.length
-    ? el(
-        'view',
-        'bc-section',
-        el('text', 'bc-section__title', escape(t('register', language))) +
-          view.links
-            .map((l) =>
-              el(
-                'view',
-                'bc-event__row',
-                el(
-                  'view',
-                  'bc-event__row-text',
-                  el('text', 'bc-event__strong', escape(l.title)) +
-                    el('text', 'bc-muted bc-event__href', escape(l.href)),
-                ),
-              ),
-            )
-            .join(''),
-      )
-    : ''
+  const links = section(
+    t('register', language),
+    view.links.map((l) => row(l.title, l.href)),
+  )
   return el('view', 'bc-page bc-event', el('view', 'bc-event__head', head) + venues + about + links)
 }
 

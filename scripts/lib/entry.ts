@@ -9,3 +9,15 @@ export function isEntry(file: string): boolean {
     argv !== undefined && resolve(argv).replace(/\.[cm]?[jt]s$/, '') === file.replace(/\.[cm]?[jt]s$/, '')
   )
 }
+
+/** Runs `main` when `file` is the script Node was started with, exiting with its code; a failure is one line. */
+export function runAsEntry(file: string, main: () => Promise<number>): void {
+  if (!isEntry(file)) return
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error)
+      process.exit(1)
+    },
+  )
+}
