@@ -7,8 +7,13 @@ import { ContentFormatError } from './errors'
 import { EXTENSION, feedItemId, isDomain, parseRfc3339, type Domain } from './format'
 import { INVALID, compilePrune, type PruneStats } from './json-schema'
 import { primaryLanguage, trimmed } from './localized'
-import { plainText } from './html'
+import { decodeEntities, plainText } from './html'
 import { httpsUrl, isLocalDevelopment, resolveUrl } from './url'
+
+/** Plain text that may hold character references (&amp;, &#8217;): decoded once. */
+function decodeText(text: string): string {
+  return text.includes('&') ? decodeEntities(text) : text
+}
 
 export interface Article {
   id: string
@@ -120,7 +125,8 @@ function toArticle(
   let summary = item.summary === undefined ? '' : trimmed(item.summary)
   if (summary && (summary.includes('<') || summary.includes('&'))) summary = plainText(summary)
   else if (summary.length > 160) summary = `${summary.slice(0, 159).trimEnd()}…`
-  let title = item.title === undefined ? '' : trimmed(item.title)
+  // Titles are plain text, but CMSs such as WordPress send them entity-encoded: decoded once (&amp;amp; is "&amp;").
+  let title = item.title === undefined ? '' : decodeText(trimmed(item.title))
   if (!title || !summary) {
     const body = item.content_text?.trim() || (item.content_html ? plainText(item.content_html, 400) : '')
     if (!summary) summary = plainText(body)
@@ -132,15 +138,16 @@ function toArticle(
   const tags: string[] = []
   if (item.tags) {
     for (let i = 0; i < item.tags.length; i++) {
-      const tag = trimmed(item.tags[i] as string)
+      const tag = decodeText(trimmed(item.tags[i] as string))
       if (tag && !tags.includes(tag)) tags.push(tag)
     }
   }
   const authors: string[] = []
   if (item.authors) {
     for (const author of item.authors)
-      if (author.name && trimmed(author.name)) authors.push(trimmed(author.name))
-  } else if (item.author?.name && trimmed(item.author.name)) authors.push(trimmed(item.author.name))
+      if (author.name && trimmed(author.name)) authors.push(decodeText(trimmed(author.name)))
+  } else if (item.author?.name && trimmed(item.author.name))
+    authors.push(decodeText(trimmed(item.author.name)))
   const translations: Record<string, string> = {}
   const relatedEvents: string[] = []
   if (ext?.translations) {

@@ -2,6 +2,7 @@
 // attributes. Scripts, styles, frames, forms and event-handler attributes are dropped; links and images must be
 // http(s) (or mailto, tel and our own bcecc: for links) after resolving relative URLs against the document URL. Pure.
 
+import { decodeHTML, decodeHTMLAttribute } from 'entities'
 import { hasOwn } from './format'
 import { resolveUrl, schemeOf } from './url'
 
@@ -116,45 +117,38 @@ const VOID = new Set([
   'track',
 ])
 
-const NAMED = new Map<string, string>([
-  ['amp', '&'],
-  ['lt', '<'],
-  ['gt', '>'],
-  ['quot', '"'],
-  ['apos', "'"],
-  ['nbsp', '\u00a0'],
-  ['copy', '©'],
-  ['reg', '®'],
-  ['hellip', '…'],
-  ['mdash', '—'],
-  ['ndash', '–'],
-  ['lsquo', '‘'],
-  ['rsquo', '’'],
-  ['ldquo', '“'],
-  ['rdquo', '”'],
-  ['middot', '·'],
-  ['bull', '•'],
-  ['euro', '€'],
-  ['times', '×'],
-])
-
-const ENTITY = /&(#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z][a-zA-Z0-9]*);?/g
-
-/** Decodes character references: numeric ones, and the named ones of NAMED (others stay as written). */
+/**
+ * Decodes character references as HTML does: every HTML5 name (&eacute;, &hellip;, &NotEqualTilde;…), the legacy
+ * ones written without ";", numeric ones (invalid code points become U+FFFD); unknown names stay as written. The
+ * `entities` package (bundled into miniprogram_npm by scripts/build-npm.ts, about 53 KB); time linear in the text.
+ */
 export function decodeEntities(text: string): string {
-  if (text.indexOf('&') < 0) return text
-  return text.replace(ENTITY, (whole: string, name: string) => {
-    if (name.charCodeAt(0) === 35) {
-      const hex = name.charCodeAt(1) === 120 || name.charCodeAt(1) === 88
-      // Long digit runs are out of range anyway: parse no more than fits.
-      const code = hex ? parseInt(name.slice(2, 10), 16) : parseInt(name.slice(1, 9), 10)
-      const digits = name.length - (hex ? 2 : 1)
-      return digits <= 8 && code > 0 && code < 0x110000 && !(code >= 0xd800 && code <= 0xdfff)
-        ? String.fromCodePoint(code)
-        : '\ufffd'
-    }
-    return NAMED.get(name.toLowerCase()) ?? whole
-  })
+  return text.indexOf('&') < 0 ? text : decodeSafely(text, decodeHTML)
+}
+
+/** The same in an attribute value, where a legacy name followed by "=" or a letter stays as written ("?a=1&copy=2"). */
+export function decodeAttributeEntities(text: string): string {
+  return text.indexOf('&') < 0 ? text : decodeSafely(text, decodeHTMLAttribute)
+}
+
+// A numeric reference with more significant digits than any code point has (0x10FFFF: 7 decimal, 6 hex digits) is
+// U+FFFD, as HTML says; the library throws on very long ones, so they never reach it.
+const HUGE_NUMERIC = /&#(?:[xX]([0-9a-fA-F]{7,})|(\d{8,}));?/g
+
+function decodeSafely(text: string, decode: (text: string) => string): string {
+  const bounded = text.replace(
+    HUGE_NUMERIC,
+    (whole: string, hex: string | undefined, dec: string | undefined) => {
+      const digits = (hex ?? dec ?? '').replace(/^0+/, '')
+      if (digits.length <= (hex === undefined ? 7 : 6)) return whole
+      return '\ufffd'
+    },
+  )
+  try {
+    return decode(bounded)
+  } catch {
+    return bounded
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -355,14 +349,16 @@ export function scanHtml(html: string, handler: HtmlHandler): void {
 // ---------------------------------------------------------------------------------------------------------------
 
 function safeUrl(
-  raw: string,
+  value: string,
   base: string,
   kind: 'link' | 'image',
   allowHttpImages: boolean,
 ): string | undefined {
   // As browsers do: tabs and newlines anywhere are ignored ("java\tscript:"), and so are controls and spaces at
   // either end.
-  let cleaned = decodeEntities(raw).replace(/[\t\n\r]/g, '')
+  // `value` is the attribute's value with its references decoded once already (decoding twice would read
+  // "&amp;amp;" as "&").
+  let cleaned = value.replace(/[\t\n\r]/g, '')
   let start = 0
   let end = cleaned.length
   while (start < end && cleaned.charCodeAt(start) <= 0x20) start++
@@ -396,7 +392,7 @@ function attributes(
     const [name, rawValue] = raw[i] as readonly [string, string]
     // The first of a repeated attribute counts, as in HTML.
     if (!allowed.includes(name) || hasOwn(attrs, name)) continue
-    const value = decodeEntities(rawValue)
+    const value = decodeAttributeEntities(rawValue)
     if (name === 'href' || name === 'src') {
       const url = safeUrl(value, base, name === 'src' ? 'image' : 'link', allowHttpImages)
       if (url) attrs[name] = url

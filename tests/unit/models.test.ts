@@ -337,3 +337,53 @@ describe('URL resolution', () => {
     expect(resolveUrl(link, base)).toBe(expected)
   })
 })
+
+describe('character references', () => {
+  const FEED = 'https://cdn.example.com/feed.json'
+  const text = (nodes: RichNode[]): string =>
+    nodes.map((n) => ('type' in n ? n.text : text(n.children))).join('')
+
+  test('every HTML5 name, legacy names without ";" and numeric ones read as the characters they stand for', () => {
+    const html =
+      '<p>Caf&eacute; &hellip; a&nbsp;b &NotEqualTilde; &frac12; &copy 2026 &#x1F600; &#8217; &#0; &#99999999999999999999; &unknownname;</p>'
+    expect(text(sanitizeHtml(html, FEED).nodes)).toBe(
+      'Café … a\u00a0b ≂̸ ½ © 2026 😀 ’ \ufffd \ufffd &unknownname;',
+    )
+  })
+
+  test('in links, a legacy name before "=" stays as written, as browsers read query strings', () => {
+    const [p] = sanitizeHtml('<p><a href="https://x.example/?a=1&copy=2&amp;b=3">l</a></p>', FEED).nodes
+    const link = p && !('type' in p) ? p.children[0] : undefined
+    expect(link && !('type' in link) ? link.attrs.href : '').toBe('https://x.example/?a=1&copy=2&b=3')
+  })
+
+  test('entity-encoded titles, tags and authors of third-party feeds are decoded once', () => {
+    const page = parseFeedPage(
+      {
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'WP',
+        items: [
+          {
+            id: 'w1',
+            title: 'BCECC &amp; FIT: what&#8217;s next &amp;amp; why',
+            tags: ['R&amp;D'],
+            authors: [{ name: 'Fran&ccedil;oise' }],
+            content_html: '<p>x</p>',
+          },
+        ],
+      },
+      FEED,
+    )
+    expect(page.articles[0]).toMatchObject({
+      title: 'BCECC & FIT: what’s next &amp; why',
+      tags: ['R&D'],
+      authors: ['Françoise'],
+    })
+  })
+
+  test('summaries made from HTML keep the text of links and normal spacing', () => {
+    expect(
+      plainText('<p>Packing for <a href="https://x.example">the summit</a>.</p><p>Next&hellip;</p>'),
+    ).toBe('Packing for the summit. Next…')
+  })
+})
