@@ -2,6 +2,7 @@
 // office), and reports schema problems and the checks a schema cannot make, one line each.
 
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { dirname, relative, resolve as resolvePath } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -179,9 +180,16 @@ class Crawler {
     return rel.startsWith('..') ? path : rel || '.'
   }
 
+  /**
+   * The local file an absolute URL of a local build stands for, when there is one: only a plain path (a query such
+   * as ?page=2 names no static file) that exists in the folder; else the URL itself (then not fetched, a warning).
+   */
   private local(url: URL): URL {
+    if (url.search !== '') return url
     for (const [prefix, folder] of this.aliases) {
-      if (url.href.startsWith(prefix)) return new URL(url.href.slice(prefix.length), folder)
+      if (!url.href.startsWith(prefix)) continue
+      const file = new URL(url.href.slice(prefix.length), folder)
+      return existsSync(fileURLToPath(file)) ? file : url
     }
     return url
   }

@@ -153,3 +153,32 @@ describe('content validate', () => {
     expect(lines[0]).toMatch(/does not exist/)
   })
 })
+
+test('a third-party feed saved as a file: its links to the web are warnings, never a missing local file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bcecc-third-party-'))
+  const file = join(dir, 'feed.json')
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'A chamber',
+      feed_url: 'https://chamber.example.org/feed.json',
+      next_url: 'https://chamber.example.org/feed.json?page=2',
+      _bcecc: { events_url: 'https://chamber.example.org/events.json' },
+      items: [{ id: '1', title: 'One', content_text: 'Text' }],
+    }),
+  )
+  const { code, lines } = await cli('validate', file)
+  expect(code).toBe(0)
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(
+        /^warning: .*feed\.json#\/next_url: links to https:\/\/chamber\.example\.org\/feed\.json\?page=2, which was not fetched/,
+      ),
+      expect.stringMatching(
+        /^warning: .*feed\.json#\/_bcecc\/events_url: links to https:\/\/chamber\.example\.org\/events\.json, which was not fetched/,
+      ),
+    ]),
+  )
+  expect(lines.join('\n')).not.toMatch(/^error/m)
+})
