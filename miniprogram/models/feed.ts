@@ -12,7 +12,7 @@ import { httpsUrl, isLocalDevelopment, resolveUrl } from './url'
 
 /** Plain text that may hold character references (&amp;, &#8217;): decoded once. */
 function decodeText(text: string): string {
-  return text.includes('&') ? decodeEntities(text) : text
+  return decodeEntities(text)
 }
 
 export interface Article {

@@ -123,13 +123,16 @@ const VOID = new Set([
  * `entities` package (bundled into miniprogram_npm by scripts/build-npm.ts, about 53 KB); time linear in the text.
  */
 export function decodeEntities(text: string): string {
-  return text.indexOf('&') < 0 ? text : decodeSafely(text, decodeHTML)
+  return REFERENCE.test(text) ? decodeSafely(text, decodeHTML) : text
 }
 
 /** The same in an attribute value, where a legacy name followed by "=" or a letter stays as written ("?a=1&copy=2"). */
 export function decodeAttributeEntities(text: string): string {
-  return text.indexOf('&') < 0 ? text : decodeSafely(text, decodeHTMLAttribute)
+  return REFERENCE.test(text) ? decodeSafely(text, decodeHTMLAttribute) : text
 }
+
+/** Text that may hold a reference at all ("Investment & Trade" holds none): most text skips the decoder. */
+const REFERENCE = /&[#A-Za-z]/
 
 // A numeric reference with more significant digits than any code point has (0x10FFFF: 7 decimal, 6 hex digits) is
 // U+FFFD, as HTML says; the library throws on very long ones, so they never reach it.
