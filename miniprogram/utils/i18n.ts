@@ -2,7 +2,7 @@
 
 import type { UiLanguage } from '../models/localized'
 
-const STRINGS = {
+export const STRINGS = {
   appName: { en: 'BCECC', zh: 'BCECC 比中商会' },
   tabNews: { en: 'News', zh: '资讯' },
   tabOffice: { en: 'Office', zh: '办公室' },
@@ -126,8 +126,12 @@ const STRINGS = {
   conference: { en: 'Conference', zh: '会议' },
   webinar: { en: 'Webinar', zh: '网络研讨会' },
   monthNoDays: {
-    en: '{count} event(s) this month, days to be announced',
+    en: '{count} events this month, days to be announced',
     zh: '本月 {count} 个活动，具体日期待定',
+  },
+  monthNoDaysOne: {
+    en: 'One event this month, days to be announced',
+    zh: '本月 1 个活动，具体日期待定',
   },
   eventsOnDay: { en: 'Events on {day}', zh: '{day}的活动' },
   showAllEvents: { en: 'Show all events', zh: '显示全部活动' },
@@ -173,6 +177,16 @@ export type StringKey = keyof typeof STRINGS
 export function t(key: StringKey, language: UiLanguage, values: Record<string, string> = {}): string {
   const text: string = STRINGS[key][language]
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole)
+}
+
+/**
+ * A string about a number of things, `{count}` filled: English has a singular (the key + "One") and a plural; Chinese
+ * has one form, so both keys say the same there.
+ */
+export function tCount(key: StringKey, language: UiLanguage, count: number): string {
+  const one = `${key}One`
+  const singular = count === 1 && one in STRINGS ? (one as StringKey) : key
+  return t(singular, language, { count: String(count) })
 }
 
 /** A string in both languages (errors carry both; the page shows the reader's). */

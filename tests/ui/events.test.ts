@@ -82,7 +82,7 @@ describe('events page', () => {
     await settle()
     expect(texts(page, '.bc-cal__title')).toEqual(['November 2022'])
     expect(dots(page)).toEqual([])
-    expect(texts(page, '.bc-cal__note')).toEqual(['1 event(s) this month, days to be announced'])
+    expect(texts(page, '.bc-cal__note')).toEqual(['One event this month, days to be announced'])
   })
 
   test('with nothing upcoming (today), says so plainly and opens the most recent past events', async () => {

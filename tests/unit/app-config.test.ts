@@ -97,6 +97,17 @@ describe('package size', () => {
     expect([...reachable].some((f) => f.includes('/calendar/'))).toBe(false)
     expect(bytesOf(reachable)).toBeLessThan(bytesOf(allFiles()))
   })
+
+  test('counts the bundled character-reference decoder the article model imports', () => {
+    expect(reachableFiles()).toContain('miniprogram_npm/entities/index.js')
+  })
+
+  test("uploads minify scripts, WXML and WXSS (WeChat's code-quality check asks for it)", () => {
+    const project = JSON.parse(readFileSync(join(APP_ROOT, '..', 'project.config.json'), 'utf8')) as {
+      setting: Record<string, unknown>
+    }
+    expect(project.setting).toMatchObject({ minified: true, minifyWXML: true, minifyWXSS: true })
+  })
 })
 
 describe('themes', () => {

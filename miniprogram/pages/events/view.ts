@@ -5,7 +5,7 @@ import type { CalendarEvent } from '../../models/events'
 import type { Domain, EventType } from '../../models/format'
 import { pick, type UiLanguage } from '../../models/localized'
 import { formatDay } from '../../utils/dates'
-import { t } from '../../utils/i18n'
+import { t, tCount } from '../../utils/i18n'
 import { daysOf, isPast, monthLabel, scheduleOf, whenOf, type Day, type Schedule } from '../../utils/schedule'
 import { dayKey, utcToLocal } from '../../utils/time'
 import { badgesOf, type Badge } from '../event/view'
@@ -233,7 +233,7 @@ export function eventsView(input: {
     canNext: shown < high,
     weeks,
     weekdays: WEEKDAYS[language],
-    monthNote: monthOnly > 0 ? t('monthNoDays', language, { count: String(monthOnly) }) : '',
+    monthNote: monthOnly > 0 ? tCount('monthNoDays', language, monthOnly) : '',
     nothingUpcoming,
     selectedDay,
     upcoming: agenda ? grouped(upcoming, language, input.limit) : [],
