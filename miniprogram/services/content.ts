@@ -11,7 +11,7 @@ import { parseArticleDocument, parseFeedPage, type Article, type FeedPage } from
 import { expandTemplate } from '../models/format'
 import { parseOffice, type Office } from '../models/office'
 import { now } from '../utils/clock'
-import { both } from '../utils/i18n'
+import { both, type StringKey } from '../utils/i18n'
 import { feedUrl } from './env'
 import { HttpError, parseJsonBody, type RequestScope } from './http'
 import { KEYS, defineStore, type Store } from './storage'
@@ -81,6 +81,24 @@ const documentStore = (key: string, url?: () => string): Store<CachedDocument> =
 /** What to tell the reader about a failure, in English and Chinese. */
 export function userMessage(error: ContentError): { en: string; zh: string } {
   return error instanceof HttpError ? error.userMessage : both('errorFormat')
+}
+
+/**
+ * Why a refresh failed, in the words of a status line: no connection (offline, timed out, cut off), the server is
+ * having problems (an HTTP error), or what it sent could not be read (HTML instead of JSON, broken JSON, too large).
+ */
+export function failureLabel(error: ContentError): StringKey {
+  if (error instanceof HttpError) {
+    if (
+      error.kind === 'offline' ||
+      error.kind === 'timeout' ||
+      error.kind === 'interrupted' ||
+      error.kind === 'aborted'
+    )
+      return 'failConnection'
+    if (error.kind === 'status') return 'failServer'
+  }
+  return 'failContent'
 }
 
 function asError(error: unknown): ContentError {

@@ -11,6 +11,7 @@ import {
   type AnyPage,
 } from '../setup/simulate'
 import { sample } from '../setup/sample'
+import { realNow, setNow } from '../setup/clock'
 
 interface Item {
   id: string
@@ -102,7 +103,36 @@ describe('news page', () => {
     fakeWx.routes.set(DEVELOPMENT_FEED_URL, () => ({ statusCode: 200, data: '<html>Captive portal</html>' }))
     const { page } = await open()
     expect(titles(page)).toEqual(['Cached article'])
-    expect(status(page)).toMatch(/offline$/)
+    expect(status(page)).toMatch(/ · the content could not be read$/)
+  })
+
+  test.each([
+    ['no connection', () => ({ fail: 'request:fail -101' }), /^Updated \d\d:\d\d · no connection$/],
+    [
+      'a server error',
+      () => ({ statusCode: 503, data: 'busy' }),
+      /^Updated \d\d:\d\d · the server is having problems$/,
+    ],
+    [
+      'broken JSON',
+      () => ({ statusCode: 200, data: '{"items": [' }),
+      /^Updated \d\d:\d\d · the content could not be read$/,
+    ],
+  ])('after a relaunch with %s, the list stays and the status says which', async (_what, reply, expected) => {
+    setNow('2026-11-29T01:00:00Z')
+    try {
+      fakeWx.serveJson(DEVELOPMENT_FEED_URL, bundled)
+      const first = await open()
+      const before = titles(first.page)
+      // Eleven minutes later (the cache is stale), the endpoint fails in its own way.
+      fakeWx.routes.set(DEVELOPMENT_FEED_URL, reply)
+      setNow('2026-11-29T01:11:00Z')
+      const { page } = await open()
+      expect(titles(page)).toEqual(before)
+      expect(status(page)).toMatch(expected)
+    } finally {
+      realNow()
+    }
   })
 
   test('tells a failed pull-to-refresh with a toast, and keeps the list', async () => {

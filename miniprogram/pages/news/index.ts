@@ -3,7 +3,7 @@
 
 import type { Article, FeedPage } from '../../models/feed'
 import type { UiLanguage } from '../../models/localized'
-import { content, userMessage, type Loaded } from '../../services/content'
+import { content, failureLabel, userMessage, type Loaded } from '../../services/content'
 import {
   ROUTES,
   markTab,
@@ -15,7 +15,7 @@ import {
 import { updateSettings } from '../../services/settings'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { formatTime, localOffsetMinutes } from '../../utils/dates'
-import { strings, t } from '../../utils/i18n'
+import { strings, t, type StringKey } from '../../utils/i18n'
 import { toCard, visibleArticles, type ArticleCard, type DomainFilter } from './cards'
 
 type LoadState = 'loading' | 'ready' | 'empty' | 'error'
@@ -64,7 +64,7 @@ type Methods = {
   show(loaded: Loaded<FeedPage>): void
   render(): void
   appendCards(): void
-  statusOf(loaded: Loaded<FeedPage>, offline?: boolean): string
+  statusOf(loaded: Loaded<FeedPage>, failure?: StringKey): string
   refresh(force: boolean): Promise<void>
   loadMore(): Promise<void>
   onRetry(): void
@@ -135,12 +135,15 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       }
     },
 
-    statusOf(loaded: Loaded<FeedPage>, offline = false) {
-      if (loaded.source === 'snapshot' || loaded.checkedAt === undefined)
-        return t('offlineCopy', this.language)
-      const time = formatTime(loaded.checkedAt, localOffsetMinutes(loaded.checkedAt))
-      const updated = t('updatedAt', this.language, { time })
-      return offline ? `${updated} · ${t('offlineSuffix', this.language)}` : updated
+    /** When the list was last checked, and why the last check failed if it did (the list stays). */
+    statusOf(loaded: Loaded<FeedPage>, failure?: StringKey) {
+      const shown =
+        loaded.source === 'snapshot' || loaded.checkedAt === undefined
+          ? t('offlineCopy', this.language)
+          : t('updatedAt', this.language, {
+              time: formatTime(loaded.checkedAt, localOffsetMinutes(loaded.checkedAt)),
+            })
+      return failure ? `${shown} · ${t(failure, this.language)}` : shown
     },
 
     show(loaded: Loaded<FeedPage>) {
@@ -194,7 +197,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         // Keep what is on screen; only an empty screen turns into the error state.
         if (this.loaded) {
           if (force) toast(message)
-          this.setData({ status: this.statusOf(this.loaded, true) })
+          this.setData({ status: this.statusOf(this.loaded, failureLabel(outcome.error)) })
         } else {
           this.setData({ state: 'error', errorMessage: message })
         }
