@@ -2,6 +2,18 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+// "Now" comes from utils/clock (now()), so that tests and previews can show the app as of any date.
+const NOW_SELECTORS = [
+  {
+    selector: "MemberExpression[object.name='Date'][property.name='now']",
+    message: 'Use now() from utils/clock.',
+  },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Use new Date(now()) with now() from utils/clock.',
+  },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -51,8 +63,14 @@ export default tseslint.config(
             'CallExpression[callee.property.name=/^(matchAll|replaceAll|at|findLast|findLastIndex)$/]',
           message: 'Older WeChat clients (iOS 12–14 JavaScriptCore) lack this: use an ES2019 equivalent.',
         },
+        ...NOW_SELECTORS,
       ],
     },
+  },
+  {
+    // The one place that reads the system clock.
+    files: ['miniprogram/utils/clock.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['miniprogram/{pages,components,models,utils,behaviors}/**/*.ts'],

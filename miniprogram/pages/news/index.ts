@@ -15,6 +15,7 @@ import {
 import { updateSettings } from '../../services/settings'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { formatTime, localOffsetMinutes } from '../../utils/dates'
+import { now } from '../../utils/clock'
 import { strings, t, type StringKey } from '../../utils/i18n'
 import { toCard, visibleArticles, type ArticleCard, type DomainFilter } from './cards'
 
@@ -163,7 +164,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       })
       const cards = this.visible
         .slice(0, CARDS_PER_STEP)
-        .map((a) => toCard(a, this.language, localOffsetMinutes(a.published ?? Date.now())))
+        .map((a) => toCard(a, this.language, localOffsetMinutes(a.published ?? now())))
       const state: LoadState =
         this.articles.length === 0 && this.loaded ? 'empty' : this.loaded ? 'ready' : this.data.state
       this.setData({ cards, state })
@@ -177,7 +178,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         update[`cards[${from + i}]`] = toCard(
           article,
           this.language,
-          localOffsetMinutes(article.published ?? Date.now()),
+          localOffsetMinutes(article.published ?? now()),
         )
       })
       this.setData(update)
