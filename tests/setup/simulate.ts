@@ -100,6 +100,11 @@ export async function openPage(
 }
 
 /** The text of every node matching `selector` (inside the page's own tree). */
+/** Calls a page's method as WeChat would (a lifecycle handler, an event handler), with the page as `this`. */
+export function call(page: AnyPage, method: string, ...args: unknown[]): unknown {
+  return (page.instance[method] as unknown as (...a: unknown[]) => unknown).call(page.instance, ...args)
+}
+
 export function texts(page: AnyPage, selector: string): string[] {
   return page.querySelectorAll(selector).map((node) => node.dom?.textContent?.trim() ?? '')
 }

@@ -1,6 +1,7 @@
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
 import {
+  call,
   SETDATA_BUDGET_BYTES,
   nodeCount,
   openPage,
@@ -11,8 +12,6 @@ import {
 } from '../setup/simulate'
 
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
-const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
-  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
 
 /** Serves one article as its own document (a one-item JSON Feed), as the static build does. */
 function serveArticle(item: Record<string, unknown>): void {

@@ -1,7 +1,7 @@
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
 import { realNow, setNow } from '../setup/clock'
-import { openPage, settle, tap, texts, type AnyPage } from '../setup/simulate'
+import { call, openPage, settle, tap, texts, type AnyPage } from '../setup/simulate'
 import { sample } from '../setup/sample'
 
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
@@ -10,8 +10,6 @@ const group = sample('events') as {
 }
 const open = async (uid: string): Promise<AnyPage> =>
   (await openPage('pages/event/index', { uid: encodeURIComponent(uid) })).page
-const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
-  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
 const acts = (): Array<{ api: string; options: Record<string, unknown> }> =>
   fakeWx.calls.filter((c) => c.api !== 'setNavigationBarTitle')
 const saved = (): string[] =>

@@ -1,6 +1,14 @@
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { realNow, setNow } from '../setup/clock'
-import { SETDATA_BUDGET_BYTES, nodeCount, openPage, settle, texts, type AnyPage } from '../setup/simulate'
+import {
+  call,
+  SETDATA_BUDGET_BYTES,
+  nodeCount,
+  openPage,
+  settle,
+  texts,
+  type AnyPage,
+} from '../setup/simulate'
 import { sample } from '../setup/sample'
 
 const EVENTS_URL = DEVELOPMENT_FEED_URL.replace('feed.json', 'events.json')
@@ -11,8 +19,6 @@ const open = async (): Promise<{
   page: AnyPage
   log: { calls: number[]; mark(): void; sinceMark(): number[] }
 }> => openPage('pages/events/index')
-const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
-  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
 /** The days of the month grid that carry dots, with how many (read from the rendered DOM). */
 const dots = (page: AnyPage): Array<[string, number]> =>
   Array.from(page.dom?.querySelectorAll('[class~="main--bc-cal__day"]') ?? []).flatMap((cell) => {

@@ -3,11 +3,9 @@
 import fc from 'fast-check'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { realNow, setNow } from '../setup/clock'
-import { openPage, settle, type AnyPage } from '../setup/simulate'
+import { call, openPage, settle, type AnyPage } from '../setup/simulate'
 
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
-const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
-  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
 
 afterEach(() => realNow())
 

@@ -1,6 +1,7 @@
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
 import {
+  call,
   FIRST_SCREEN_BUDGET_BYTES,
   SETDATA_BUDGET_BYTES,
   nodeCount,
@@ -51,8 +52,6 @@ const open = async (): Promise<{
 }> => openPage('pages/news/index')
 const titles = (page: AnyPage): string[] => texts(page, '.bc-card__title')
 const status = (page: AnyPage): string => texts(page, '.bc-news__updated')[0] ?? ''
-const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
-  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
 
 describe('news page', () => {
   test('on a first launch offline, shows the English articles bundled with the app and says so', async () => {

@@ -1,7 +1,7 @@
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
 import { realNow, setNow } from '../setup/clock'
-import { openPage, settle, tap, texts, type AnyPage } from '../setup/simulate'
+import { call, openPage, settle, tap, texts, type AnyPage } from '../setup/simulate'
 import { sample } from '../setup/sample'
 
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
@@ -9,8 +9,6 @@ const group = sample('events') as {
   entries: Array<Record<string, unknown>>
 }
 const open = async (): Promise<AnyPage> => (await openPage('pages/saved/index')).page
-const call = (page: AnyPage, method: string, ...args: unknown[]): unknown =>
-  (page.instance[method] as unknown as (...a: unknown[]) => unknown)(...args)
 
 /** Saved entries as the event page writes them: each with the event as published. */
 function saveBundled(uids: string[]): void {
