@@ -8,7 +8,8 @@ import { ROUTES, markTab, openEvent, setTitle, toast } from '../../services/navi
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
-import { eventsView, type DomainFilter, type EventsView, type Month, type TypeFilter } from './view'
+import { eventsView, type EventsView, type Month, type TypeFilter } from './view'
+import { domainChips, type DomainFilter } from '../../utils/domains'
 
 /** Agenda rows drawn at a time, so that a calendar of a thousand events stays light. */
 export const ROWS_PER_STEP = 30
@@ -26,7 +27,6 @@ const LABELS = [
   'eventsUnavailable',
   'showAllEvents',
 ] as const
-const DOMAINS: DomainFilter[] = ['all', 'digital', 'climate', 'health']
 
 interface Data {
   labels: Record<(typeof LABELS)[number], string>
@@ -112,7 +112,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       setTitle(t('eventsTitle', language))
       this.setData({
         labels: strings(LABELS, language),
-        domains: DOMAINS.map((key) => ({ key, label: t(key, language) })),
+        domains: domainChips(language),
       })
       if (this.loaded) this.render()
     },

@@ -1,8 +1,9 @@
 // What the events page shows: a month grid with dots on event days over a bounded window of months, and an
 // agenda grouped by month (upcoming first, past collapsed, undated last). Pure; "now" is passed in.
 
+import type { DomainFilter } from '../../utils/domains'
 import type { CalendarEvent } from '../../models/events'
-import type { Domain, EventType } from '../../models/format'
+import type { EventType } from '../../models/format'
 import { pick, type UiLanguage } from '../../models/localized'
 import { formatDay } from '../../utils/dates'
 import { t, tCount } from '../../utils/i18n'
@@ -10,7 +11,6 @@ import { daysOf, isPast, monthLabel, scheduleOf, whenOf, type Day, type Schedule
 import { dayKey, utcToLocal } from '../../utils/time'
 import { badgesOf, type Badge } from '../event/view'
 
-export type DomainFilter = Domain | 'all'
 export type TypeFilter = EventType | 'all'
 
 export interface Month {

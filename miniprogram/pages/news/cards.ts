@@ -1,12 +1,10 @@
 // What News shows of the loaded articles: one language version of each, a domain filter, a search. Pure.
 
+import type { DomainFilter } from '../../utils/domains'
 import type { Article } from '../../models/feed'
-import type { Domain } from '../../models/format'
 import type { UiLanguage } from '../../models/localized'
 import { formatDay } from '../../utils/dates'
 import { t } from '../../utils/i18n'
-
-export type DomainFilter = Domain | 'all'
 
 export interface ArticleCard {
   id: string

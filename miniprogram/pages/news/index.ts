@@ -17,7 +17,8 @@ import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { formatTime, localOffsetMinutes } from '../../utils/dates'
 import { now } from '../../utils/clock'
 import { strings, t, type StringKey } from '../../utils/i18n'
-import { toCard, visibleArticles, type ArticleCard, type DomainFilter } from './cards'
+import { toCard, visibleArticles, type ArticleCard } from './cards'
+import { domainChips, type DomainFilter } from '../../utils/domains'
 
 type LoadState = 'loading' | 'ready' | 'empty' | 'error'
 type MoreState = 'idle' | 'loading' | 'failed' | 'end'
@@ -34,7 +35,6 @@ const LABELS = [
   'switchLanguage',
   'switchLanguageLabel',
 ] as const
-const FILTERS: DomainFilter[] = ['all', 'digital', 'climate', 'health']
 /** Cards drawn at a time: more are added as the reader scrolls, so the page stays light however long the feed. */
 export const CARDS_PER_STEP = 20
 
@@ -128,7 +128,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       setTitle(t('newsTitle', language))
       this.setData({
         labels: strings(LABELS, language),
-        filters: FILTERS.map((key) => ({ key, label: t(key, language) })),
+        filters: domainChips(language),
       })
       if (this.loaded) {
         this.setData({ status: this.statusOf(this.loaded) })
