@@ -90,9 +90,11 @@ export function reachableFiles(): Set<string> {
     for (const path of Object.values(json.usingComponents ?? {})) component(resolveComponent(base, path))
   }
 
-  const app = readJson<ComponentJson & { themeLocation?: string; sitemapLocation?: string }>(
-    join(APP_ROOT, 'app.json'),
-  )
+  const app = readJson<
+    ComponentJson & { themeLocation?: string; sitemapLocation?: string; tabBar?: { custom?: boolean } }
+  >(join(APP_ROOT, 'app.json'))
+  // A custom tab bar is a component WeChat loads by its fixed path, named by no usingComponents.
+  if (app.tabBar?.custom === true) component(join(APP_ROOT, 'custom-tab-bar', 'index'))
   for (const file of ['app.ts', 'app.js', 'app.wxss', 'app.json']) add(join(APP_ROOT, file))
   if (app.themeLocation) add(join(APP_ROOT, app.themeLocation))
   if (app.sitemapLocation) add(join(APP_ROOT, app.sitemapLocation))

@@ -10,7 +10,7 @@ import {
   resolveComponent,
 } from '../../scripts/lib/app-graph'
 import { ROUTES, TAB_ROUTES, markTab } from '../../miniprogram/services/navigation'
-import { REACHABLE_BUDGET_BYTES } from '../../scripts/size'
+import { REACHABLE_BUDGET_BYTES, compiledBytes } from '../../scripts/size'
 
 // Tags WeChat renders itself; any other tag in our WXML must be declared in usingComponents.
 const BUILT_IN = new Set(
@@ -96,6 +96,18 @@ describe('package size', () => {
     expect(reachable).toContain('miniprogram_npm/@vant/weapp/wxs/utils.wxs')
     expect([...reachable].some((f) => f.includes('/calendar/'))).toBe(false)
     expect(bytesOf(reachable)).toBeLessThan(bytesOf(allFiles()))
+  })
+
+  test('counts the custom tab bar (named by no usingComponents) and what it uses', () => {
+    const reachable = reachableFiles()
+    expect(reachable).toContain('custom-tab-bar/index.ts')
+    expect(reachable).toContain('custom-tab-bar/index.wxml')
+  })
+
+  test('estimates the compiled size: TypeScript without its types, minified, smaller than its source', () => {
+    const file = 'custom-tab-bar/index.ts'
+    expect(compiledBytes(file)).toBeGreaterThan(0)
+    expect(compiledBytes(file)).toBeLessThan(bytesOf([file]))
   })
 
   test('counts the bundled character-reference decoder the article model imports', () => {
