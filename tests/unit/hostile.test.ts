@@ -17,7 +17,7 @@ import { MAX_HTML_DEPTH, plainText, sanitizeHtml, type RichNode } from '../../mi
 import { parseOffice } from '../../miniprogram/models/office'
 import { decodeComponent, linkId } from '../../miniprogram/models/url'
 import { toBlocks, type Block } from '../../miniprogram/pages/article/blocks'
-import { eventView } from '../../miniprogram/pages/event/view'
+import { eventView } from '../../miniprogram/utils/event-view'
 import { eventsView } from '../../miniprogram/pages/events/view'
 import { toCard } from '../../miniprogram/pages/news/cards'
 import { officeView } from '../../miniprogram/pages/office/view'

@@ -12,7 +12,7 @@ import { eventDetails } from '../../models/events'
 import { pick } from '../../models/localized'
 import { linkId } from '../../models/url'
 import { strings, t } from '../../utils/i18n'
-import { changesLabel, eventView, type EventView } from './view'
+import { changesLabel, eventView, type EventView } from '../../utils/event-view'
 
 const LABELS = [
   'save',

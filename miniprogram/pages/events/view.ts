@@ -4,28 +4,18 @@
 import type { DomainFilter } from '../../utils/domains'
 import type { CalendarEvent } from '../../models/events'
 import type { EventType } from '../../models/format'
-import { pick, type UiLanguage } from '../../models/localized'
+import type { UiLanguage } from '../../models/localized'
 import { formatDay } from '../../utils/dates'
 import { t, tCount } from '../../utils/i18n'
-import { daysOf, isPast, monthLabel, scheduleOf, whenOf, type Day, type Schedule } from '../../utils/schedule'
+import { daysOf, isPast, monthLabel, scheduleOf, type Day, type Schedule } from '../../utils/schedule'
 import { dayKey, utcToLocal } from '../../utils/time'
-import { badgesOf, type Badge } from '../event/view'
+import { eventRow, type EventRow } from '../../utils/event-view'
 
 export type TypeFilter = EventType | 'all'
 
 export interface Month {
   year: number
   month: number
-}
-
-export interface EventRow {
-  uid: string
-  title: string
-  date: string
-  local: string
-  place: string
-  badges: Badge[]
-  domain: string
 }
 
 export interface DayCell {
@@ -86,16 +76,7 @@ interface Scheduled {
 }
 
 function row(s: Scheduled, language: UiLanguage): EventRow {
-  const when = whenOf(s.event, language)
-  return {
-    uid: s.event.uid,
-    title: pick(s.event.title, language),
-    date: when.date,
-    local: when.local,
-    place: pick(s.event.place, language),
-    badges: badgesOf(s.event, language),
-    domain: s.event.domains[0] ?? '',
-  }
+  return eventRow(s.event, language)
 }
 
 function startMonth(s: Schedule): Month | undefined {

@@ -11,8 +11,7 @@ import { currentLanguage } from '../../services/settings'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
 import { isPast, scheduleOf } from '../../utils/schedule'
-import { changesLabel, eventView } from '../event/view'
-import type { EventRow } from '../events/view'
+import { changesLabel, eventView, type EventRow } from '../../utils/event-view'
 
 const LABELS = [
   'upcoming',

@@ -1,10 +1,12 @@
-// What the event page and the event lists show of an event, in one language. Pure.
+// How an event is presented, in one language, wherever it appears: the event page, the agenda's rows, the saved
+// events (badges, the "changed since saved" label, the page's view). One module that pages import, so that no page
+// imports another. Pure.
 
-import { eventDetails, type CalendarEvent } from '../../models/events'
-import { pick, type UiLanguage } from '../../models/localized'
-import type { Change } from '../../services/saved-events'
-import { t, type StringKey } from '../../utils/i18n'
-import { scheduleOf, whenOf } from '../../utils/schedule'
+import { eventDetails, type CalendarEvent } from '../models/events'
+import { pick, type UiLanguage } from '../models/localized'
+import type { Change } from '../services/saved-events'
+import { t, type StringKey } from './i18n'
+import { scheduleOf, whenOf } from './schedule'
 
 export interface Badge {
   kind: 'danger' | 'warning' | 'info'
@@ -74,5 +76,29 @@ export function eventView(event: CalendarEvent, language: UiLanguage): EventView
       href: l.href,
     })),
     canAddToCalendar: (schedule.kind === 'days' || schedule.kind === 'timed') && event.status !== 'cancelled',
+  }
+}
+
+/** One event in a list (the agenda, the saved events). */
+export interface EventRow {
+  uid: string
+  title: string
+  date: string
+  local: string
+  place: string
+  badges: Badge[]
+  domain: string
+}
+
+export function eventRow(event: CalendarEvent, language: UiLanguage): EventRow {
+  const when = whenOf(event, language)
+  return {
+    uid: event.uid,
+    title: pick(event.title, language),
+    date: when.date,
+    local: when.local,
+    place: pick(event.place, language),
+    badges: badgesOf(event, language),
+    domain: event.domains[0] ?? '',
   }
 }
