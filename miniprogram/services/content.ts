@@ -11,7 +11,8 @@ import { parseArticleDocument, parseFeedPage, type Article, type FeedPage } from
 import { expandTemplate } from '../models/format'
 import { parseOffice, type Office } from '../models/office'
 import { now } from '../utils/clock'
-import { both, type StringKey } from '../utils/i18n'
+import type { UiLanguage } from '../models/localized'
+import { both, t, type StringKey } from '../utils/i18n'
 import { feedUrl } from './env'
 import { HttpError, parseJsonBody, type RequestScope } from './http'
 import { KEYS, defineStore, type Store } from './storage'
@@ -87,6 +88,11 @@ export function userMessage(error: ContentError): { en: string; zh: string } {
  * Why a refresh failed, in the words of a status line: no connection (offline, timed out, cut off), the server is
  * having problems (an HTTP error), or what it sent could not be read (HTML instead of JSON, broken JSON, too large).
  */
+/** The line a page shows above content it kept after a failed check ("Not updated: no connection"); '' for none. */
+export function staleNotice(why: StringKey | undefined, language: UiLanguage): string {
+  return why ? t('staleCopy', language, { why: t(why, language) }) : ''
+}
+
 export function failureLabel(error: ContentError): StringKey {
   if (error instanceof HttpError) {
     if (

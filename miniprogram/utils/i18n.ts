@@ -23,6 +23,7 @@ export const STRINGS = {
   clearFilters: { en: 'Show all articles', zh: '显示全部文章' },
   updatedAt: { en: 'Updated {time}', zh: '更新于 {time}' },
   offlineCopy: { en: 'Offline copy bundled with the app', zh: '离线内容（随小程序附带）' },
+  staleCopy: { en: 'Not updated: {why}', zh: '未能更新：{why}' },
   failConnection: { en: 'no connection', zh: '无网络连接' },
   failServer: { en: 'the server is having problems', zh: '服务器出现问题' },
   failContent: { en: 'the content could not be read', zh: '内容无法读取' },

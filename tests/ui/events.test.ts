@@ -284,3 +284,15 @@ describe('events page', () => {
     expect(page.data.state).toBe('ready')
   })
 })
+
+test('keeps the events it has when the check fails, and says why above them', async () => {
+  fakeWx.routes.set(EVENTS_URL, () => ({ statusCode: 503, data: 'busy' }))
+  const { page } = await open()
+  expect(texts(page, '.bc-stale')).toEqual(['Not updated: the server is having problems'])
+  expect(texts(page, '.bc-row__title').length).toBeGreaterThan(0)
+  // The next check succeeds: the notice goes.
+  fakeWx.serveJson(EVENTS_URL, group)
+  await call(page, 'refresh', true)
+  await settle()
+  expect(texts(page, '.bc-stale')).toEqual([])
+})

@@ -154,3 +154,11 @@ describe('follow the official account', () => {
     expect(follow?.querySelector('.bc-follow__qr-image')).toBeTruthy()
   })
 })
+
+test('keeps the profile it has when the check fails, and says why, in the reader\u2019s language', async () => {
+  fakeWx.language = 'zh_CN'
+  fakeWx.routes.set(OFFICE_URL, () => ({ fail: 'request:fail -101' }))
+  const page = await open()
+  expect(texts(page, '.bc-stale')).toEqual(['未能更新：无网络连接'])
+  expect(texts(page, '.bc-office__name').length).toBe(1)
+})

@@ -3,11 +3,11 @@
 
 import type { CalendarEvent, EventList } from '../../models/events'
 import type { UiLanguage } from '../../models/localized'
-import { content, userMessage, type Loaded } from '../../services/content'
+import { content, failureLabel, staleNotice, userMessage, type Loaded } from '../../services/content'
 import { ROUTES, markTab, openEvent, setTitle, toast } from '../../services/navigation'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { now } from '../../utils/clock'
-import { strings, t } from '../../utils/i18n'
+import { strings, t, type StringKey } from '../../utils/i18n'
 import { eventsView, type EventsView, type Month, type TypeFilter } from './view'
 import { domainChips, type DomainFilter } from '../../utils/domains'
 
@@ -32,6 +32,8 @@ interface Data {
   labels: Record<(typeof LABELS)[number], string>
   state: 'loading' | 'ready' | 'empty' | 'error'
   errorMessage: string
+  /** Above kept content after a failed check: why it was not updated. */
+  stale: string
   domains: Array<{ key: DomainFilter; label: string }>
   domain: DomainFilter
   type: TypeFilter
@@ -43,6 +45,8 @@ interface Data {
 interface Fields extends PageLife {
   events: CalendarEvent[]
   loaded: boolean
+  /** Why the last check failed, while the kept content shows. */
+  staleWhy: StringKey | undefined
   month: Month | undefined
   /** The day tapped in the grid (see dayKey), if any. */
   day: number | undefined
@@ -54,6 +58,7 @@ type Methods = {
   show(loaded: Loaded<EventList>): void
   render(): void
   refresh(force: boolean): Promise<void>
+  setStale(why: StringKey | undefined): void
   onRetry(): void
   onDomain(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: DomainFilter }>): void
   onType(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: TypeFilter }>): void
@@ -72,6 +77,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     labels: strings(LABELS, 'en'),
     state: 'loading',
     errorMessage: '',
+    stale: '',
     domains: [],
     domain: 'all',
     type: 'all',
@@ -113,6 +119,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.setData({
         labels: strings(LABELS, language),
         domains: domainChips(language),
+        stale: staleNotice(this.staleWhy, language),
       })
       if (this.loaded) this.render()
     },
@@ -153,13 +160,20 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       }
       const outcome = await content.events.refresh(this.scope, url, { force })
       if (this.scope.aborted) return
+      if (outcome.kind !== 'failed' && this.staleWhy) this.setStale(undefined)
       if (outcome.kind === 'updated') this.show(outcome.loaded)
       else if (outcome.kind === 'failed') {
         const message = userMessage(outcome.error)[this.language]
         if (this.loaded) {
           if (force) toast(message)
+          this.setStale(failureLabel(outcome.error))
         } else this.setData({ state: 'error', errorMessage: message })
       }
+    },
+
+    setStale(why: StringKey | undefined) {
+      this.staleWhy = why
+      this.setData({ stale: staleNotice(why, this.language) })
     },
 
     onRetry() {

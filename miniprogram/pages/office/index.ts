@@ -4,11 +4,11 @@ import type { Domain } from '../../models/format'
 import type { UiLanguage } from '../../models/localized'
 import type { Office } from '../../models/office'
 import { call, copy, openMap } from '../../services/actions'
-import { content, userMessage, type Loaded } from '../../services/content'
+import { content, failureLabel, staleNotice, userMessage, type Loaded } from '../../services/content'
 import { ROUTES, markTab, openNewsFiltered, setTitle, toast } from '../../services/navigation'
 import { updateSettings } from '../../services/settings'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
-import { strings, t } from '../../utils/i18n'
+import { strings, t, type StringKey } from '../../utils/i18n'
 import { officeView, type ContactRow, type OfficeView } from './view'
 
 const LABELS = [
@@ -32,17 +32,22 @@ interface Data {
   labels: Record<(typeof LABELS)[number], string>
   state: 'loading' | 'ready' | 'error'
   errorMessage: string
+  /** Above kept content after a failed check: why it was not updated. */
+  stale: string
   office: OfficeView | null
 }
 
 interface Fields extends PageLife {
   model: Office | undefined
+  /** Why the last check failed, while the kept content shows. */
+  staleWhy: StringKey | undefined
 }
 
 type Methods = {
   applyLanguage(language: UiLanguage): void
   show(loaded: Loaded<Office>): void
   refresh(force: boolean): Promise<void>
+  setStale(why: StringKey | undefined): void
   onRetry(): void
   onOpenDomain(e: WechatMiniprogram.BaseEvent<Record<string, never>, { code: Domain }>): void
   onContact(e: WechatMiniprogram.BaseEvent<Record<string, never>, { kind: ContactRow['kind'] }>): void
@@ -56,6 +61,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     labels: strings(LABELS, 'en'),
     state: 'loading',
     errorMessage: '',
+    stale: '',
     office: null,
   },
 
@@ -82,6 +88,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.setData({
         labels: strings(LABELS, language),
         ...(this.model ? { office: officeView(this.model, language) } : {}),
+        stale: staleNotice(this.staleWhy, language),
       })
     },
 
@@ -98,14 +105,21 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       }
       const outcome = await content.office.refresh(this.scope, url, { force })
       if (this.scope.aborted) return
+      if (outcome.kind !== 'failed' && this.staleWhy) this.setStale(undefined)
       if (outcome.kind === 'updated') this.show(outcome.loaded)
       else if (outcome.kind === 'failed') {
         if (this.model) {
           if (force) toast(userMessage(outcome.error)[this.language])
+          this.setStale(failureLabel(outcome.error))
         } else {
           this.setData({ state: 'error', errorMessage: userMessage(outcome.error)[this.language] })
         }
       }
+    },
+
+    setStale(why: StringKey | undefined) {
+      this.staleWhy = why
+      this.setData({ stale: staleNotice(why, this.language) })
     },
 
     onRetry() {
