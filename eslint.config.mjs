@@ -84,6 +84,11 @@ export default tseslint.config(
         { object: 'wx', property: 'getStorageSync', message: 'Only services/storage touches storage.' },
         { object: 'wx', property: 'removeStorageSync', message: 'Only services/storage touches storage.' },
         { object: 'wx', property: 'clearStorageSync', message: 'Only services/storage touches storage.' },
+        {
+          object: 'wx',
+          property: 'stopPullDownRefresh',
+          message: 'Use refreshFromPullDown (services/navigation): it stops the animation whatever happens.',
+        },
       ],
     },
   },

@@ -58,3 +58,10 @@ export function setTitle(title: string): void {
 export function toast(title: string): void {
   wx.showToast({ title, icon: 'none' })
 }
+
+/** Ends the pull-down-to-refresh animation once `work` is done, whether it succeeded or not. */
+export function refreshFromPullDown(work: () => Promise<void>): void {
+  void work()
+    .catch(() => undefined)
+    .then(() => wx.stopPullDownRefresh())
+}

@@ -163,7 +163,9 @@ export function createFakeWx(): FakeWx {
     showToast(options: { title: string }) {
       fake.toasts.push(options.title)
     },
-    stopPullDownRefresh() {},
+    stopPullDownRefresh() {
+      fake.calls.push({ api: 'stopPullDownRefresh', options: {} })
+    },
     getSystemInfoSync: systemInfo,
     getAppBaseInfo: () => ({ SDKVersion: fake.sdkVersion, language: fake.language, theme: 'light' }),
     getLaunchOptionsSync: () => ({ scene: fake.launchScene, path: '', query: {} }),

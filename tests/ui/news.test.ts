@@ -142,6 +142,7 @@ describe('news page', () => {
     await settle(20)
     expect(titles(page)).toEqual(titlesIn('en'))
     expect(fakeWx.toasts).toEqual([expect.stringMatching(/server had a problem/)])
+    expect(fakeWx.calls.map((c) => c.api)).toContain('stopPullDownRefresh')
   })
 
   test('with nothing to show, says what went wrong and retries on tap', async () => {

@@ -4,7 +4,7 @@
 import type { CalendarEvent, EventList } from '../../models/events'
 import type { UiLanguage } from '../../models/localized'
 import { content, failureLabel, staleNotice, userMessage, type Loaded } from '../../services/content'
-import { ROUTES, markTab, openEvent, setTitle, toast } from '../../services/navigation'
+import { markTab, openEvent, refreshFromPullDown, ROUTES, setTitle, toast } from '../../services/navigation'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { now } from '../../utils/clock'
 import { strings, t, type StringKey } from '../../utils/i18n'
@@ -104,7 +104,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     onPullDownRefresh() {
-      void this.refresh(true).then(() => wx.stopPullDownRefresh())
+      refreshFromPullDown(() => this.refresh(true))
     },
 
     onReachBottom() {

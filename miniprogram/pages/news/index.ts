@@ -5,9 +5,10 @@ import type { Article, FeedPage } from '../../models/feed'
 import type { UiLanguage } from '../../models/localized'
 import { content, failureLabel, userMessage, type Loaded } from '../../services/content'
 import {
-  ROUTES,
   markTab,
   openArticle,
+  refreshFromPullDown,
+  ROUTES,
   setTitle,
   takePendingNewsDomain,
   toast,
@@ -115,7 +116,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     onPullDownRefresh() {
-      void this.refresh(true).then(() => wx.stopPullDownRefresh())
+      refreshFromPullDown(() => this.refresh(true))
     },
 
     onReachBottom() {

@@ -5,7 +5,14 @@ import type { UiLanguage } from '../../models/localized'
 import type { Office } from '../../models/office'
 import { call, copy, openMap } from '../../services/actions'
 import { content, failureLabel, staleNotice, userMessage, type Loaded } from '../../services/content'
-import { ROUTES, markTab, openNewsFiltered, setTitle, toast } from '../../services/navigation'
+import {
+  markTab,
+  openNewsFiltered,
+  refreshFromPullDown,
+  ROUTES,
+  setTitle,
+  toast,
+} from '../../services/navigation'
 import { updateSettings } from '../../services/settings'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { strings, t, type StringKey } from '../../utils/i18n'
@@ -79,7 +86,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     onPullDownRefresh() {
-      void this.refresh(true).then(() => wx.stopPullDownRefresh())
+      refreshFromPullDown(() => this.refresh(true))
     },
 
     applyLanguage(language: UiLanguage) {
