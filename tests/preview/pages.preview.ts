@@ -190,6 +190,16 @@ const SCENARIOS: Scenario[] = ARTICLE
         },
       },
       { name: 'saved-empty', path: 'pages/saved/index', tab: 2, setup: serveAll },
+      {
+        name: 'events-not-updated',
+        path: 'pages/events/index',
+        tab: 1,
+        now: MARCH_2022,
+        setup: () => {
+          serveAll()
+          fakeWx.routes.set(`${BASE}events.json`, () => ({ statusCode: 503, data: 'busy' }))
+        },
+      },
       { name: 'office-ready', path: 'pages/office/index', tab: 3, setup: serveAll },
       {
         name: 'office-offline-cache',
