@@ -22,6 +22,7 @@ import { patchSegments } from '../../miniprogram/models/events'
 import { decodeJson, isRecord, pointer } from './json-doc'
 import { MAX_DOCUMENT_BYTES, UnsafeFileError, formatBytes, listFilesInside, readFileInside } from './safe-fs'
 import { escapeControls } from './escape'
+import { isTimeZone } from './sources/when'
 import { checkSchema, detectKind, type DocKind } from './schema'
 
 export { escapeControls }
@@ -701,21 +702,6 @@ function patchTargetExists(event: Record<string, unknown>, path: string): boolea
     node = node[segment]
   }
   return isRecord(node)
-}
-
-const zoneCache = new Map<string, boolean>()
-function isTimeZone(zone: string): boolean {
-  let known = zoneCache.get(zone)
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone })
-      known = true
-    } catch {
-      known = false
-    }
-    zoneCache.set(zone, known)
-  }
-  return known
 }
 
 function checkOffice(doc: Doc, report: Report_): void {

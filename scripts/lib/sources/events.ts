@@ -193,10 +193,8 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
       'address',
       'the street address, or a note such as "Venue to be confirmed"',
     )
-    const coordinates = venue.text(
-      'coordinates',
-      'latitude, longitude (GCJ-02, as Chinese maps give them), such as 31.2304, 121.4737',
-    )
+    // GCJ-02, as Chinese maps give them.
+    const coordinates = venue.coordinates('coordinates', '31.2304, 121.4737')
     const key = keyOf((city ?? name)?.en ?? (city ?? name)?.zh, 'venue')
     const location: Record<string, unknown> = { '@type': 'Location' }
     event.locations = { [key]: location }
@@ -205,14 +203,7 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
     put(event, patches, main, ['locations', key, 'name'], shown)
     const about = name && city ? joinLocalized(address, city) : address
     put(event, patches, main, ['locations', key, 'description'], about)
-    if (coordinates !== undefined) {
-      const m = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(coordinates)
-      const lat = m ? Number(m[1]) : NaN
-      const lon = m ? Number(m[2]) : NaN
-      if (!m || Math.abs(lat) > 90 || Math.abs(lon) > 180)
-        venue.wrong('coordinates', 'latitude, longitude such as 31.2304, 121.4737')
-      else location.coordinates = `geo:${m[1]},${m[2]}`
-    }
+    if (coordinates) location.coordinates = `geo:${coordinates.latitude},${coordinates.longitude}`
     location.timeZone = zone
   }
   const online = fields.text('online', 'the https:// address of the online session')

@@ -212,6 +212,19 @@ export class Fields {
     return text.trim()
   }
 
+  /** "latitude, longitude" in range, as written (digits kept: no float rounding); undefined when absent or wrong. */
+  coordinates(name: string, example: string): { latitude: string; longitude: string } | undefined {
+    const expected = `latitude, longitude such as ${example}`
+    const text = this.text(name, expected)
+    if (text === undefined) return undefined
+    const m = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(text)
+    if (!m || Math.abs(Number(m[1])) > 90 || Math.abs(Number(m[2])) > 180) {
+      this.wrong(name, expected)
+      return undefined
+    }
+    return { latitude: m[1] as string, longitude: m[2] as string }
+  }
+
   /** One of `values`. */
   choice<T extends string>(name: string, values: readonly T[], required = false): T | undefined {
     const expected = `one of ${values.join(', ')}`

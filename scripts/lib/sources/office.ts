@@ -178,13 +178,11 @@ export function readOffice(
   })
   const address = fields.group('address', 'street:, city:, region:, country:')
   address?.only(['street', 'city', 'region', 'country'])
-  const coordinates = fields.text('coordinates', 'latitude, longitude such as 23.1291, 113.2644')
-  let geo: Record<string, unknown> | undefined
-  if (coordinates !== undefined) {
-    const m = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(coordinates)
-    if (!m || Math.abs(Number(m[1])) > 90 || Math.abs(Number(m[2])) > 180)
-      fields.wrong('coordinates', 'latitude, longitude such as 23.1291, 113.2644')
-    else geo = { '@type': 'GeoCoordinates', latitude: Number(m[1]), longitude: Number(m[2]) }
+  const coordinates = fields.coordinates('coordinates', '23.1291, 113.2644')
+  const geo = coordinates && {
+    '@type': 'GeoCoordinates',
+    latitude: Number(coordinates.latitude),
+    longitude: Number(coordinates.longitude),
   }
   const partnership = fields.group('partnership', 'name:, description:, until:')
   partnership?.only(['name', 'description', 'until'])
