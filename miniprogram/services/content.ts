@@ -30,6 +30,8 @@ export type RefreshOutcome<T> =
   | { kind: 'updated'; loaded: Loaded<T> }
   | { kind: 'unchanged'; loaded?: Loaded<T> }
   | { kind: 'failed'; error: HttpError | ContentFormatError; loaded?: Loaded<T> }
+  /** The feed links to no such document (a feed without events or an office): nothing to ask. */
+  | { kind: 'unavailable'; loaded?: Loaded<T> }
 
 export type ContentError = HttpError | ContentFormatError
 
@@ -84,15 +86,15 @@ export function userMessage(error: ContentError): { en: string; zh: string } {
   return error instanceof HttpError ? error.userMessage : both('errorFormat')
 }
 
-/**
- * Why a refresh failed, in the words of a status line: no connection (offline, timed out, cut off), the server is
- * having problems (an HTTP error), or what it sent could not be read (HTML instead of JSON, broken JSON, too large).
- */
 /** The line a page shows above content it kept after a failed check ("Not updated: no connection"); '' for none. */
 export function staleNotice(why: StringKey | undefined, language: UiLanguage): string {
   return why ? t('staleCopy', language, { why: t(why, language) }) : ''
 }
 
+/**
+ * Why a refresh failed, in the words of a status line: no connection (offline, timed out, cut off), the server is
+ * having problems (an HTTP error), or what it sent could not be read (HTML instead of JSON, broken JSON, too large).
+ */
 export function failureLabel(error: ContentError): StringKey {
   if (error instanceof HttpError) {
     if (
@@ -114,6 +116,8 @@ function asError(error: unknown): ContentError {
 
 interface ResourceOptions<T> {
   store: Store<CachedDocument>
+  /** Where the document lives now (the feed's address, or where the feed links to); undefined if nowhere. */
+  url(): string | undefined
   parse(body: unknown, url: string): T
   snapshot?(): { body: unknown; url: string } | undefined
   /** Why `next` must not replace `current` (an older or emptied document), if it must not. */
@@ -167,13 +171,11 @@ export class Resource<T> {
   }
 
   /** Asks the server for a newer version (unless the cache is fresh and `force` is not set). */
-  async refresh(
-    scope: RequestScope,
-    url: string,
-    options: { force?: boolean } = {},
-  ): Promise<RefreshOutcome<T>> {
-    const cached = this.options.store.read()
+  async refresh(scope: RequestScope, options: { force?: boolean } = {}): Promise<RefreshOutcome<T>> {
+    const url = this.options.url()
     const current = this.peek()
+    if (!url) return current ? { kind: 'unavailable', loaded: current } : { kind: 'unavailable' }
+    const cached = this.options.store.read()
     if (!options.force && cached && cached.url === url && now() - cached.checkedAt < CONTENT_TTL_MS) {
       return current ? { kind: 'unchanged', loaded: current } : { kind: 'unchanged' }
     }
@@ -224,7 +226,9 @@ export class Resource<T> {
   }
 
   /** Adopts a document obtained another way (data pre-fetch) when it is newer than the cache. */
-  adopt(url: string, body: unknown, fetchedAt: number): boolean {
+  adopt(body: unknown, fetchedAt: number): boolean {
+    const url = this.options.url()
+    if (!url) return false
     const cached = this.options.store.read()
     if (cached && cached.fetchedAt >= fetchedAt) return false
     try {
@@ -272,6 +276,7 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
   const loadedPages = new Map<string, FeedPage>()
   const feed = new Resource<FeedPage>({
     store: documentStore(KEYS.feed, entryUrl),
+    url: entryUrl,
     parse: parseFeedPage,
     snapshot: () => ({ body: SNAPSHOT.feed, url: entryUrl() }),
     reject: rejectFeed,
@@ -279,6 +284,7 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
   const links = (): FeedPage['links'] => feed.peek()?.value.links ?? {}
   const events = new Resource<EventList>({
     store: documentStore(KEYS.events),
+    url: () => links().eventsUrl,
     parse: parseEvents,
     snapshot: () => {
       const url = links().eventsUrl
@@ -288,6 +294,7 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
   })
   const office = new Resource<Office>({
     store: documentStore(KEYS.office),
+    url: () => links().officeUrl,
     parse: parseOffice,
     snapshot: () => {
       const url = links().officeUrl
@@ -366,7 +373,7 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
           // The timestamp is in ms; iOS reported wrong ones before WeChat 8.0.27, so an implausible one means "now".
           const at = Number(timeStamp)
           const plausible = Number.isFinite(at) && at > Date.UTC(2020, 0, 1) && at <= now() + 60_000
-          feed.adopt(entryUrl(), parseJsonBody(data), plausible ? at : now())
+          feed.adopt(parseJsonBody(data), plausible ? at : now())
         } catch {
           // Pre-fetched data that is not a readable feed (or empty, as iOS gives) is ignored.
         }

@@ -47,7 +47,28 @@ export function baseLibraryAtLeast(version: string): boolean {
   return compareVersions(read().sdkVersion, version) >= 0
 }
 
+let window: { width: number; height: number } | undefined
+
+/** The page's visible area in px (for lists that draw only what is near it); a phone's size if unknown. */
+export function windowSize(): { width: number; height: number } {
+  if (window) return window
+  let info: { windowWidth?: number; windowHeight?: number } = {}
+  try {
+    info = typeof wx.getWindowInfo === 'function' ? wx.getWindowInfo() : wx.getSystemInfoSync()
+  } catch {
+    // Keep the default below.
+  }
+  const width = Number(info.windowWidth)
+  const height = Number(info.windowHeight)
+  window = {
+    width: Number.isFinite(width) && width > 0 ? width : 375,
+    height: Number.isFinite(height) && height > 0 ? height : 667,
+  }
+  return window
+}
+
 /** Forgets what was read (tests, and a language change in WeChat while the app runs). */
 export function resetSystemFacts(): void {
   facts = undefined
+  window = undefined
 }

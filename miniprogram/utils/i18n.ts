@@ -116,6 +116,7 @@ export const STRINGS = {
   upcoming: { en: 'Upcoming', zh: '即将举行' },
   past: { en: 'Past events', zh: '往期活动' },
   showPast: { en: 'Show {count} past events', zh: '显示 {count} 个往期活动' },
+  showPastOne: { en: 'Show the past event', zh: '显示 1 个往期活动' },
   hidePast: { en: 'Hide past events', zh: '隐藏往期活动' },
   nothingUpcoming: {
     en: 'No upcoming events for now. Here are the most recent ones.',

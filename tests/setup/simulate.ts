@@ -99,12 +99,12 @@ export async function openPage(
   return { page, log }
 }
 
-/** The text of every node matching `selector` (inside the page's own tree). */
 /** Calls a page's method as WeChat would (a lifecycle handler, an event handler), with the page as `this`. */
 export function call(page: AnyPage, method: string, ...args: unknown[]): unknown {
   return (page.instance[method] as unknown as (...a: unknown[]) => unknown).call(page.instance, ...args)
 }
 
+/** The text of every node matching `selector` (inside the page's own tree). */
 export function texts(page: AnyPage, selector: string): string[] {
   return page.querySelectorAll(selector).map((node) => node.dom?.textContent?.trim() ?? '')
 }
@@ -120,4 +120,54 @@ export function tap(page: AnyPage, selector: string): void {
 /** Counts the elements the page renders (WeChat's audit wants fewer than 1000). */
 export function nodeCount(page: AnyPage): number {
   return page.dom?.querySelectorAll('*').length ?? 0
+}
+
+/** What a reader saw scrolling a long list from top to end (see scrollToEnd). */
+export interface ScrollRecord {
+  /** The most elements the page held at any point. */
+  maxNodes: number
+  /** Every item drawn at some point, by `key`. */
+  seen: Set<string>
+  /** Scroll steps taken. */
+  steps: number
+}
+
+/**
+ * Scrolls a page with a windowed list (data.chunks) from the top to the end, half a screen at a time, calling
+ * onReachBottom whenever the end of the list is on screen, until the end no longer moves. There is no layout in
+ * the simulator: an item is as tall as `estimate` says (the page's own estimate, as if measurement agreed).
+ */
+export async function scrollToEnd(
+  page: AnyPage,
+  options: { estimate(item: never): number; key(item: never): string; viewport?: number },
+): Promise<ScrollRecord> {
+  const viewport = options.viewport ?? 812
+  type Chunk = { items: never[]; height: number }
+  const chunks = (): Chunk[] => (page.data.chunks ?? []) as Chunk[]
+  const listHeight = (): number =>
+    chunks().reduce(
+      (sum, c) => sum + (c.height || c.items.reduce((s, item) => s + options.estimate(item), 0)),
+      0,
+    )
+  const record: ScrollRecord = { maxNodes: nodeCount(page), seen: new Set(), steps: 0 }
+  const look = (): void => {
+    record.maxNodes = Math.max(record.maxNodes, nodeCount(page))
+    for (const chunk of chunks()) for (const item of chunk.items) record.seen.add(options.key(item))
+  }
+  look()
+  let top = 0
+  for (; record.steps < 10_000; record.steps++) {
+    const height = listHeight()
+    if (top + viewport >= height - viewport / 4) {
+      call(page, 'onReachBottom')
+      await settle()
+      look()
+      if (listHeight() === height) break
+    }
+    top = Math.max(0, Math.min(top + viewport / 2, listHeight() - viewport))
+    call(page, 'onPageScroll', { scrollTop: top })
+    await settle(2)
+    look()
+  }
+  return record
 }

@@ -31,7 +31,7 @@ const ids = (): string[] => repo.feed.peek()?.value.articles.map((a) => a.id) ??
 /** A repository whose cache holds the bundled feed, fetched an hour ago with ETag "v1". */
 async function withGoodCache(): Promise<string | undefined> {
   fakeWx.routes.set(FEED, () => ({ statusCode: 200, data: feedText, header: { ETag: '"v1"' } }))
-  const outcome = await repo.feed.refresh(createRequestScope(), FEED)
+  const outcome = await repo.feed.refresh(createRequestScope())
   expect(outcome.kind).toBe('updated')
   clock += 60 * 60 * 1000
   return fakeWx.storage.get(KEYS.feed)
@@ -52,7 +52,7 @@ describe('content repository', () => {
     clock -= 60 * 60 * 1000 - 1000
     const before = fakeWx.requests.length
     expect(repo.feed.peek()?.source).toBe('cache')
-    const outcome = await repo.feed.refresh(createRequestScope(), FEED)
+    const outcome = await repo.feed.refresh(createRequestScope())
     expect(outcome.kind).toBe('unchanged')
     expect(fakeWx.requests).toHaveLength(before)
   })
@@ -62,7 +62,7 @@ describe('content repository', () => {
     fakeWx.routes.set(FEED, (req) =>
       req.header['If-None-Match'] === '"v1"' ? { statusCode: 304, data: '' } : { statusCode: 500, data: '' },
     )
-    const outcome = await repo.feed.refresh(createRequestScope(), FEED)
+    const outcome = await repo.feed.refresh(createRequestScope())
     expect(outcome).toEqual(expect.objectContaining({ kind: 'unchanged' }))
     expect(repo.feed.peek()?.checkedAt).toBe(clock)
     expect(repo.feed.isStale()).toBe(false)
@@ -75,7 +75,7 @@ describe('content repository', () => {
     const changed = JSON.parse(feedText) as { items: Array<Record<string, unknown>> }
     changed.items.unshift({ id: 'breaking', title: 'Breaking', content_text: 'New', language: 'en' })
     fakeWx.serveJson(FEED, changed)
-    const outcome = await repo.feed.refresh(createRequestScope(), FEED, { force: true })
+    const outcome = await repo.feed.refresh(createRequestScope(), { force: true })
     expect(outcome.kind).toBe('updated')
     expect(ids()[0]).toBe('breaking')
   })
@@ -119,7 +119,7 @@ describe('content repository', () => {
   ] as const)('keeps the cache and the saved events on %s', async (_name, reply, kind) => {
     const cached = await withGoodCache()
     fakeWx.routes.set(FEED, reply)
-    const outcome = await repo.feed.refresh(createRequestScope(), FEED, { force: true })
+    const outcome = await repo.feed.refresh(createRequestScope(), { force: true })
     expect(outcome.kind).toBe('failed')
     if (outcome.kind === 'failed') {
       expect('kind' in outcome.error ? outcome.error.kind : 'format').toBe(kind)
@@ -135,7 +135,7 @@ describe('content repository', () => {
     jest.useFakeTimers()
     try {
       fakeWx.routes.set(FEED, () => 'hang')
-      const pending = repo.feed.refresh(createRequestScope(), FEED, { force: true })
+      const pending = repo.feed.refresh(createRequestScope(), { force: true })
       for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(11_000)
       const outcome = await pending
       expect(outcome.kind).toBe('failed')
@@ -150,7 +150,7 @@ describe('content repository', () => {
     const doubled = JSON.parse(feedText) as { items: unknown[] }
     doubled.items.push(doubled.items[0])
     fakeWx.serveJson(FEED, `\ufeff${JSON.stringify(doubled)}`)
-    const outcome = await repo.feed.refresh(createRequestScope(), FEED, { force: true })
+    const outcome = await repo.feed.refresh(createRequestScope(), { force: true })
     expect(outcome.kind).toBe('updated')
     expect(ids()).toEqual(feedIds)
     expect(outcome.kind === 'updated' && outcome.loaded.value.dropped).toBe(1)
@@ -158,12 +158,12 @@ describe('content repository', () => {
 
   test('keeps a newer calendar when the server sends an older one (dates out of order)', async () => {
     fakeWx.routes.set(EVENTS, () => ({ statusCode: 200, data: eventsText }))
-    expect((await repo.events.refresh(createRequestScope(), EVENTS)).kind).toBe('updated')
+    expect((await repo.events.refresh(createRequestScope())).kind).toBe('updated')
     const older = JSON.parse(eventsText) as { updated: string; entries: unknown[] }
     older.updated = '2021-01-01T00:00:00Z'
     older.entries = older.entries.slice(0, 1)
     fakeWx.serveJson(EVENTS, older)
-    const outcome = await repo.events.refresh(createRequestScope(), EVENTS, { force: true })
+    const outcome = await repo.events.refresh(createRequestScope(), { force: true })
     expect(outcome.kind).toBe('failed')
     expect(repo.events.peek()?.value.events).toHaveLength(4)
   })
@@ -174,7 +174,7 @@ describe('content repository', () => {
     const changed = JSON.parse(feedText) as { items: Array<Record<string, unknown>>; pad?: string }
     changed.items.unshift({ id: 'breaking', title: 'Breaking', content_text: 'x'.repeat(5000) })
     fakeWx.serveJson(FEED, changed)
-    const outcome = await repo.feed.refresh(createRequestScope(), FEED, { force: true })
+    const outcome = await repo.feed.refresh(createRequestScope(), { force: true })
     expect(outcome.kind === 'updated' && outcome.loaded.value.articles[0]?.id).toBe('breaking')
     expect(ids()[0]).toBe('breaking')
     expect(fakeWx.storage.get(KEYS.feed)).toBe(cached)
@@ -185,7 +185,7 @@ describe('content repository', () => {
     fakeWx.storage.set(KEYS.feed, JSON.stringify({ v: 1, at: 1, data: { url: FEED, body: 'garbage' } }))
     expect(repo.feed.peek()?.source).toBe('snapshot')
     fakeWx.serveJson(FEED, feedText)
-    expect((await repo.feed.refresh(createRequestScope(), FEED)).kind).toBe('updated')
+    expect((await repo.feed.refresh(createRequestScope())).kind).toBe('updated')
     expect(repo.feed.peek()?.source).toBe('cache')
   })
 

@@ -208,7 +208,6 @@ describe('durations and dates that break time math', () => {
           domain: 'all',
           type: 'all',
           showPast: true,
-          limit: 30,
         }),
       ).not.toThrow()
     },
@@ -279,7 +278,6 @@ describe('durations and dates that break time math', () => {
           domain: 'all',
           type: 'all',
           showPast: true,
-          limit: 30,
         })
       }),
       { numRuns: 500 },
@@ -456,7 +454,6 @@ describe('arbitrary documents', () => {
             domain: 'all',
             type: 'all',
             showPast: true,
-            limit: 30,
           })
         })
         expectOnlyFormatErrors(() => officeView(parseOffice(json, FEED_URL), 'zh'))

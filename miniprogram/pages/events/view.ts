@@ -29,18 +29,14 @@ export interface DayCell {
   dots: string[]
 }
 
-export interface AgendaGroup {
-  key: string
-  title: string
-  rows: EventRow[]
-}
-
-/** The events on the day the reader tapped in the grid. */
-export interface DaySelection {
-  key: number
-  title: string
-  rows: EventRow[]
-}
+/**
+ * One line of the agenda, as the list draws it: a month heading, an event, or the toggle that shows the past. The
+ * agenda is one flat list so that the page can draw only the lines near the screen.
+ */
+export type AgendaLine =
+  | { key: string; kind: 'group'; title: string }
+  | { key: string; kind: 'toggle'; title: string }
+  | { key: string; kind: 'row'; row: EventRow; muted: boolean }
 
 export interface EventsView {
   month: Month
@@ -52,16 +48,13 @@ export interface EventsView {
   /** Events of this month whose days are not known yet. */
   monthNote: string
   nothingUpcoming: boolean
-  /** Set while a tapped day narrows the agenda to its events. */
-  selectedDay: DaySelection | null
-  upcoming: AgendaGroup[]
-  past: AgendaGroup[]
+  /** Set while a tapped day narrows the agenda to its events: the heading above them. */
+  selectedDay: { key: number; title: string } | null
   pastCount: number
-  undated: EventRow[]
-  /** Rows not shown yet (the agenda grows as the reader scrolls). */
-  more: boolean
   types: Array<{ key: TypeFilter; label: string }>
   total: number
+  /** The agenda's lines: the tapped day's events, or upcoming, past (when shown) and undated events. */
+  agenda: AgendaLine[]
 }
 
 /** Months the grid may show on either side of its first month: wide Vant-style ranges freeze phones. */
@@ -75,9 +68,13 @@ interface Scheduled {
   schedule: Schedule
 }
 
-function row(s: Scheduled, language: UiLanguage): EventRow {
-  return eventRow(s.event, language)
+interface Agenda {
+  upcoming: Scheduled[]
+  past: Scheduled[]
+  undated: Scheduled[]
 }
+
+const startOf = (s: Scheduled): number => (s.schedule.kind === 'tba' ? Infinity : s.schedule.startMs)
 
 function startMonth(s: Schedule): Month | undefined {
   if (s.kind === 'tba') return undefined
@@ -85,19 +82,141 @@ function startMonth(s: Schedule): Month | undefined {
   return { year: s.first.year, month: s.first.month }
 }
 
-function grouped(list: Scheduled[], language: UiLanguage, limit: number): AgendaGroup[] {
-  const groups: AgendaGroup[] = []
-  for (const s of list.slice(0, limit)) {
+/** The events the domain and type filters let through, with their schedules. */
+function filtered(events: readonly CalendarEvent[], domain: DomainFilter, type: TypeFilter): Scheduled[] {
+  return events
+    .filter(
+      (e) => (domain === 'all' || e.domains.includes(domain)) && (type === 'all' || e.types.includes(type)),
+    )
+    .map((event) => ({ event, schedule: scheduleOf(event) }))
+}
+
+/** Upcoming events soonest first, past ones latest first, undated ones in feed order. */
+function partition(list: readonly Scheduled[], now: number): Agenda {
+  return {
+    upcoming: list
+      .filter((s) => s.schedule.kind !== 'tba' && !isPast(s.schedule, now))
+      .sort((a, b) => startOf(a) - startOf(b)),
+    past: list.filter((s) => isPast(s.schedule, now)).sort((a, b) => startOf(b) - startOf(a)),
+    undated: list.filter((s) => s.schedule.kind === 'tba'),
+  }
+}
+
+/**
+ * The month the grid shows and how far it may move: it opens on this month when something is coming up (or on
+ * the first upcoming event's month), else on the most recent past event's month; it moves within the months that
+ * have events, at most MONTH_WINDOW months from where it opened.
+ */
+function monthRange(
+  list: readonly Scheduled[],
+  agenda: Agenda,
+  today: Month,
+  requested: Month | undefined,
+): { month: Month; canPrev: boolean; canNext: boolean } {
+  const firstUpcoming = agenda.upcoming[0] ? startMonth(agenda.upcoming[0].schedule) : undefined
+  const lastPast = agenda.past[0] ? startMonth(agenda.past[0].schedule) : undefined
+  const opening =
+    !firstUpcoming && lastPast
+      ? lastPast
+      : firstUpcoming && monthIndex(firstUpcoming) > monthIndex(today)
+        ? firstUpcoming
+        : today
+  const months = list
+    .map((s) => startMonth(s.schedule))
+    .filter((m): m is Month => m !== undefined)
+    .map(monthIndex)
+  const open = monthIndex(opening)
+  const low = Math.max(Math.min(open, ...months), open - MONTH_WINDOW)
+  const high = Math.min(Math.max(open, ...months), open + MONTH_WINDOW)
+  const shown = Math.min(high, Math.max(low, requested ? monthIndex(requested) : open))
+  return { month: fromIndex(shown), canPrev: shown > low, canNext: shown < high }
+}
+
+/**
+ * The month's grid, Monday first, with up to three domain dots on each day an event covers; the events of the
+ * tapped day are gathered on the way, and the events of the month whose days are not known are counted.
+ */
+function monthGrid(
+  list: readonly Scheduled[],
+  month: Month,
+  today: Month & { day: number },
+  tappedKey: number | undefined,
+): { weeks: DayCell[][]; onDay: Scheduled[]; tapped: Day | undefined; monthOnly: number } {
+  const dots = new Map<number, string[]>()
+  const onDay: Scheduled[] = []
+  let tapped: Day | undefined
+  let monthOnly = 0
+  for (const s of list) {
+    if (s.schedule.kind === 'month' && s.schedule.year === month.year && s.schedule.month === month.month)
+      monthOnly++
+    for (const d of daysOf(s.schedule)) {
+      if (dayKey(d) === tappedKey) {
+        onDay.push(s)
+        tapped = d
+      }
+      const day = dots.get(dayKey(d)) ?? []
+      const dot = s.event.domains[0] ?? 'event'
+      if (!day.includes(dot) && day.length < 3) day.push(dot)
+      dots.set(dayKey(d), day)
+    }
+  }
+  const first = new Date(Date.UTC(month.year, month.month - 1, 1))
+  const lead = (first.getUTCDay() + 6) % 7 // Monday first
+  const weeks: DayCell[][] = []
+  for (let w = 0; w < 6; w++) {
+    const week: DayCell[] = []
+    for (let i = 0; i < 7; i++) {
+      const d = new Date(Date.UTC(month.year, month.month - 1, 1 - lead + w * 7 + i))
+      const day = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
+      const key = dayKey(day)
+      week.push({
+        key,
+        day: day.day,
+        inMonth: day.month === month.month,
+        today: key === dayKey(today),
+        selected: key === tappedKey && onDay.length > 0,
+        dots: dots.get(key) ?? [],
+      })
+    }
+    // A sixth week wholly in the next month is left out.
+    if (w < 5 || week.some((c) => c.inMonth)) weeks.push(week)
+  }
+  return { weeks, onDay: onDay.sort((a, b) => startOf(a) - startOf(b)), tapped, monthOnly }
+}
+
+/** Events under a heading for each month they start in (undated ones under "date to be announced"). */
+function monthLines(
+  list: readonly Scheduled[],
+  section: string,
+  language: UiLanguage,
+  muted: boolean,
+): AgendaLine[] {
+  const lines: AgendaLine[] = []
+  let heading = ''
+  for (const s of list) {
     const m = startMonth(s.schedule)
     const key = m ? `${m.year}-${m.month}` : 'tba'
-    let group = groups[groups.length - 1]
-    if (!group || group.key !== key) {
-      group = { key, title: m ? monthLabel(m.year, m.month, language) : '', rows: [] }
-      groups.push(group)
+    if (key !== heading) {
+      heading = key
+      const title = m ? monthLabel(m.year, m.month, language) : t('dateTba', language)
+      lines.push({ key: `${section}:${key}`, kind: 'group', title })
     }
-    group.rows.push(row(s, language))
+    lines.push({ key: `${section}:${s.event.uid}`, kind: 'row', row: eventRow(s.event, language), muted })
   }
-  return groups
+  return lines
+}
+
+/** Upcoming events, the toggle for past ones (unless nothing is upcoming), past ones when shown, then undated. */
+function agendaLines(agenda: Agenda, language: UiLanguage, showPast: boolean): AgendaLine[] {
+  const nothingUpcoming = agenda.upcoming.length === 0 && agenda.past.length > 0
+  const lines = monthLines(agenda.upcoming, 'u', language, false)
+  if (!nothingUpcoming && agenda.past.length > 0) {
+    const key = showPast ? 'hidePast' : 'showPast'
+    lines.push({ key: 'toggle', kind: 'toggle', title: tCount(key, language, agenda.past.length) })
+  }
+  if (nothingUpcoming || showPast) lines.push(...monthLines(agenda.past, 'p', language, true))
+  lines.push(...monthLines(agenda.undated, 't', language, false))
+  return lines
 }
 
 const WEEKDAYS = {
@@ -115,119 +234,59 @@ export function eventsView(input: {
   /** A tapped day (see dayKey); ignored when no event of the filters covers it. */
   day?: number
   showPast: boolean
-  limit: number
 }): EventsView {
-  const { language, now } = input
-  const all: Scheduled[] = input.events.map((event) => ({ event, schedule: scheduleOf(event) }))
-  const types = [...new Set(all.flatMap((s) => s.event.types))]
-  const filtered = all.filter(
-    (s) =>
-      (input.domain === 'all' || s.event.domains.includes(input.domain)) &&
-      (input.type === 'all' || s.event.types.includes(input.type)),
-  )
-  const startOf = (s: Scheduled): number => (s.schedule.kind === 'tba' ? Infinity : s.schedule.startMs)
-  const upcoming = filtered
-    .filter((s) => s.schedule.kind !== 'tba' && !isPast(s.schedule, now))
-    .sort((a, b) => startOf(a) - startOf(b))
-  const past = filtered.filter((s) => isPast(s.schedule, now)).sort((a, b) => startOf(b) - startOf(a))
-  const undated = filtered.filter((s) => s.schedule.kind === 'tba')
-  const nothingUpcoming = upcoming.length === 0 && past.length > 0
-
-  // The grid opens on this month when something is coming up, else on the most recent past event's month.
-  const today = utcToLocal(now, undefined)
-  const firstUpcoming = upcoming[0] ? startMonth(upcoming[0].schedule) : undefined
-  const opening: Month = nothingUpcoming
-    ? (startMonth((past[0] as Scheduled).schedule) as Month)
-    : firstUpcoming && monthIndex(firstUpcoming) > monthIndex(today)
-      ? firstUpcoming
-      : { year: today.year, month: today.month }
-  const eventMonths = filtered
-    .map((s) => startMonth(s.schedule))
-    .filter((m): m is Month => m !== undefined)
-    .map(monthIndex)
-  const low = Math.max(Math.min(monthIndex(opening), ...eventMonths), monthIndex(opening) - MONTH_WINDOW)
-  const high = Math.min(Math.max(monthIndex(opening), ...eventMonths), monthIndex(opening) + MONTH_WINDOW)
-  const requested = input.month ? monthIndex(input.month) : monthIndex(opening)
-  const shown = Math.min(high, Math.max(low, requested))
-  const month = fromIndex(shown)
-
-  // Dots: every day an event covers, by domain. The tapped day's events are gathered on the way.
-  const dots = new Map<number, string[]>()
-  const onDay: Scheduled[] = []
-  let tapped: Day | undefined
-  let monthOnly = 0
-  for (const s of filtered) {
-    if (s.schedule.kind === 'month' && s.schedule.year === month.year && s.schedule.month === month.month)
-      monthOnly++
-    for (const d of daysOf(s.schedule)) {
-      if (dayKey(d) === input.day) {
-        onDay.push(s)
-        tapped = d
-      }
-      const list = dots.get(dayKey(d)) ?? []
-      const dot = s.event.domains[0] ?? 'event'
-      if (!list.includes(dot) && list.length < 3) list.push(dot)
-      dots.set(dayKey(d), list)
-    }
-  }
-  const first = new Date(Date.UTC(month.year, month.month - 1, 1))
-  const lead = (first.getUTCDay() + 6) % 7 // Monday first
-  const weeks: DayCell[][] = []
-  for (let w = 0; w < 6; w++) {
-    const week: DayCell[] = []
-    for (let i = 0; i < 7; i++) {
-      const d = new Date(Date.UTC(month.year, month.month - 1, 1 - lead + w * 7 + i))
-      const day = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
-      const key = dayKey(day)
-      week.push({
-        key,
-        day: day.day,
-        inMonth: day.month === month.month,
-        today: key === dayKey(today),
-        selected: key === input.day && onDay.length > 0,
-        dots: dots.get(key) ?? [],
-      })
-    }
-    // A sixth week wholly in the next month is left out.
-    if (w < 5 || week.some((c) => c.inMonth)) weeks.push(week)
-  }
-
-  const selectedDay: DaySelection | null = tapped
-    ? {
-        key: dayKey(tapped),
-        title: t('eventsOnDay', language, {
-          day: formatDay(Date.UTC(tapped.year, tapped.month - 1, tapped.day), language, 0),
-        }),
-        rows: onDay
-          .sort((a, b) => startOf(a) - startOf(b))
-          .slice(0, input.limit)
-          .map((s) => row(s, language)),
-      }
-    : null
-  // While a day is selected the full agenda is not drawn, so it is not sent to the view either.
-  const agenda = !selectedDay
-  const pastShown = agenda && (nothingUpcoming || input.showPast)
+  const { language } = input
+  const types = [...new Set(input.events.flatMap((e) => e.types))]
+  const list = filtered(input.events, input.domain, input.type)
+  const agenda = partition(list, input.now)
+  const today = utcToLocal(input.now, undefined)
+  const { month, canPrev, canNext } = monthRange(list, agenda, today, input.month)
+  const grid = monthGrid(list, month, today, input.day)
+  const tapped = grid.tapped
   return {
     month,
     monthTitle: monthLabel(month.year, month.month, language),
-    canPrev: shown > low,
-    canNext: shown < high,
-    weeks,
+    canPrev,
+    canNext,
+    weeks: grid.weeks,
     weekdays: WEEKDAYS[language],
-    monthNote: monthOnly > 0 ? tCount('monthNoDays', language, monthOnly) : '',
-    nothingUpcoming,
-    selectedDay,
-    upcoming: agenda ? grouped(upcoming, language, input.limit) : [],
-    past: pastShown ? grouped(past, language, Math.max(0, input.limit - upcoming.length)) : [],
-    pastCount: past.length,
-    undated: agenda ? undated.map((s) => row(s, language)) : [],
-    more: selectedDay
-      ? onDay.length > input.limit
-      : upcoming.length > input.limit || (pastShown && upcoming.length + past.length > input.limit),
+    monthNote: grid.monthOnly > 0 ? tCount('monthNoDays', language, grid.monthOnly) : '',
+    nothingUpcoming: agenda.upcoming.length === 0 && agenda.past.length > 0,
+    selectedDay: tapped
+      ? {
+          key: dayKey(tapped),
+          title: t('eventsOnDay', language, {
+            day: formatDay(Date.UTC(tapped.year, tapped.month - 1, tapped.day), language, 0),
+          }),
+        }
+      : null,
+    pastCount: agenda.past.length,
     types: [
       { key: 'all', label: t('allTypes', language) },
       ...types.map((type) => ({ key: type, label: t(type, language) })),
     ],
-    total: filtered.length,
+    total: list.length,
+    // While a day is selected, the agenda is that day's events.
+    agenda: tapped
+      ? grid.onDay.map((s) => ({
+          key: `d:${s.event.uid}`,
+          kind: 'row' as const,
+          row: eventRow(s.event, language),
+          muted: false,
+        }))
+      : agendaLines(agenda, language, input.showPast),
   }
+}
+
+/** About how tall a line is, in px, before it is drawn and measured (follows index.wxss and the row template). */
+export function lineHeight(line: AgendaLine, width: number): number {
+  if (line.kind === 'group') return 40
+  if (line.kind === 'toggle') return 44
+  const perLine = Math.max(10, Math.floor((width - 48) / 9))
+  const { row } = line
+  let height = 8 + 24 + Math.min(4, Math.ceil(row.title.length / perLine)) * 22 + 24
+  if (row.badges.length > 0) height += 24
+  if (row.local) height += 18
+  if (row.place) height += 18 * Math.min(3, Math.ceil(row.place.length / perLine))
+  return height
 }

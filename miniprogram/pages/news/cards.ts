@@ -61,3 +61,19 @@ export function toCard(article: Article, language: UiLanguage, offsetMinutes: nu
     cover: article.image ?? '',
   }
 }
+
+/**
+ * About how tall a card is, in px for a window `width` px wide, before it is drawn and measured (the list uses it
+ * for chunks it never drew). Follows index.wxss: a 280rpx cover, a padded body, title and summary lines.
+ */
+export function cardHeight(card: ArticleCard, width: number): number {
+  const rpx = width / 750
+  const perLine = Math.max(10, Math.floor((width - 64) / 9))
+  const lines = (text: string, max: number): number => Math.min(max, Math.ceil(text.length / perLine))
+  let height = 64 * rpx + 24 + lines(card.title, 4) * 25
+  if (card.cover) height += 280 * rpx
+  if (card.domainLabel) height += 24
+  if (card.summary) height += 8 + lines(card.summary, 6) * 20
+  if (card.meta) height += 26
+  return Math.round(height)
+}

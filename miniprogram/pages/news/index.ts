@@ -1,27 +1,21 @@
 // News: the newsletter's articles in the reader's language, filtered by domain and searched. Shows cached (or
-// bundled) content at once, then revalidates; more articles load as the reader scrolls. View state only.
+// bundled) content at once, then revalidates (behaviors/content-page); more articles load as the reader scrolls,
+// and only the cards near the screen are drawn (behaviors/windowed-list). View state only.
 
 import type { Article, FeedPage } from '../../models/feed'
 import type { UiLanguage } from '../../models/localized'
-import { content, failureLabel, userMessage, type Loaded } from '../../services/content'
-import {
-  markTab,
-  openArticle,
-  refreshFromPullDown,
-  ROUTES,
-  setTitle,
-  takePendingNewsDomain,
-  toast,
-} from '../../services/navigation'
+import { content, type Loaded } from '../../services/content'
+import { markTab, openArticle, ROUTES, setTitle, takePendingNewsDomain } from '../../services/navigation'
 import { updateSettings } from '../../services/settings'
-import { pageLife, type PageLife } from '../../behaviors/page-life'
+import { windowSize } from '../../services/system'
+import { contentPage, type ContentPage, type ContentPageData } from '../../behaviors/content-page'
+import { windowedList, type WindowedListData } from '../../behaviors/windowed-list'
 import { formatTime, localOffsetMinutes } from '../../utils/dates'
 import { now } from '../../utils/clock'
-import { strings, t, type StringKey } from '../../utils/i18n'
-import { toCard, visibleArticles, type ArticleCard } from './cards'
+import { strings, t } from '../../utils/i18n'
+import { cardHeight, toCard, visibleArticles, type ArticleCard } from './cards'
 import { domainChips, type DomainFilter } from '../../utils/domains'
 
-type LoadState = 'loading' | 'ready' | 'empty' | 'error'
 type MoreState = 'idle' | 'loading' | 'failed' | 'end'
 
 const LABELS = [
@@ -36,40 +30,35 @@ const LABELS = [
   'switchLanguage',
   'switchLanguageLabel',
 ] as const
-/** Cards drawn at a time: more are added as the reader scrolls, so the page stays light however long the feed. */
-export const CARDS_PER_STEP = 20
+/** Cards per chunk of the list: it grows by one chunk as the reader nears its end. */
+export const CARDS_PER_CHUNK = 10
 
-interface Data {
+interface Data extends ContentPageData, WindowedListData {
   labels: Record<(typeof LABELS)[number], string>
   filters: Array<{ key: DomainFilter; label: string }>
   domain: DomainFilter
   query: string
-  state: LoadState
-  cards: ArticleCard[]
-  errorMessage: string
-  /** "Updated 09:12", or what is shown instead of fresh content. */
+  /** "Updated 09:12", or what is shown instead of fresh content, and why the last check failed if it did. */
   status: string
   more: MoreState
 }
 
-interface Fields extends PageLife {
+interface Fields extends ContentPage {
   /** Every article loaded, in feed order (the first page, then the pages after it). */
   articles: Article[]
   nextUrl: string | undefined
-  /** The articles the filter and search let through, in order; the view has the first `data.cards.length`. */
-  visible: Article[]
-  loaded: Loaded<FeedPage> | undefined
+  /** The cards of the articles the filter and search let through, in order (the list draws some of them). */
+  cards: ArticleCard[]
 }
 
 type Methods = {
   applyLanguage(language: UiLanguage): void
   show(loaded: Loaded<FeedPage>): void
-  render(): void
-  appendCards(): void
-  statusOf(loaded: Loaded<FeedPage>, failure?: StringKey): string
-  refresh(force: boolean): Promise<void>
+  render(keep?: boolean): void
+  cardsOf(articles: readonly Article[]): ArticleCard[]
+  statusLine(): string
+  moreState(): MoreState
   loadMore(): Promise<void>
-  onRetry(): void
   onFilter(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: DomainFilter }>): void
   onSearch(e: { detail: string }): void
   onClearSearch(): void
@@ -79,8 +68,8 @@ type Methods = {
   onRetryMore(): void
 }
 
-Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>({
-  behaviors: [pageLife],
+Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof windowedList], Fields, true>({
+  behaviors: [contentPage, windowedList],
 
   data: {
     labels: strings(LABELS, 'en'),
@@ -88,8 +77,9 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     domain: 'all',
     query: '',
     state: 'loading',
-    cards: [],
     errorMessage: '',
+    stale: '',
+    chunks: [],
     status: '',
     more: 'idle',
   },
@@ -97,13 +87,17 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
   methods: {
     onLoad() {
       this.articles = []
-      this.visible = []
+      this.cards = []
       this.nextUrl = undefined
-      this.loaded = undefined
+      const width = windowSize().width
+      this.setupList<ArticleCard>({ chunkSize: CARDS_PER_CHUNK, estimate: (card) => cardHeight(card, width) })
       this.applyLanguage(this.language)
-      const shown = content.feed.peek()
-      if (shown) this.show(shown)
-      void this.refresh(false)
+      this.loadContent({
+        resource: content.feed,
+        show: (loaded) => this.show(loaded),
+        unavailable: 'errorFormat',
+        checked: () => this.setData({ status: this.statusLine() }),
+      })
     },
 
     onShow() {
@@ -115,13 +109,8 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       markTab(this, ROUTES.news)
     },
 
-    onPullDownRefresh() {
-      refreshFromPullDown(() => this.refresh(true))
-    },
-
     onReachBottom() {
-      if (this.data.cards.length < this.visible.length) this.appendCards()
-      else if (this.data.more === 'idle') void this.loadMore()
+      if (!this.growList({ more: this.moreState() }) && this.data.more === 'idle') void this.loadMore()
     },
 
     applyLanguage(language: UiLanguage) {
@@ -131,79 +120,53 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         labels: strings(LABELS, language),
         filters: domainChips(language),
       })
-      if (this.loaded) {
-        this.setData({ status: this.statusOf(this.loaded) })
-        this.render()
+      if (this.shown) {
+        this.setData({ status: this.statusLine() })
+        this.render(true)
       }
     },
 
     /** When the list was last checked, and why the last check failed if it did (the list stays). */
-    statusOf(loaded: Loaded<FeedPage>, failure?: StringKey) {
+    statusLine() {
+      const loaded = this.shown
+      if (!loaded) return ''
       const shown =
         loaded.source === 'snapshot' || loaded.checkedAt === undefined
           ? t('offlineCopy', this.language)
           : t('updatedAt', this.language, {
               time: formatTime(loaded.checkedAt, localOffsetMinutes(loaded.checkedAt)),
             })
-      return failure ? `${shown} · ${t(failure, this.language)}` : shown
+      return this.staleWhy ? `${shown} · ${t(this.staleWhy, this.language)}` : shown
     },
 
     show(loaded: Loaded<FeedPage>) {
-      this.loaded = loaded
       this.articles = loaded.value.articles.slice()
       this.nextUrl = loaded.value.nextUrl
-      this.setData({ status: this.statusOf(loaded), more: this.nextUrl ? 'idle' : 'end', errorMessage: '' })
-      this.render()
+      this.setData({ status: this.statusLine(), errorMessage: '' })
+      this.render(true)
     },
 
-    /** The cards for the current articles, filter and search: replaced whole (a filter or search changed). */
-    render() {
-      this.visible = visibleArticles(this.articles, {
+    /** "Loading more" below the list: idle while the feed has more pages, or the end. */
+    moreState() {
+      return this.nextUrl ? 'idle' : 'end'
+    },
+
+    cardsOf(articles) {
+      return visibleArticles(articles, {
         language: this.language,
         domain: this.data.domain,
         query: this.data.query,
-      })
-      const cards = this.visible
-        .slice(0, CARDS_PER_STEP)
-        .map((a) => toCard(a, this.language, localOffsetMinutes(a.published ?? now())))
-      const state: LoadState =
-        this.articles.length === 0 && this.loaded ? 'empty' : this.loaded ? 'ready' : this.data.state
-      this.setData({ cards, state })
+      }).map((a) => toCard(a, this.language, localOffsetMinutes(a.published ?? now())))
     },
 
-    /** The next cards after those on screen: only they travel to the view, as paths after the ones it has. */
-    appendCards() {
-      const from = this.data.cards.length
-      const update: Record<string, unknown> = { more: this.nextUrl ? 'idle' : 'end' }
-      this.visible.slice(from, from + CARDS_PER_STEP).forEach((article, i) => {
-        update[`cards[${from + i}]`] = toCard(
-          article,
-          this.language,
-          localOffsetMinutes(article.published ?? now()),
-        )
-      })
-      this.setData(update)
-    },
-
-    async refresh(force: boolean) {
-      const outcome = await content.feed.refresh(this.scope, content.urls().feed, { force })
-      if (this.scope.aborted) return
-      if (outcome.kind === 'updated') this.show(outcome.loaded)
-      else if (outcome.kind === 'unchanged') {
-        if (outcome.loaded) {
-          this.loaded = outcome.loaded
-          this.setData({ status: this.statusOf(outcome.loaded) })
-        }
-      } else {
-        const message = userMessage(outcome.error)[this.language]
-        // Keep what is on screen; only an empty screen turns into the error state.
-        if (this.loaded) {
-          if (force) toast(message)
-          this.setData({ status: this.statusOf(this.loaded, failureLabel(outcome.error)) })
-        } else {
-          this.setData({ state: 'error', errorMessage: message })
-        }
-      }
+    /**
+     * The list for the current articles, filter and search, replaced whole. With `keep` (new content, another
+     * language) it stays as long as it was, so a reader down the list stays where they were.
+     */
+    render(keep = false) {
+      this.cards = this.cardsOf(this.articles)
+      const state = !this.shown ? this.data.state : this.articles.length === 0 ? 'empty' : 'ready'
+      this.showList(this.cards, { keep, extra: { state, more: this.moreState() } })
     },
 
     async loadMore() {
@@ -216,20 +179,15 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         const known = new Set(this.articles.map((a) => a.id))
         this.articles.push(...page.articles.filter((a) => !known.has(a.id)))
         this.nextUrl = page.nextUrl && page.nextUrl !== url ? page.nextUrl : undefined
-        this.visible = visibleArticles(this.articles, {
-          language: this.language,
-          domain: this.data.domain,
-          query: this.data.query,
-        })
-        this.appendCards()
+        const before = this.cards
+        this.cards = this.cardsOf(this.articles)
+        // A translation among the new articles can take an earlier card's place: then the list is redrawn.
+        if (before.every((card, i) => this.cards[i]?.id === card.id))
+          this.extendList(this.cards, { more: this.moreState() })
+        else this.render(true)
       } catch {
         if (!this.scope.aborted) this.setData({ more: 'failed' })
       }
-    },
-
-    onRetry() {
-      this.setData({ state: 'loading' })
-      void this.refresh(true)
     },
 
     onRetryMore() {

@@ -4,18 +4,11 @@ import type { Domain } from '../../models/format'
 import type { UiLanguage } from '../../models/localized'
 import type { Office } from '../../models/office'
 import { call, copy, openMap } from '../../services/actions'
-import { content, failureLabel, staleNotice, userMessage, type Loaded } from '../../services/content'
-import {
-  markTab,
-  openNewsFiltered,
-  refreshFromPullDown,
-  ROUTES,
-  setTitle,
-  toast,
-} from '../../services/navigation'
+import { content, type Loaded } from '../../services/content'
+import { markTab, openNewsFiltered, ROUTES, setTitle } from '../../services/navigation'
 import { updateSettings } from '../../services/settings'
-import { pageLife, type PageLife } from '../../behaviors/page-life'
-import { strings, t, type StringKey } from '../../utils/i18n'
+import { contentPage, type ContentPage, type ContentPageData } from '../../behaviors/content-page'
+import { strings, t } from '../../utils/i18n'
 import { officeView, type ContactRow, type OfficeView } from './view'
 
 const LABELS = [
@@ -35,34 +28,25 @@ const LABELS = [
   'followQrHint',
 ] as const
 
-interface Data {
+interface Data extends ContentPageData {
   labels: Record<(typeof LABELS)[number], string>
-  state: 'loading' | 'ready' | 'error'
-  errorMessage: string
-  /** Above kept content after a failed check: why it was not updated. */
-  stale: string
   office: OfficeView | null
 }
 
-interface Fields extends PageLife {
+interface Fields extends ContentPage {
   model: Office | undefined
-  /** Why the last check failed, while the kept content shows. */
-  staleWhy: StringKey | undefined
 }
 
 type Methods = {
   applyLanguage(language: UiLanguage): void
   show(loaded: Loaded<Office>): void
-  refresh(force: boolean): Promise<void>
-  setStale(why: StringKey | undefined): void
-  onRetry(): void
   onOpenDomain(e: WechatMiniprogram.BaseEvent<Record<string, never>, { code: Domain }>): void
   onContact(e: WechatMiniprogram.BaseEvent<Record<string, never>, { kind: ContactRow['kind'] }>): void
   onSwitchLanguage(): void
 }
 
-Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>({
-  behaviors: [pageLife],
+Component<Data, Record<string, never>, Methods, [typeof contentPage], Fields, true>({
+  behaviors: [contentPage],
 
   data: {
     labels: strings(LABELS, 'en'),
@@ -76,17 +60,15 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     onLoad() {
       this.model = undefined
       this.applyLanguage(this.language)
-      const shown = content.office.peek()
-      if (shown) this.show(shown)
-      void this.refresh(false)
+      this.loadContent({
+        resource: content.office,
+        show: (loaded) => this.show(loaded),
+        unavailable: 'officeUnavailable',
+      })
     },
 
     onShow() {
       markTab(this, ROUTES.office)
-    },
-
-    onPullDownRefresh() {
-      refreshFromPullDown(() => this.refresh(true))
     },
 
     applyLanguage(language: UiLanguage) {
@@ -95,43 +77,13 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.setData({
         labels: strings(LABELS, language),
         ...(this.model ? { office: officeView(this.model, language) } : {}),
-        stale: staleNotice(this.staleWhy, language),
       })
+      this.setStale(this.staleWhy)
     },
 
     show(loaded: Loaded<Office>) {
       this.model = loaded.value
       this.setData({ state: 'ready', errorMessage: '', office: officeView(loaded.value, this.language) })
-    },
-
-    async refresh(force: boolean) {
-      const url = content.urls().office
-      if (!url) {
-        if (!this.model) this.setData({ state: 'error', errorMessage: t('officeUnavailable', this.language) })
-        return
-      }
-      const outcome = await content.office.refresh(this.scope, url, { force })
-      if (this.scope.aborted) return
-      if (outcome.kind !== 'failed' && this.staleWhy) this.setStale(undefined)
-      if (outcome.kind === 'updated') this.show(outcome.loaded)
-      else if (outcome.kind === 'failed') {
-        if (this.model) {
-          if (force) toast(userMessage(outcome.error)[this.language])
-          this.setStale(failureLabel(outcome.error))
-        } else {
-          this.setData({ state: 'error', errorMessage: userMessage(outcome.error)[this.language] })
-        }
-      }
-    },
-
-    setStale(why: StringKey | undefined) {
-      this.staleWhy = why
-      this.setData({ stale: staleNotice(why, this.language) })
-    },
-
-    onRetry() {
-      this.setData({ state: 'loading' })
-      void this.refresh(true)
     },
 
     onOpenDomain(e) {

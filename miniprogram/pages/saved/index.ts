@@ -73,8 +73,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.undoTimer = undefined
       this.shown = new Map()
       // The published calendar tells what changed; without a network the cached or bundled one does.
-      const url = content.urls().events
-      if (url) void content.events.refresh(this.scope, url).then(() => !this.scope.aborted && this.render())
+      void content.events.refresh(this.scope).then(() => !this.scope.aborted && this.render())
     },
 
     onShow() {
