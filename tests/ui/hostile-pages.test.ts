@@ -4,6 +4,10 @@ import fc from 'fast-check'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { realNow, setNow } from '../setup/clock'
 import { call, openPage, settle, type AnyPage } from '../setup/simulate'
+import { expandTemplate } from '../../miniprogram/models/format'
+import { parseFeedPage } from '../../miniprogram/models/feed'
+import { MAX_LINK_ID_LENGTH } from '../../miniprogram/models/url'
+import { sample } from '../setup/sample'
 
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
 
@@ -60,6 +64,98 @@ describe('deep links', () => {
         },
       ),
       { numRuns: 15 },
+    )
+  })
+
+  const PAGES = [
+    'pages/news/index',
+    'pages/events/index',
+    'pages/saved/index',
+    'pages/office/index',
+    'pages/article/index',
+    'pages/event/index',
+  ] as const
+  /** Options as WeChat may hand them over: any keys (prototype names too), any values, escaped or not. */
+  const anyOptions = fc.dictionary(
+    fc.oneof(fc.constantFrom('id', 'uid', 'scene', '__proto__', 'constructor', 'q'), fc.string()),
+    fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.stringMatching(/^(%[0-9A-Fa-f]{0,2}|[a-z/.?&=#])*$/),
+    ),
+    { maxKeys: 5 },
+  )
+
+  test.each(PAGES)('%s opened with any options leaves the loading state', async (path) => {
+    await fc.assert(
+      fc.asyncProperty(anyOptions, async (options) => {
+        const page = await openSafely(path, options)
+        expect(page.data.state).not.toBe('loading')
+        expect(Object.prototype).toEqual({})
+      }),
+      { numRuns: 12 },
+    )
+  })
+
+  test('an article shared with any id opens from its share path, and shares the same path again', async () => {
+    const template = parseFeedPage(sample('feed'), BASE + 'feed.json').links.articleUrlTemplate as string
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: MAX_LINK_ID_LENGTH }),
+        async (id) => {
+          const feed = {
+            version: 'https://jsonfeed.org/version/1.1',
+            title: 'BCECC',
+            items: [{ id, title: `Article ${id}`, content_text: 'Shared.' }],
+          }
+          fc.pre(parseFeedPage(feed, BASE + 'x.json').articles[0]?.id === id)
+          fakeWx.serveJson(expandTemplate(template, id), feed)
+          const first = await openSafely('pages/article/index', { id: encodeURIComponent(id) })
+          expect(first.data.state).toBe('ready')
+          expect(first.data.title).toBe(`Article ${id}`)
+          const path = (call(first, 'onShareAppMessage') as { path: string }).path
+          // WeChat hands the query over as it was written (not decoded): the page decodes it once.
+          const raw = /[?&]id=([^&]*)/.exec(path)?.[1] ?? ''
+          const again = await openSafely('pages/article/index', { id: raw })
+          expect(again.data.title).toBe(`Article ${id}`)
+          expect((call(again, 'onShareAppMessage') as { path: string }).path).toBe(path)
+          const timeline = (call(again, 'onShareTimeline') as { query: string }).query
+          expect(timeline).toBe(`id=${raw}`)
+        },
+      ),
+      { numRuns: 25 },
+    )
+  })
+
+  test('any tapped link in an article navigates inside the app or copies, and never throws', async () => {
+    const page = await openSafely('pages/article/index', { id: 'health-tech-en' })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string().map((s) => `bcecc:article/${s}`),
+          fc.string().map((s) => `bcecc:event/${s}`),
+          fc.string({ unit: 'binary' }).map((s) => `bcecc:${s}`),
+          fc.stringMatching(/^bcecc:(article|event)\/(%[0-9A-Fa-f]{0,2}|[a-z/.?&=#])*$/),
+          fc.webUrl(),
+          fc.string(),
+        ),
+        async (href) => {
+          fakeWx.calls.length = 0
+          expect(() => call(page, 'onTapRun', { currentTarget: { dataset: { href } } })).not.toThrow()
+          await settle(2)
+          const acted = fakeWx.calls.filter((c) =>
+            ['navigateTo', 'setClipboardData', 'showModal'].includes(c.api),
+          )
+          if (href) expect(acted.length).toBeGreaterThan(0)
+          for (const c of acted.filter((c) => c.api === 'navigateTo')) {
+            const url = String(c.options.url)
+            expect(url).toMatch(/^\/pages\/(article|event)\/index\?(id|uid)=[^&#]*$/)
+            // The id in the path decodes once, without error.
+            expect(() => decodeURIComponent(url.split('=')[1] ?? '')).not.toThrow()
+          }
+        },
+      ),
+      { numRuns: 200 },
     )
   })
 
