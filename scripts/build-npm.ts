@@ -13,7 +13,7 @@ export const NPM_DIST = join(ROOT, 'miniprogram', 'miniprogram_npm')
 
 /** Plain npm packages the app uses → what it imports of them (the bundle's exports, and nothing else). */
 const BUNDLED: Record<string, string> = {
-  // HTML5 character references (all 2231 names, legacy forms without ";"), about 53 KB minified.
+  // HTML5 character references (all 2231 names, legacy forms without ";"), about 33 KB minified (UTF-8 data).
   entities: "export { decodeHTML, decodeHTMLAttribute } from 'entities/decode'",
 }
 
@@ -44,6 +44,8 @@ export function buildNpm(): string[] {
         format: 'cjs',
         target: 'es2017',
         minify: true,
+        // Data tables (entities' decode trie) as UTF-8 characters rather than \u escapes: a third of the bytes.
+        charset: 'utf8',
         outfile: join(target, 'index.js'),
         logLevel: 'warning',
       })

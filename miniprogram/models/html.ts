@@ -120,7 +120,7 @@ const VOID = new Set([
 /**
  * Decodes character references as HTML does: every HTML5 name (&eacute;, &hellip;, &NotEqualTilde;…), the legacy
  * ones written without ";", numeric ones (invalid code points become U+FFFD); unknown names stay as written. The
- * `entities` package (bundled into miniprogram_npm by scripts/build-npm.ts, about 53 KB); time linear in the text.
+ * `entities` package (bundled into miniprogram_npm by scripts/build-npm.ts, about 33 KB); time linear in the text.
  */
 export function decodeEntities(text: string): string {
   return REFERENCE.test(text) ? decodeSafely(text, decodeHTML) : text
