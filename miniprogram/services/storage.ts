@@ -10,7 +10,11 @@ export const KEYS = {
   events: 'cache:events',
   office: 'cache:office',
   document: (url: string): string => `cache:doc:${url}`,
-  savedEvents: 'user:saved-events',
+  /** The reader's saved events and articles (the index; each article's text has its own key). */
+  saved: 'user:saved',
+  /** Where saved events were kept before articles could be saved too (read once, then removed). */
+  savedEventsBefore: 'user:saved-events',
+  savedArticle: (slot: string): string => `user:saved-article:${slot}`,
   calendarAdditions: 'user:calendar-additions',
   settings: 'user:settings',
 } as const
@@ -28,6 +32,11 @@ export interface StoreDefinition<T> {
   version: number
   /** Turns the data of version `from` into version `from + 1`. Version 0 is a value stored without an envelope. */
   migrations?: Record<number, (data: unknown) => unknown>
+  /**
+   * The key this value was kept under before (a rename): read, with the same migrations, while the key itself holds
+   * nothing; removed once the value is written under the new key.
+   */
+  formerKey?: string
   /** Checks migrated data; undefined means corrupted. */
   parse(data: unknown): T | undefined
 }
@@ -101,6 +110,14 @@ function writeRaw(key: string, envelope: Envelope): WriteResult {
   }
 }
 
+function removeRaw(key: string): void {
+  try {
+    wx.removeStorageSync(key)
+  } catch {
+    // nothing stored, or storage unavailable: either way nothing to remove
+  }
+}
+
 export function defineStore<T>(definition: StoreDefinition<T>): Store<T> {
   const { key, version } = definition
   const user = !isCacheKey(key)
@@ -135,7 +152,8 @@ export function defineStore<T>(definition: StoreDefinition<T>): Store<T> {
 
   return {
     read() {
-      const raw = readRaw(key)
+      let raw = readRaw(key)
+      if (raw === undefined && definition.formerKey) raw = readRaw(definition.formerKey)
       if (raw === undefined) return undefined
       const value = migrate(raw)
       if (value === undefined && user && !fromTheFuture(raw)) setAside(raw)
@@ -146,15 +164,14 @@ export function defineStore<T>(definition: StoreDefinition<T>): Store<T> {
       return isEnvelope(raw) ? raw.at : undefined
     },
     write(value) {
-      if (fromTheFuture(readRaw(key))) return 'refused'
-      return writeRaw(key, { v: version, at: now(), data: value })
+      const current = readRaw(key) ?? (definition.formerKey ? readRaw(definition.formerKey) : undefined)
+      if (fromTheFuture(current)) return 'refused'
+      const result = writeRaw(key, { v: version, at: now(), data: value })
+      if (result === 'ok' && definition.formerKey) removeRaw(definition.formerKey)
+      return result
     },
     remove() {
-      try {
-        wx.removeStorageSync(key)
-      } catch {
-        // nothing stored, or storage unavailable: either way nothing to remove
-      }
+      removeRaw(key)
     },
   }
 }

@@ -186,7 +186,7 @@ const SCENARIOS: Scenario[] = ARTICLE
             savedAt: i,
             snapshot: (events as { entries: Array<{ uid: string }> }).entries.find((e) => e.uid === uid),
           }))
-          fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 2, at: 1, data: { entries } }))
+          fakeWx.storage.set(KEYS.saved, JSON.stringify({ v: 2, at: 1, data: { entries } }))
         },
       },
       { name: 'saved-empty', path: 'pages/saved/index', tab: 2, setup: serveAll },

@@ -14,7 +14,7 @@ const acts = (): Array<{ api: string; options: Record<string, unknown> }> =>
   fakeWx.calls.filter((c) => c.api !== 'setNavigationBarTitle')
 const saved = (): string[] =>
   (
-    JSON.parse(fakeWx.storage.get(KEYS.savedEvents) ?? '{"data":{"entries":[]}}').data.entries as Array<{
+    JSON.parse(fakeWx.storage.get(KEYS.saved) ?? '{"data":{"events":[]}}').data.events as Array<{
       uid: string
     }>
   ).map((e) => e.uid)
@@ -44,7 +44,7 @@ describe('event page', () => {
     tap(page, '#save')
     await settle()
     expect(saved()).toEqual([])
-    expect(fakeWx.toasts).toEqual(['Saved to My events', 'Removed from My events'])
+    expect(fakeWx.toasts).toEqual(['Saved: find it in Saved, also offline', 'Removed from Saved'])
   })
 
   test('says so, and changes nothing, when storage is full', async () => {

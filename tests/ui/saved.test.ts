@@ -17,7 +17,7 @@ function saveBundled(uids: string[]): void {
     savedAt: i,
     snapshot: group.entries.find((e) => e.uid === uid),
   }))
-  fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 2, at: 1, data: { entries } }))
+  fakeWx.storage.set(KEYS.saved, JSON.stringify({ v: 2, at: 1, data: { entries } }))
 }
 
 beforeEach(() => {
@@ -84,7 +84,7 @@ describe('saved events page', () => {
     page.querySelectorAll('.bc-saved__action--remove')[0]?.dispatchEvent('tap')
     await settle()
     expect(texts(page, '.bc-row__title')).toEqual(['BioCentury Health Summit'])
-    expect(texts(page, '.bc-saved__undo-text')).toEqual(['Removed from My events'])
+    expect(texts(page, '.bc-saved__undo-text')).toEqual(['Removed from Saved'])
     page.querySelector('.bc-saved__undo-action')?.dispatchEvent('tap')
     await settle()
     expect(texts(page, '.bc-row__title')).toEqual(['ChinaBio Partnering Forum', 'BioCentury Health Summit'])

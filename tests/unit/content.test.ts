@@ -22,7 +22,7 @@ beforeEach(() => {
   timing.sleep = () => Promise.resolve()
   timing.random = () => 0
   repo = createContentRepository(() => FEED)
-  fakeWx.storage.set(KEYS.savedEvents, SAVED)
+  fakeWx.storage.set(KEYS.saved, SAVED)
 })
 afterEach(() => setClock())
 
@@ -127,7 +127,7 @@ describe('content repository', () => {
     }
     expect(fakeWx.storage.get(KEYS.feed)).toBe(cached)
     expect(ids()).toEqual(feedIds)
-    expect(fakeWx.storage.get(KEYS.savedEvents)).toBe(SAVED)
+    expect(fakeWx.storage.get(KEYS.saved)).toBe(SAVED)
   })
 
   test('keeps the cache when the request never answers (the platform times out)', async () => {
@@ -178,7 +178,7 @@ describe('content repository', () => {
     expect(outcome.kind === 'updated' && outcome.loaded.value.articles[0]?.id).toBe('breaking')
     expect(ids()[0]).toBe('breaking')
     expect(fakeWx.storage.get(KEYS.feed)).toBe(cached)
-    expect(fakeWx.storage.get(KEYS.savedEvents)).toBe(SAVED)
+    expect(fakeWx.storage.get(KEYS.saved)).toBe(SAVED)
   })
 
   test('falls back to the snapshot over a corrupted cached value, and recovers on the next refresh', async () => {

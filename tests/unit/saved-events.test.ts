@@ -3,7 +3,6 @@ import { parseEvents, type CalendarEvent } from '../../miniprogram/models/events
 import {
   acknowledge,
   changesBetween,
-  forgetSavedSession,
   isSaved,
   restoreEvent,
   saveEvent,
@@ -35,14 +34,12 @@ const changed = (uid: string, change: Record<string, unknown>): CalendarEvent =>
   ])[0] as CalendarEvent
 }
 
-beforeEach(() => forgetSavedSession())
-
 describe('saved events', () => {
   test('saves, lists and removes with undo, under their own key', () => {
     expect(saveEvent(byUid('cmef-2022'))).toBe('ok')
     expect(saveEvent(byUid('chinabio-2022'))).toBe('ok')
     expect(savedEntries().map((e) => e.uid)).toEqual(['cmef-2022', 'chinabio-2022'])
-    expect([...fakeWx.storage.keys()]).toEqual([KEYS.savedEvents])
+    expect([...fakeWx.storage.keys()]).toEqual([KEYS.saved])
     const { result, removed } = unsaveEvent('cmef-2022')
     expect(result).toBe('ok')
     expect(isSaved('cmef-2022')).toBe(false)
@@ -79,12 +76,26 @@ describe('saved events', () => {
     ['a bare list of uids (before envelopes)', ['cmef-2022', 'chinabio-2022']],
     ['version 1, uids without snapshots', { v: 1, at: 1, data: { uids: ['cmef-2022', 'chinabio-2022'] } }],
   ])('reads %s and fills the snapshots as the reader sees them', (_name, stored) => {
-    fakeWx.storage.set(KEYS.savedEvents, JSON.stringify(stored))
+    fakeWx.storage.set(KEYS.savedEventsBefore, JSON.stringify(stored))
     expect(savedEntries().map((e) => e.uid)).toEqual(['cmef-2022', 'chinabio-2022'])
     expect(savedItems(bundled).map((i) => i.event?.uid)).toEqual(['cmef-2022', 'chinabio-2022'])
     acknowledge(byUid('cmef-2022'))
-    forgetSavedSession()
     expect(savedEntries()[0]?.snapshot).not.toBeNull()
+  })
+
+  test('takes over the saved events of the events-only format (version 2), then removes the old key', () => {
+    saveEvent(byUid('cmef-2022'))
+    const before = JSON.parse(fakeWx.storage.get(KEYS.saved) ?? '{}') as { data: { events: unknown[] } }
+    fakeWx.reset()
+    fakeWx.storage.set(
+      KEYS.savedEventsBefore,
+      JSON.stringify({ v: 2, at: 1, data: { entries: before.data.events } }),
+    )
+    expect(savedItems([]).map((i) => i.event?.title.en)).toEqual(['China Medical Equipment Fair (CMEF)'])
+    expect(fakeWx.storage.has(KEYS.savedEventsBefore)).toBe(true)
+    expect(saveEvent(byUid('chinabio-2022'))).toBe('ok')
+    expect(fakeWx.storage.has(KEYS.savedEventsBefore)).toBe(false)
+    expect(savedEntries().map((e) => e.uid)).toEqual(['cmef-2022', 'chinabio-2022'])
   })
 
   test('changes nothing when storage is full, and says so', () => {
@@ -93,15 +104,14 @@ describe('saved events', () => {
     expect(saveEvent(byUid('chinabio-2022'))).toBe('quota')
     expect(unsaveEvent('cmef-2022').result).toBe('quota')
     expect(savedEntries().map((e) => e.uid)).toEqual(['cmef-2022'])
-    forgetSavedSession()
     expect(savedEntries().map((e) => e.uid)).toEqual(['cmef-2022'])
   })
 
   test('keeps an unreadable saved list aside instead of overwriting it', () => {
-    fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 2, at: 1, data: { entries: 'broken' } }))
+    fakeWx.storage.set(KEYS.savedEventsBefore, JSON.stringify({ v: 2, at: 1, data: { entries: 'broken' } }))
     expect(savedEntries()).toEqual([])
     saveEvent(byUid('cmef-2022'))
-    expect(JSON.parse(fakeWx.storage.get(`${KEYS.savedEvents}:unreadable`) ?? 'null')).toEqual(
+    expect(JSON.parse(fakeWx.storage.get(`${KEYS.saved}:unreadable`) ?? 'null')).toEqual(
       expect.objectContaining({ data: { v: 2, at: 1, data: { entries: 'broken' } } }),
     )
   })
@@ -134,10 +144,12 @@ describe('saved events', () => {
         fc.array(action, { maxLength: 25 }),
         (startOld, initial, actions) => {
           fakeWx.reset()
-          forgetSavedSession()
           // Some readers come from the first format, with saved uids and no snapshots.
           if (startOld)
-            fakeWx.storage.set(KEYS.savedEvents, JSON.stringify({ v: 1, at: 1, data: { uids: initial } }))
+            fakeWx.storage.set(
+              KEYS.savedEventsBefore,
+              JSON.stringify({ v: 1, at: 1, data: { uids: initial } }),
+            )
           const expected = new Set(startOld ? initial : [])
           let undo: SavedEntry | undefined
           for (const a of actions) {
@@ -159,12 +171,13 @@ describe('saved events', () => {
               expect(new Set(items.map((i) => i.entry.uid))).toEqual(expected)
               for (const item of items) if (item.entry.snapshot) expect(item.event).toBeDefined()
             } else {
-              forgetSavedSession()
+              // A restart after WeChat evicted the caches: saved events live on.
+              for (const key of [...fakeWx.storage.keys()])
+                if (key.startsWith('cache:')) fakeWx.storage.delete(key)
             }
             fakeWx.storageQuotaBytes = 10 * 1024 * 1024
             expect(new Set(savedEntries().map((e) => e.uid))).toEqual(expected)
           }
-          forgetSavedSession()
           expect(new Set(savedEntries().map((e) => e.uid))).toEqual(expected)
         },
       ),

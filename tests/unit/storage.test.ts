@@ -86,7 +86,7 @@ describe('storage', () => {
     fakeWx.storageQuotaBytes = 2_000
     cache('cache:a').write('a'.repeat(500))
     const user = defineStore<string>({
-      key: KEYS.savedEvents,
+      key: KEYS.saved,
       version: 1,
       parse: (d) => (typeof d === 'string' ? d : undefined),
     })
