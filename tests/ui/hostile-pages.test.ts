@@ -106,18 +106,18 @@ describe('deep links', () => {
           const feed = {
             version: 'https://jsonfeed.org/version/1.1',
             title: 'BCECC',
-            items: [{ id, title: `Article ${id}`, content_text: 'Shared.' }],
+            items: [{ id, title: 'Shared article', content_text: 'Shared.' }],
           }
           fc.pre(parseFeedPage(feed, BASE + 'x.json').articles[0]?.id === id)
           fakeWx.serveJson(expandTemplate(template, id), feed)
           const first = await openSafely('pages/article/index', { id: encodeURIComponent(id) })
           expect(first.data.state).toBe('ready')
-          expect(first.data.title).toBe(`Article ${id}`)
+          expect(first.data.title).toBe('Shared article')
           const path = (call(first, 'onShareAppMessage') as { path: string }).path
           // WeChat hands the query over as it was written (not decoded): the page decodes it once.
           const raw = /[?&]id=([^&]*)/.exec(path)?.[1] ?? ''
           const again = await openSafely('pages/article/index', { id: raw })
-          expect(again.data.title).toBe(`Article ${id}`)
+          expect(again.data.title).toBe('Shared article')
           expect((call(again, 'onShareAppMessage') as { path: string }).path).toBe(path)
           const timeline = (call(again, 'onShareTimeline') as { query: string }).query
           expect(timeline).toBe(`id=${raw}`)

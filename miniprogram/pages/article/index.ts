@@ -13,7 +13,15 @@ import { content, userMessage } from '../../services/content'
 import { SINGLE_PAGE_SCENE, launchScene } from '../../services/follow'
 import { HttpError } from '../../services/http'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
-import { openArticle, openEvent, setTitle } from '../../services/navigation'
+import { openArticle, openEvent, setTitle, toast } from '../../services/navigation'
+import {
+  followPublished,
+  isArticleSaved,
+  markArticleGone,
+  saveArticle,
+  savedArticle,
+  unsaveArticle,
+} from '../../services/saved-articles'
 import { FONT_SCALES, readSettings, updateSettings, type FontScale } from '../../services/settings'
 import { formatDay, localOffsetMinutes } from '../../utils/dates'
 import { strings, t } from '../../utils/i18n'
@@ -34,6 +42,8 @@ const LABELS = [
   'followHint',
   'followButton',
   'followQrHint',
+  'save',
+  'savedLabel',
 ] as const
 
 interface Data {
@@ -53,6 +63,9 @@ interface Data {
   translationId: string
   translationLabel: string
   related: Array<{ uid: string; title: string; when: string }>
+  saved: boolean
+  /** Above a saved copy shown instead of the published article: why. */
+  notice: string
   account: { username: string; name: string; qrCode: string } | null
 }
 
@@ -76,6 +89,7 @@ type Methods = {
   onOpenOfficialAccount(): void
   onOpenTranslation(): void
   onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
+  onToggleSave(): void
 }
 
 function fontFlags(scale: FontScale): { fontScale: FontScale; canSmaller: boolean; canLarger: boolean } {
@@ -103,6 +117,8 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     translationId: '',
     translationLabel: '',
     related: [],
+    saved: false,
+    notice: '',
     account: null,
   },
 
@@ -151,12 +167,22 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       }
       try {
         const { article } = await content.getArticle(this.scope, this.id)
-        if (!this.scope.aborted) this.show(article)
+        if (this.scope.aborted) return
+        this.show(article)
+        followPublished(article)
       } catch (error) {
         if (this.scope.aborted) return
         // Not found, or not an article: gone for good. Anything else (offline, a server error) may pass: retry.
         const missing =
           (error instanceof HttpError && error.status === 404) || error instanceof ContentFormatError
+        // A saved article reads from its saved copy, saying why.
+        const copy = savedArticle(this.id)
+        if (copy) {
+          if (missing) markArticleGone(this.id, true)
+          this.show(copy)
+          this.setData({ notice: t(missing ? 'noLongerPublished' : 'savedCopy', this.language) })
+          return
+        }
         this.setData({
           state: missing ? 'missing' : 'error',
           errorMessage: missing
@@ -198,6 +224,8 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       const translationId = article.translations[target] ?? ''
       this.setData({
         state: 'ready',
+        saved: isArticleSaved(article.id),
+        notice: '',
         title: article.title,
         meta: [date, ...article.authors].filter(Boolean).join(' · '),
         domain: article.domain ?? '',
@@ -279,6 +307,20 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
 
     onOpenEvent(e) {
       if (!this.singlePage) openEvent(e.currentTarget.dataset.uid)
+    },
+
+    onToggleSave() {
+      const article = this.article
+      if (!article) return
+      if (this.data.saved) {
+        if (unsaveArticle(article.id).result !== 'ok') return toast(t('storageFull', this.language))
+        this.setData({ saved: false })
+        toast(t('removedToast', this.language))
+      } else {
+        if (saveArticle(article) !== 'ok') return toast(t('storageFull', this.language))
+        this.setData({ saved: true })
+        toast(t('savedToast', this.language))
+      }
     },
   },
 })

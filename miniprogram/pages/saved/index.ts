@@ -1,13 +1,30 @@
-// My events: the saved events, upcoming first, then past; each as published now, or as saved when it is no longer
-// listed, with what changed since saving. Remove (with undo) and add to the phone calendar from here.
+// Saved: what the reader kept, in two segments. Events: upcoming first, then past; each as published now, or as
+// saved when it is no longer listed, with what changed since saving; add to the phone calendar from here. Articles:
+// newest saved first, each readable offline from its saved copy, marked when no longer published. Remove (with
+// undo) in both.
 
 import type { CalendarEvent } from '../../models/events'
 import { addToPhoneCalendar, explainCalendarPermission, isInPhoneCalendar } from '../../services/calendar'
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
-import { ROUTES, markTab, openEvent, setTitle, switchTab, toast } from '../../services/navigation'
+import {
+  ROUTES,
+  markTab,
+  openArticle,
+  openEvent,
+  setTitle,
+  switchTab,
+  toast,
+} from '../../services/navigation'
 import { restoreEvent, savedItems, unsaveEvent, type SavedEntry } from '../../services/saved-events'
+import {
+  restoreArticle,
+  savedArticleEntries,
+  unsaveArticle,
+  type RemovedArticle,
+} from '../../services/saved-articles'
 import { currentLanguage } from '../../services/settings'
+import { formatDay, localOffsetMinutes } from '../../utils/dates'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
 import { isPast, scheduleOf } from '../../utils/schedule'
@@ -17,12 +34,17 @@ const LABELS = [
   'upcoming',
   'past',
   'emptySaved',
+  'emptySavedArticles',
   'browseEvents',
+  'browseNews',
   'addToCalendar',
+  'inCalendar',
   'remove',
   'undo',
   'removedToast',
 ] as const
+
+export type Segment = 'events' | 'articles'
 
 interface SavedRow extends EventRow {
   notice: string
@@ -30,25 +52,48 @@ interface SavedRow extends EventRow {
   inCalendar: boolean
 }
 
-interface Data {
-  labels: Record<(typeof LABELS)[number], string>
-  state: 'ready' | 'empty'
-  /** Upcoming (soonest first), then past (latest first). */
-  groups: Array<{ key: 'upcoming' | 'past'; title: string; muted: boolean; rows: SavedRow[] }>
-  /** The entry just removed, while it can be put back. */
-  undoTitle: string
+export interface SavedArticleRow {
+  id: string
+  title: string
+  summary: string
+  meta: string
+  domain: string
+  domainLabel: string
+  /** "No longer published", when the endpoint said so. */
+  notice: string
 }
 
+interface Data {
+  labels: Record<(typeof LABELS)[number], string>
+  segment: Segment
+  segments: Array<{ key: Segment; label: string }>
+  /** Upcoming (soonest first), then past (latest first). */
+  groups: Array<{ key: 'upcoming' | 'past'; title: string; muted: boolean; rows: SavedRow[] }>
+  articles: SavedArticleRow[]
+  /** What was just removed, while it can be put back ('' when nothing). */
+  undoLabel: string
+}
+
+type Removed = { kind: 'event'; entry: SavedEntry } | { kind: 'article'; removed: RemovedArticle }
+
 interface Fields extends PageLife {
-  removed: SavedEntry | undefined
+  removed: Removed | undefined
   undoTimer: ReturnType<typeof setTimeout> | undefined
   shown: Map<string, CalendarEvent>
+  /** Whether the reader picked a segment (else the page opens on one that has something). */
+  picked: boolean
 }
 
 type Methods = {
   render(): void
+  eventGroups(): Data['groups']
+  articleRows(): SavedArticleRow[]
+  offerUndo(removed: Removed, label: string): void
+  onSegment(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: Segment }>): void
   onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
+  onOpenArticle(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void
   onRemove(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
+  onRemoveArticle(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void
   onUndo(): void
   onAddToCalendar(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): Promise<void>
   onBrowse(): void
@@ -62,9 +107,11 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
 
   data: {
     labels: strings(LABELS, 'en'),
-    state: 'ready',
+    segment: 'events',
+    segments: [],
     groups: [],
-    undoTitle: '',
+    articles: [],
+    undoLabel: '',
   },
 
   methods: {
@@ -72,6 +119,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.removed = undefined
       this.undoTimer = undefined
       this.shown = new Map()
+      this.picked = false
       // The published calendar tells what changed; without a network the cached or bundled one does.
       void content.events.refresh(this.scope).then(() => !this.scope.aborted && this.render())
     },
@@ -89,6 +137,28 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     render() {
+      const groups = this.eventGroups()
+      const articles = this.articleRows()
+      const events = groups.reduce((n, g) => n + g.rows.length, 0)
+      // Until the reader picks one, the page opens on events, or on articles when only articles are saved.
+      const segment: Segment = this.picked
+        ? this.data.segment
+        : events === 0 && articles.length > 0
+          ? 'articles'
+          : 'events'
+      const count = (label: string, n: number): string => (n > 0 ? `${label} · ${n}` : label)
+      this.setData({
+        segment,
+        segments: [
+          { key: 'events', label: count(t('savedEventsSegment', this.language), events) },
+          { key: 'articles', label: count(t('savedArticles', this.language), articles.length) },
+        ],
+        groups,
+        articles,
+      })
+    },
+
+    eventGroups() {
       const published = content.events.peek()?.value.events ?? []
       const language = this.language
       const at = now()
@@ -128,35 +198,81 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         })
       if (past.length > 0)
         groups.push({ key: 'past', title: t('past', language), muted: true, rows: past.map((r) => r.row) })
-      this.setData({ state: rows.length === 0 ? 'empty' : 'ready', groups })
+      return groups
+    },
+
+    articleRows() {
+      const language = this.language
+      return savedArticleEntries()
+        .slice()
+        .sort((a, b) => b.savedAt - a.savedAt)
+        .map((entry) => ({
+          id: entry.id,
+          title: entry.title,
+          summary: entry.summary,
+          meta: [
+            entry.published === null
+              ? ''
+              : formatDay(entry.published, language, localOffsetMinutes(entry.published)),
+            entry.language === language ? '' : entry.language === 'zh' ? '中文' : 'English',
+          ]
+            .filter(Boolean)
+            .join(' · '),
+          domain: entry.domain,
+          domainLabel:
+            entry.domain === 'digital' || entry.domain === 'climate' || entry.domain === 'health'
+              ? t(entry.domain, language)
+              : '',
+          notice: entry.gone ? t('noLongerPublished', language) : '',
+        }))
+    },
+
+    onSegment(e) {
+      this.picked = true
+      this.setData({ segment: e.currentTarget.dataset.key })
     },
 
     onOpenEvent(e) {
       openEvent(e.currentTarget.dataset.uid)
     },
 
-    onRemove(e) {
-      const uid = e.currentTarget.dataset.uid
-      const { result, removed } = unsaveEvent(uid)
-      if (result !== 'ok') return toast(t('storageFull', this.language))
+    onOpenArticle(e) {
+      openArticle(e.currentTarget.dataset.id)
+    },
+
+    offerUndo(removed, label) {
       this.removed = removed
       if (this.undoTimer !== undefined) clearTimeout(this.undoTimer)
       this.undoTimer = setTimeout(() => {
         this.removed = undefined
-        this.setData({ undoTitle: '' })
+        this.setData({ undoLabel: '' })
       }, UNDO_MS)
-      const gone = this.shown.get(uid)
-      this.setData({ undoTitle: gone ? eventView(gone, this.language).title : uid })
+      this.picked = true
+      this.setData({ undoLabel: label })
       this.render()
     },
 
+    onRemove(e) {
+      const { result, removed } = unsaveEvent(e.currentTarget.dataset.uid)
+      if (result !== 'ok') return toast(t('storageFull', this.language))
+      if (removed) this.offerUndo({ kind: 'event', entry: removed }, t('removedToast', this.language))
+    },
+
+    onRemoveArticle(e) {
+      const { result, removed } = unsaveArticle(e.currentTarget.dataset.id)
+      if (result !== 'ok') return toast(t('storageFull', this.language))
+      if (removed) this.offerUndo({ kind: 'article', removed }, t('removedToast', this.language))
+      else this.render()
+    },
+
     onUndo() {
-      const entry = this.removed
-      if (!entry) return
-      if (restoreEvent(entry) !== 'ok') return toast(t('storageFull', this.language))
+      const removed = this.removed
+      if (!removed) return
+      const result = removed.kind === 'event' ? restoreEvent(removed.entry) : restoreArticle(removed.removed)
+      if (result !== 'ok') return toast(t('storageFull', this.language))
       this.removed = undefined
       if (this.undoTimer !== undefined) clearTimeout(this.undoTimer)
-      this.setData({ undoTitle: '' })
+      this.setData({ undoLabel: '' })
       this.render()
     },
 
@@ -172,7 +288,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     onBrowse() {
-      switchTab(ROUTES.events)
+      switchTab(this.data.segment === 'articles' ? ROUTES.news : ROUTES.events)
     },
   },
 })
