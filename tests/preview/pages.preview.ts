@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { KEYS } from '../../miniprogram/services/storage'
+import { parseFeedPage } from '../../miniprogram/models/feed'
+import { markArticleGone, saveArticle } from '../../miniprogram/services/saved-articles'
 import { realNow, setNow } from '../setup/clock'
 import { APP_ROOT, openPage, settle, type AnyPage } from '../setup/simulate'
 import { compileWxss, toBrowserCss } from './setup'
@@ -190,6 +192,32 @@ const SCENARIOS: Scenario[] = ARTICLE
         },
       },
       { name: 'saved-empty', path: 'pages/saved/index', tab: 2, setup: serveAll },
+      {
+        name: 'saved-articles',
+        path: 'pages/saved/index',
+        tab: 2,
+        setup: () => {
+          serveAll()
+          const articles = parseFeedPage(feed, DEVELOPMENT_FEED_URL).articles
+          for (const id of ['five-year-plan-en', 'climate-tech-zh', 'health-tech-en']) {
+            const article = articles.find((a) => a.id === id)
+            if (article) saveArticle(article)
+          }
+          markArticleGone('five-year-plan-en', true)
+        },
+      },
+      {
+        name: 'article-saved-copy',
+        path: 'pages/article/index',
+        query: { id: 'breaking' },
+        setup: () => {
+          serveAll()
+          const [first] = parseFeedPage(feed, DEVELOPMENT_FEED_URL).articles
+          if (first) saveArticle({ ...first, id: 'breaking' })
+          markArticleGone('breaking', true)
+          fakeWx.routes.set(`${BASE}articles/breaking.json`, () => ({ statusCode: 404, data: 'gone' }))
+        },
+      },
       {
         name: 'events-not-updated',
         path: 'pages/events/index',
