@@ -22,6 +22,7 @@ import {
 import { INVALID, compilePrune, type PruneStats } from './json-schema'
 import { primaryLanguage, trimmed, type Localized } from './localized'
 import { ContentFormatError } from './errors'
+import { parseRecurrence, type Recurrence } from './recurrence'
 import { httpsUrl } from './url'
 
 export type EventStatus = 'confirmed' | 'tentative' | 'cancelled'
@@ -69,6 +70,10 @@ export interface CalendarEvent {
   place?: Localized
   /** The event as published (checked JSCalendar): details are read from it, and a saved event keeps it. */
   source: JSCalendarEvent
+  /** How it repeats (utils/occurrences expands it); undefined for a one-off event. */
+  recurrence?: Recurrence
+  /** On one occurrence of a recurring event: its original start, as JSCalendar writes it. */
+  recurrenceId?: string
 }
 
 /** What the event page shows beyond the summary. */
@@ -222,6 +227,9 @@ function placeNamePath(id: string): string {
   return path
 }
 
+const datePrecision = (event: JSCalendarEvent): 'day' | 'month' =>
+  event[DATE_PRECISION] === 'month' ? 'month' : 'day'
+
 function toEvent(
   event: JSCalendarEvent,
   groupLocale: string,
@@ -278,6 +286,11 @@ function toEvent(
   if (event.keywords) classify(event.keywords, domains, types, true)
   if (event.categories) classify(event.categories, domains, types, !event.keywords)
 
+  const recurs =
+    event.recurrenceRules !== undefined || event.recurrenceOverrides !== undefined
+      ? parseRecurrence(event).recurrence
+      : undefined
+
   // Every field in one literal (absent ones undefined): one object shape, no properties added later.
   const out: CalendarEvent = {
     uid: event.uid,
@@ -288,7 +301,7 @@ function toEvent(
     timeZone: typeof event.timeZone === 'string' ? event.timeZone : undefined,
     duration,
     allDay,
-    datePrecision: event[DATE_PRECISION] === 'month' ? 'month' : 'day',
+    datePrecision: datePrecision(event),
     status: event.status ?? 'confirmed',
     dateStatus,
     attendance,
@@ -296,6 +309,8 @@ function toEvent(
     types,
     place,
     source: event,
+    recurrence: dateStatus === 'scheduled' && datePrecision(event) === 'day' ? recurs : undefined,
+    recurrenceId: undefined,
   }
   return out
 }
