@@ -22,6 +22,7 @@ const jest = (name, args, env = {}) => [
 const DATE_TESTS = [
   'tests/unit/time.test.ts',
   'tests/unit/schedule.test.ts',
+  'tests/unit/occurrences.test.ts',
   'tests/ui/events.test.ts',
   'tests/ui/event.test.ts',
   'tests/ui/saved.test.ts',

@@ -9,7 +9,11 @@ import { isEntry } from './lib/entry'
 import { APP_ROOT, allFiles, bytesOf, reachableFiles } from './lib/app-graph'
 import { buildNpm } from './build-npm'
 
-export const REACHABLE_BUDGET_BYTES = 512 * 1024
+/**
+ * What an upload may weigh once compiled (WeChat allows 2 MB per package): the budget counts the bytes readers
+ * download, not the comments of the sources.
+ */
+export const COMPILED_BUDGET_BYTES = 400 * 1024
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`
 
@@ -41,17 +45,24 @@ export function compiledBytes(file: string): number {
   return Buffer.byteLength(text)
 }
 
+/** The compiled estimate of a set of files (see compiledBytes). */
+export function compiledTotal(files: Iterable<string>): number {
+  let total = 0
+  for (const file of files) total += compiledBytes(file)
+  return total
+}
+
 if (isEntry(__filename)) {
   buildNpm()
   const all = allFiles()
   const reachable = reachableFiles()
   const reachableBytes = bytesOf(reachable)
   console.log(`all files:        ${kb(bytesOf(all)).padStart(10)}  (${all.length} files)`)
+  console.log(`reachable files:  ${kb(reachableBytes).padStart(10)}  (${reachable.size} files)`)
+  const compiled = compiledTotal(reachable)
   console.log(
-    `reachable files:  ${kb(reachableBytes).padStart(10)}  (${reachable.size} files)  budget ${kb(REACHABLE_BUDGET_BYTES)}`,
+    `compiled estimate:${kb(compiled).padStart(10)}  (TypeScript compiled, everything minified)  budget ${kb(COMPILED_BUDGET_BYTES)}`,
   )
-  const compiled = [...reachable].reduce((n, f) => n + compiledBytes(f), 0)
-  console.log(`compiled estimate:${kb(compiled).padStart(10)}  (TypeScript compiled, everything minified)`)
   const byFolder = new Map<string, number>()
   for (const f of reachable) {
     const top = f.startsWith('miniprogram_npm/')
@@ -62,8 +73,8 @@ if (isEntry(__filename)) {
   for (const [folder, bytes] of [...byFolder].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
     console.log(`  ${kb(bytes).padStart(9)}  ${folder}`)
   }
-  if (reachableBytes > REACHABLE_BUDGET_BYTES) {
-    console.error(`over budget by ${kb(reachableBytes - REACHABLE_BUDGET_BYTES)}`)
+  if (compiled > COMPILED_BUDGET_BYTES) {
+    console.error(`over budget by ${kb(compiled - COMPILED_BUDGET_BYTES)}`)
     process.exit(1)
   }
 }

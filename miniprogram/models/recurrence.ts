@@ -188,24 +188,33 @@ function parsePatch(raw: Record<string, unknown>): OccurrencePatch | undefined {
   return patch
 }
 
+/** What of an event's recurrence the app cannot use: where (a JSON Pointer below the event) and why. */
+export interface RecurrenceProblem {
+  path: string
+  message: string
+}
+
+const pointerSegment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1')
+
 /** The event's recurrence, if it has one, and what of it the app cannot use. */
 export function parseRecurrence(source: Record<string, unknown>): {
   recurrence?: Recurrence
-  problems: string[]
+  problems: RecurrenceProblem[]
 } {
-  const problems: string[] = []
+  const problems: RecurrenceProblem[] = []
   const readRules = (field: string): Rule[] => {
     const value = source[field]
     if (value === undefined || !hasOwn(source, field)) return []
     if (!Array.isArray(value)) {
-      problems.push(`${field} must be a list of rules`)
+      problems.push({ path: field, message: 'must be a list of rules' })
       return []
     }
-    if (value.length > MAX_RULES) problems.push(`${field}: only the first ${MAX_RULES} rules are used`)
+    if (value.length > MAX_RULES)
+      problems.push({ path: field, message: `has more than ${MAX_RULES} rules; only the first are used` })
     const rules: Rule[] = []
     value.slice(0, MAX_RULES).forEach((raw, i) => {
       const rule = parseRule(raw)
-      if ('problem' in rule) problems.push(`${field}[${i}]: ${rule.problem}`)
+      if ('problem' in rule) problems.push({ path: `${field}/${i}`, message: rule.problem })
       else rules.push(rule)
     })
     return rules
@@ -215,16 +224,25 @@ export function parseRecurrence(source: Record<string, unknown>): {
   const overrides = new Map<string, { at: LocalDateTime; patch: OccurrencePatch }>()
   const rawOverrides = hasOwn(source, 'recurrenceOverrides') ? source.recurrenceOverrides : undefined
   if (rawOverrides !== undefined) {
-    if (!isObject(rawOverrides)) problems.push('recurrenceOverrides must be an object')
+    if (!isObject(rawOverrides)) problems.push({ path: 'recurrenceOverrides', message: 'must be an object' })
     else {
       const keys = Object.keys(rawOverrides)
       if (keys.length > MAX_OVERRIDES)
-        problems.push(`recurrenceOverrides: only the first ${MAX_OVERRIDES} are used`)
+        problems.push({
+          path: 'recurrenceOverrides',
+          message: `has more than ${MAX_OVERRIDES} overrides; only the first are used`,
+        })
       for (const key of keys.slice(0, MAX_OVERRIDES)) {
         const at = parseLocalDateTime(key)
         const value = rawOverrides[key]
         const patch = at && isObject(value) ? parsePatch(value) : undefined
-        if (!at || !patch) problems.push(`recurrenceOverrides "${key}": not a local date-time with a patch`)
+        if (!at || !patch)
+          problems.push({
+            path: `recurrenceOverrides/${pointerSegment(key)}`,
+            message: !at
+              ? 'is not a local date-time such as 2026-12-07T09:00:00'
+              : 'is not a patch the app can read; expected excluded, start, duration, title or status',
+          })
         else overrides.set(localKey(at), { at, patch })
       }
     }

@@ -2,6 +2,7 @@
 // seconds, all-day events as all-day, an alarm a day before. A refusal of the permission is explained with a way
 // to the settings; a cancel is not taken for an addition.
 
+import { hasOwn } from '../models/format'
 import { eventDetails, type CalendarEvent } from '../models/events'
 import { pick, type UiLanguage } from '../models/localized'
 import { now } from '../utils/clock'
@@ -58,7 +59,7 @@ export function calendarEntry(
   return undefined
 }
 
-/** The events the reader put in the phone calendar (uid → when), so that the app can say so later. */
+/** The events the reader put in the phone calendar (key → when), so that the app can say so later. */
 const additions = defineStore<Record<string, number>>({
   key: KEYS.calendarAdditions,
   version: 1,
@@ -68,8 +69,14 @@ const additions = defineStore<Record<string, number>>({
       : undefined,
 })
 
-export function isInPhoneCalendar(uid: string): boolean {
-  return additions.read()?.[uid] !== undefined
+/** An event's key among the additions: its uid, and for one occurrence of a recurring event its start too. */
+const additionKey = (event: CalendarEvent): string =>
+  event.recurrenceId ? `${event.uid}@${event.recurrenceId}` : event.uid
+
+/** Whether the reader put this event (this occurrence) in the phone calendar from the app. */
+export function isInPhoneCalendar(event: CalendarEvent): boolean {
+  const added = additions.read()
+  return added !== undefined && hasOwn(added, additionKey(event))
 }
 
 /** Adds the event to the phone calendar; only a confirmed addition is remembered (a cancel is not one). */
@@ -78,7 +85,7 @@ export async function addToPhoneCalendar(
   language: UiLanguage,
 ): Promise<CalendarOutcome> {
   const outcome = await askPhoneCalendar(event, language)
-  if (outcome === 'added') additions.write({ ...additions.read(), [event.uid]: now() })
+  if (outcome === 'added') additions.write({ ...additions.read(), [additionKey(event)]: now() })
   return outcome
 }
 

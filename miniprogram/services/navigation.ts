@@ -47,8 +47,14 @@ export function openArticle(id: string): void {
   wx.navigateTo({ url: `${ROUTES.article}?id=${encodeURIComponent(id)}` })
 }
 
-export function openEvent(uid: string): void {
-  wx.navigateTo({ url: `${ROUTES.event}?uid=${encodeURIComponent(uid)}` })
+/** Opens an event; `at` names one occurrence of a recurring event (its original start). */
+export function openEvent(uid: string, at?: string): void {
+  wx.navigateTo({ url: eventPath(uid, at) })
+}
+
+/** The event page's path, as navigation and sharing write it. */
+export function eventPath(uid: string, at?: string): string {
+  return `${ROUTES.event}?uid=${encodeURIComponent(uid)}${at ? `&at=${encodeURIComponent(at)}` : ''}`
 }
 
 export function setTitle(title: string): void {

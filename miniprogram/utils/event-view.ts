@@ -5,7 +5,7 @@
 import { eventDetails, type CalendarEvent } from '../models/events'
 import { pick, type UiLanguage } from '../models/localized'
 import type { Change } from '../services/saved-events'
-import { t, type StringKey } from './i18n'
+import { t, tCount, type StringKey } from './i18n'
 import { scheduleOf, whenOf } from './schedule'
 
 export interface Badge {
@@ -47,6 +47,22 @@ export interface EventView {
   description: string
   links: Array<{ id: string; title: string; href: string }>
   canAddToCalendar: boolean
+  /** "Repeats every week", for an occurrence of a recurring event; '' otherwise. */
+  repeats: string
+}
+
+/** How a recurring event repeats, in words, from its first rule ("Repeats every 2 weeks"). */
+export function repeatsLabel(event: CalendarEvent, language: UiLanguage): string {
+  if (!event.recurrence) return ''
+  const rule = event.recurrence.rules[0]
+  if (!rule) return t('repeatsOnDates', language)
+  const keys = {
+    daily: 'repeatsDaily',
+    weekly: 'repeatsWeekly',
+    monthly: 'repeatsMonthly',
+    yearly: 'repeatsYearly',
+  } as const
+  return tCount(keys[rule.frequency], language, rule.interval)
 }
 
 export function eventView(event: CalendarEvent, language: UiLanguage): EventView {
@@ -76,12 +92,15 @@ export function eventView(event: CalendarEvent, language: UiLanguage): EventView
       href: l.href,
     })),
     canAddToCalendar: (schedule.kind === 'days' || schedule.kind === 'timed') && event.status !== 'cancelled',
+    repeats: repeatsLabel(event, language),
   }
 }
 
 /** One event in a list (the agenda, the saved events). */
 export interface EventRow {
   uid: string
+  /** The occurrence of a recurring event ('' for a one-off event): opens the event page on that date. */
+  at: string
   title: string
   date: string
   local: string
@@ -94,6 +113,7 @@ export function eventRow(event: CalendarEvent, language: UiLanguage): EventRow {
   const when = whenOf(event, language)
   return {
     uid: event.uid,
+    at: event.recurrenceId ?? '',
     title: pick(event.title, language),
     date: when.date,
     local: when.local,

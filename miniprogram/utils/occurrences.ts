@@ -218,6 +218,16 @@ export function expandRule(
 }
 
 /**
+ * Whether the app can follow a rule with a count from its start to `now` (it looks at MAX_PERIODS periods at most:
+ * a daily rule with a count, started over fifty years ago, is beyond it).
+ */
+export function countReachesNow(rule: Rule, start: LocalDateTime, now: number): boolean {
+  if (rule.count === undefined) return true
+  const startDays = toDays(start.year, start.month, start.day)
+  return periodOf(rule, start, startDays, Math.floor(now / 86_400_000)) / rule.interval < MAX_PERIODS
+}
+
+/**
  * The occurrences of an event within a year of `now`, each a CalendarEvent with its own start (and any override)
  * and `recurrenceId`; the event itself when it does not recur, or when none of its occurrences falls in the window.
  */

@@ -16,9 +16,12 @@ import {
   isPathSafeId,
   parseDuration,
   parseGeoUri,
+  parseLocalDateTime,
   parseRfc3339,
 } from '../../miniprogram/models/format'
 import { patchSegments } from '../../miniprogram/models/events'
+import { parseRecurrence } from '../../miniprogram/models/recurrence'
+import { countReachesNow } from '../../miniprogram/utils/occurrences'
 import { decodeJson, isRecord, pointer } from './json-doc'
 import { MAX_DOCUMENT_BYTES, UnsafeFileError, formatBytes, listFilesInside, readFileInside } from './safe-fs'
 import { escapeControls } from './escape'
@@ -669,6 +672,7 @@ function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, repo
         'is not the first of the month although only the month is known; expected YYYY-MM-01T00:00:00',
       )
     }
+    checkRecurrence(doc, event, at, report)
     const localizations = isRecord(event.localizations) ? event.localizations : {}
     for (const [language, patch] of Object.entries(localizations)) {
       if (!isRecord(patch)) continue
@@ -690,6 +694,35 @@ function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, repo
       }
     }
   }
+}
+
+/**
+ * Recurrence the app cannot expand (sub-daily rules, week numbers, other calendars…) is a warning: the app then
+ * shows the event's first occurrence only, which for an old series is a past event.
+ */
+function checkRecurrence(doc: Doc, event: Record<string, unknown>, at: string, report: Report_): void {
+  const { recurrence, problems } = parseRecurrence(event)
+  for (const problem of problems) {
+    // Override keys that are not local date-times are the schema's to report.
+    if (/^recurrenceOverrides\/./.test(problem.path) && /local date-time such/.test(problem.message)) continue
+    report(
+      'warning',
+      doc,
+      `${at}/${problem.path}`,
+      `${problem.message}; the app will not repeat the event by it`,
+    )
+  }
+  const start = typeof event.start === 'string' ? parseLocalDateTime(event.start) : undefined
+  if (!recurrence || !start) return
+  recurrence.rules.forEach((rule, i) => {
+    if (!countReachesNow(rule, start, Date.now()))
+      report(
+        'warning',
+        doc,
+        `${at}/recurrenceRules/${i}/count`,
+        'counts from a start too long ago for the app to follow to today; expected until, or a later start',
+      )
+  })
 }
 
 /** Whether a localization patch path names a field the event has (own properties only, no reserved segment). */

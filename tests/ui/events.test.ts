@@ -329,3 +329,80 @@ test('keeps the events it has when the check fails, and says why above them', as
   await settle()
   expect(texts(page, '.bc-stale')).toEqual([])
 })
+
+describe('recurring events', () => {
+  const weekly = {
+    '@type': 'Event',
+    uid: 'members-breakfast',
+    updated: '2026-01-01T00:00:00Z',
+    title: 'Members’ breakfast',
+    start: '2019-01-07T08:00:00',
+    duration: 'PT1H30M',
+    timeZone: 'Asia/Shanghai',
+    keywords: { digital: true },
+    recurrenceRules: [{ '@type': 'RecurrenceRule', frequency: 'weekly' }],
+    recurrenceOverrides: { '2026-12-14T08:00:00': { excluded: true } },
+  }
+  const yearly = {
+    '@type': 'Event',
+    uid: 'founding-day',
+    updated: '2026-01-01T00:00:00Z',
+    title: 'Chamber founding day',
+    start: '1900-12-20T00:00:00',
+    showWithoutTime: true,
+    duration: 'P1D',
+    timeZone: 'Asia/Shanghai',
+    recurrenceRules: [{ '@type': 'RecurrenceRule', frequency: 'yearly' }],
+  }
+  beforeEach(() => {
+    setNow('2026-12-02T04:00:00Z')
+    fakeWx.serveJson(EVENTS_URL, { ...group, entries: [weekly, yearly] })
+  })
+
+  test('the agenda lists this month’s occurrences (not those of 1900), the grid marks their days', async () => {
+    const { page } = await open()
+    expect(texts(page, '.bc-cal__title')).toEqual(['December 2026'])
+    // 30 November leads the grid's first week.
+    expect(dots(page).map(([day]) => day)).toEqual(['30', '7', '20', '21', '28'])
+    const dates = texts(page, '.bc-row__date').slice(0, 5)
+    expect(dates).toEqual([
+      '7 Dec 2026, 08:00–09:30 China time (UTC+8)',
+      '20 Dec 2026',
+      '21 Dec 2026, 08:00–09:30 China time (UTC+8)',
+      '28 Dec 2026, 08:00–09:30 China time (UTC+8)',
+      '4 Jan 2027, 08:00–09:30 China time (UTC+8)',
+    ])
+    // The past within the window: 52 Mondays since 8 December 2025, and last year's founding day.
+    expect(page.data.view.pastCount).toBe(53)
+  })
+
+  test('opens the occurrence tapped; its page says how it repeats, shares it, and puts that date in the calendar', async () => {
+    const { page } = await open()
+    page.querySelectorAll('.bc-row')[2]?.dispatchEvent('tap')
+    await settle()
+    const url = String(fakeWx.calls.find((c) => c.api === 'navigateTo')?.options.url)
+    expect(url).toBe('/pages/event/index?uid=members-breakfast&at=2026-12-21T08%3A00%3A00')
+    const query = Object.fromEntries(new URLSearchParams(url.split('?')[1]).entries())
+    const event = (
+      await openPage('pages/event/index', { uid: query.uid ?? '', at: encodeURIComponent(query.at ?? '') })
+    ).page
+    expect(texts(event, '.bc-event__date')).toEqual(['21 Dec 2026, 08:00–09:30 China time (UTC+8)'])
+    expect(texts(event, '.bc-event__repeats')).toEqual(['Repeats every week'])
+    expect((call(event, 'onShareAppMessage') as { path: string }).path).toBe(url)
+    await call(event, 'onAddToCalendar')
+    const added = fakeWx.calls.find((c) => c.api === 'addPhoneCalendar')?.options as { startTime: number }
+    expect(added.startTime).toBe(Date.UTC(2026, 11, 21, 0) / 1000)
+  })
+
+  test('a shared link to a recurring event without a date opens on its next occurrence; saved, it stays next', async () => {
+    fakeWx.serveJson(DEVELOPMENT_FEED_URL.replace('feed.json', 'events/members-breakfast.json'), weekly)
+    const event = (await openPage('pages/event/index', { uid: 'members-breakfast' })).page
+    expect(texts(event, '.bc-event__date')).toEqual(['7 Dec 2026, 08:00–09:30 China time (UTC+8)'])
+    event.querySelector('#save')?.querySelector('.van-button')?.dispatchEvent('tap')
+    await settle()
+    setNow('2026-12-08T04:00:00Z')
+    const saved = (await openPage('pages/saved/index')).page
+    // The 14th is excluded: the next breakfast is on the 21st.
+    expect(texts(saved, '.bc-row__date')).toEqual(['21 Dec 2026, 08:00–09:30 China time (UTC+8)'])
+  })
+})

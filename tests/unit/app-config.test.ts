@@ -10,7 +10,7 @@ import {
   resolveComponent,
 } from '../../scripts/lib/app-graph'
 import { ROUTES, TAB_ROUTES, markTab } from '../../miniprogram/services/navigation'
-import { REACHABLE_BUDGET_BYTES, compiledBytes } from '../../scripts/size'
+import { COMPILED_BUDGET_BYTES, compiledBytes, compiledTotal } from '../../scripts/size'
 
 // Tags WeChat renders itself; any other tag in our WXML must be declared in usingComponents.
 const BUILT_IN = new Set(
@@ -83,8 +83,8 @@ describe('app configuration', () => {
 })
 
 describe('package size', () => {
-  test(`the files reachable from app.json stay within ${REACHABLE_BUDGET_BYTES / 1024} KB`, () => {
-    expect(bytesOf(reachableFiles())).toBeLessThanOrEqual(REACHABLE_BUDGET_BYTES)
+  test(`the files reachable from app.json weigh at most ${COMPILED_BUDGET_BYTES / 1024} KB once compiled`, () => {
+    expect(compiledTotal(reachableFiles())).toBeLessThanOrEqual(COMPILED_BUDGET_BYTES)
   })
 
   test('counts the Vant components a page uses, with their dependencies, and leaves out the unused ones', () => {

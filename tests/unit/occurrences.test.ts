@@ -153,7 +153,7 @@ describe('recurring events', () => {
     const rule = parseRule(raw)
     expect('problem' in rule && rule.problem).toMatch(reason)
     const { problems } = parseRecurrence({ recurrenceRules: [raw] })
-    expect(problems.join('\n')).toMatch(reason)
+    expect(problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(reason)
   })
 })
 

@@ -90,6 +90,45 @@ describe('content validate', () => {
     )
   })
 
+  test('warns, at the rule, about recurrence the app cannot expand, and accepts what it can', async () => {
+    const dir = copyContent()
+    edit(join(dir, 'events.json'), (group) => {
+      const entries = group.entries as Array<Record<string, unknown>>
+      const base = entries[0] as Record<string, unknown>
+      entries.push(
+        { ...base, uid: 'weekly', recurrenceRules: [{ frequency: 'weekly', byDay: [{ day: 'mo' }] }] },
+        { ...base, uid: 'hourly', recurrenceRules: [{ frequency: 'weekly' }, { frequency: 'hourly' }] },
+        { ...base, uid: 'week-numbers', excludedRecurrenceRules: [{ frequency: 'yearly', byWeekNo: [1] }] },
+        {
+          ...base,
+          uid: 'old-count',
+          start: '1901-01-01T09:00:00',
+          recurrenceRules: [{ frequency: 'daily', count: 99999 }],
+        },
+        { ...base, uid: 'bad-override', recurrenceOverrides: { '2027-01-01T09:00:00': { start: 'soon' } } },
+      )
+    })
+    const report = await validateTarget(join(dir, 'events.json'), ROOT)
+    expect(errors(report.problems)).toEqual([])
+    const warnings = report.problems.filter(
+      (p) => p.pointer.startsWith('/entries/') && /repeat|follow/.test(p.message),
+    )
+    const count = (JSON.parse(readFileSync(join(dir, 'events.json'), 'utf8')) as { entries: unknown[] })
+      .entries.length
+    expect(warnings.map((p) => [p.pointer, p.message.split(';')[0]])).toEqual([
+      [
+        `/entries/${count - 4}/recurrenceRules/1`,
+        'the frequency "hourly" repeats within a day, which the app does not show',
+      ],
+      [`/entries/${count - 3}/excludedRecurrenceRules/0`, 'byWeekNo is not supported by the app'],
+      [
+        `/entries/${count - 2}/recurrenceRules/0/count`,
+        'counts from a start too long ago for the app to follow to today',
+      ],
+      [`/entries/${count - 1}/recurrenceOverrides/2027-01-01T09:00:00`, 'is not a patch the app can read'],
+    ])
+  })
+
   test('catches links that do not resolve across documents', async () => {
     const dir = copyContent()
     edit(join(dir, 'feed.json'), (feed) => {

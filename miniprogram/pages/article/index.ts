@@ -26,6 +26,8 @@ import { FONT_SCALES, readSettings, updateSettings, type FontScale } from '../..
 import { formatDay, localOffsetMinutes } from '../../utils/dates'
 import { strings, t } from '../../utils/i18n'
 import { whenOf } from '../../utils/schedule'
+import { now } from '../../utils/clock'
+import { occurrenceFor } from '../../utils/occurrences'
 import { textBlocks, toBlocks, type Block } from './blocks'
 
 /** Blocks drawn at a time: a long article grows as the reader scrolls, so the page stays light. */
@@ -209,8 +211,9 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.images = blocks.flatMap((b) => (b.kind === 'image' ? [b.src] : []))
       const events = content.events.peek()?.value.events ?? []
       const related = article.relatedEvents.flatMap((uid) => {
-        const event = events.find((e) => e.uid === uid)
-        if (!event) return []
+        const series = events.find((e) => e.uid === uid)
+        if (!series) return []
+        const event = occurrenceFor(series, now())
         const when = [whenOf(event, language).date, pick(event.place, language)].filter(Boolean).join(' · ')
         return [{ uid, title: pick(event.title, language), when }]
       })

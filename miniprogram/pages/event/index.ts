@@ -6,12 +6,14 @@ import { copyLink, openMap } from '../../services/actions'
 import { addToPhoneCalendar, explainCalendarPermission, isInPhoneCalendar } from '../../services/calendar'
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
-import { setTitle, toast } from '../../services/navigation'
+import { eventPath, setTitle, toast } from '../../services/navigation'
 import { acknowledge, isSaved, saveEvent, savedItems, unsaveEvent } from '../../services/saved-events'
 import { eventDetails } from '../../models/events'
 import { pick } from '../../models/localized'
 import { linkId } from '../../models/url'
+import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
+import { occurrenceFor } from '../../utils/occurrences'
 import { changesLabel, eventView, type EventView } from '../../utils/event-view'
 
 const LABELS = [
@@ -41,6 +43,9 @@ interface Data {
 
 interface Fields extends PageLife {
   uid: string
+  /** The occurrence asked for, for a recurring event ('' for none: the next one is shown). */
+  at: string
+  /** The event shown: for a recurring event, one occurrence of it. */
   model: CalendarEvent | undefined
 }
 
@@ -68,6 +73,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.uid = linkId(query.uid)
+      this.at = linkId(query.at)
       this.model = undefined
       setTitle(t('eventTitle', this.language))
       this.setData({ labels: strings(LABELS, this.language) })
@@ -77,14 +83,14 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     onShareAppMessage() {
       return {
         title: this.data.event?.title ?? t('appName', this.language),
-        path: `/pages/event/index?uid=${encodeURIComponent(this.uid)}`,
+        path: eventPath(this.uid, this.model?.recurrenceId),
       }
     },
 
     onShareTimeline() {
       return {
         title: this.data.event?.title ?? t('appName', this.language),
-        query: `uid=${encodeURIComponent(this.uid)}`,
+        query: eventPath(this.uid, this.model?.recurrenceId).split('?')[1] ?? '',
       }
     },
 
@@ -105,7 +111,9 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       }
     },
 
-    show(event: CalendarEvent, listed: boolean) {
+    show(series: CalendarEvent, listed: boolean) {
+      // A recurring event shows the occurrence the link names, else its next one.
+      const event = occurrenceFor(series, now(), this.at)
       this.model = event
       const saved = isSaved(event.uid)
       let notice = ''
@@ -123,7 +131,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         event: eventView(event, this.language),
         saved,
         notice,
-        inCalendar: isInPhoneCalendar(event.uid),
+        inCalendar: isInPhoneCalendar(event),
       })
     },
 

@@ -61,7 +61,7 @@ type Methods = {
   onDay(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: number; events: boolean }>): void
   onShowAll(): void
   onTogglePast(): void
-  onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
+  onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string; at?: string }>): void
 }
 
 Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof windowedList], Fields, true>({
@@ -187,7 +187,7 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
     },
 
     onOpenEvent(e) {
-      openEvent(e.currentTarget.dataset.uid)
+      openEvent(e.currentTarget.dataset.uid, e.currentTarget.dataset.at)
     },
   },
 })

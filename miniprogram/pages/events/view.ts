@@ -10,6 +10,7 @@ import { t, tCount } from '../../utils/i18n'
 import { daysOf, isPast, monthLabel, scheduleOf, type Day, type Schedule } from '../../utils/schedule'
 import { dayKey, utcToLocal } from '../../utils/time'
 import { eventRow, type EventRow } from '../../utils/event-view'
+import { expandEvents } from '../../utils/occurrences'
 
 export type TypeFilter = EventType | 'all'
 
@@ -201,7 +202,13 @@ function monthLines(
       const title = m ? monthLabel(m.year, m.month, language) : t('dateTba', language)
       lines.push({ key: `${section}:${key}`, kind: 'group', title })
     }
-    lines.push({ key: `${section}:${s.event.uid}`, kind: 'row', row: eventRow(s.event, language), muted })
+    const occurrence = s.event.recurrenceId ? `@${s.event.recurrenceId}` : ''
+    lines.push({
+      key: `${section}:${s.event.uid}${occurrence}`,
+      kind: 'row',
+      row: eventRow(s.event, language),
+      muted,
+    })
   }
   return lines
 }
@@ -237,7 +244,8 @@ export function eventsView(input: {
 }): EventsView {
   const { language } = input
   const types = [...new Set(input.events.flatMap((e) => e.types))]
-  const list = filtered(input.events, input.domain, input.type)
+  // A recurring event is each of its occurrences within a year of now.
+  const list = filtered(expandEvents(input.events, input.now), input.domain, input.type)
   const agenda = partition(list, input.now)
   const today = utcToLocal(input.now, undefined)
   const { month, canPrev, canNext } = monthRange(list, agenda, today, input.month)
@@ -269,7 +277,7 @@ export function eventsView(input: {
     // While a day is selected, the agenda is that day's events.
     agenda: tapped
       ? grid.onDay.map((s) => ({
-          key: `d:${s.event.uid}`,
+          key: `d:${s.event.uid}@${s.event.recurrenceId ?? ''}`,
           kind: 'row' as const,
           row: eventRow(s.event, language),
           muted: false,

@@ -28,7 +28,8 @@ import { formatDay, localOffsetMinutes } from '../../utils/dates'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
 import { isPast, scheduleOf } from '../../utils/schedule'
-import { changesLabel, eventView, type EventRow } from '../../utils/event-view'
+import { changesLabel, eventRow, eventView, type EventRow } from '../../utils/event-view'
+import { occurrenceFor } from '../../utils/occurrences'
 
 const LABELS = [
   'upcoming',
@@ -90,7 +91,7 @@ type Methods = {
   articleRows(): SavedArticleRow[]
   offerUndo(removed: Removed, label: string): void
   onSegment(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: Segment }>): void
-  onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
+  onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string; at?: string }>): void
   onOpenArticle(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void
   onRemove(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string }>): void
   onRemoveArticle(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void
@@ -166,21 +167,18 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.shown = new Map()
       for (const item of savedItems(published)) {
         if (!item.event) continue
-        this.shown.set(item.entry.uid, item.event)
-        const view = eventView(item.event, language)
-        const schedule = scheduleOf(item.event)
+        // A saved recurring event shows its next occurrence (or its last one).
+        const event = occurrenceFor(item.event, at)
+        this.shown.set(item.entry.uid, event)
+        const view = eventView(event, language)
+        const schedule = scheduleOf(event)
         rows.push({
           row: {
-            uid: view.uid,
-            title: view.title,
-            date: view.date,
-            local: view.local,
+            ...eventRow(event, language),
             place: view.venues[0]?.name ?? '',
-            badges: view.badges,
-            domain: item.event.domains[0] ?? '',
             notice: item.listed ? changesLabel(item.changes, language) : t('noLongerListed', language),
             canAddToCalendar: view.canAddToCalendar && !isPast(schedule, at),
-            inCalendar: isInPhoneCalendar(view.uid),
+            inCalendar: isInPhoneCalendar(event),
           },
           past: isPast(schedule, at),
           start: schedule.kind === 'tba' ? Infinity : schedule.startMs,
@@ -233,7 +231,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     onOpenEvent(e) {
-      openEvent(e.currentTarget.dataset.uid)
+      openEvent(e.currentTarget.dataset.uid, e.currentTarget.dataset.at)
     },
 
     onOpenArticle(e) {
