@@ -71,6 +71,35 @@ const cached = (key: string, url: string, body: unknown): void => {
 }
 
 const MARCH_2022 = '2022-03-15T04:00:00Z'
+/** A weekly breakfast since 2019 (one week skipped) and a yearly day since 1900: occurrences, not 1900. */
+const RECURRING = [
+  {
+    '@type': 'Event',
+    uid: 'members-breakfast',
+    updated: '2026-01-01T00:00:00Z',
+    title: 'Members’ breakfast',
+    localizations: { zh: { title: '会员早餐会' } },
+    start: '2019-01-07T08:00:00',
+    duration: 'PT1H30M',
+    timeZone: 'Asia/Shanghai',
+    keywords: { digital: true, matchmaking: true },
+    locations: { gz: { '@type': 'Location', name: 'Guangzhou' } },
+    recurrenceRules: [{ '@type': 'RecurrenceRule', frequency: 'weekly' }],
+    recurrenceOverrides: { '2026-12-14T08:00:00': { excluded: true } },
+  },
+  {
+    '@type': 'Event',
+    uid: 'founding-day',
+    updated: '2026-01-01T00:00:00Z',
+    title: 'Chamber founding day',
+    localizations: { zh: { title: '商会成立日' } },
+    start: '1900-12-20T00:00:00',
+    showWithoutTime: true,
+    duration: 'P1D',
+    timeZone: 'Asia/Shanghai',
+    recurrenceRules: [{ '@type': 'RecurrenceRule', frequency: 'yearly' }],
+  },
+]
 
 /** The article `slug` in the reader's language when it is written in it, else in the other one. */
 function articleScenarios(slug: string): Scenario[] {
@@ -151,6 +180,26 @@ const SCENARIOS: Scenario[] = ARTICLE
       },
       { name: 'events-today', path: 'pages/events/index', tab: 1, setup: serveAll },
       { name: 'events-march-2022', path: 'pages/events/index', tab: 1, now: MARCH_2022, setup: serveAll },
+      {
+        name: 'events-recurring',
+        path: 'pages/events/index',
+        tab: 1,
+        now: '2026-12-02T04:00:00Z',
+        setup: () => {
+          serveAll()
+          fakeWx.serveJson(`${BASE}events.json`, { ...(events as object), entries: RECURRING })
+        },
+      },
+      {
+        name: 'event-recurring',
+        path: 'pages/event/index',
+        query: { uid: 'members-breakfast', at: '2026-12-21T08%3A00%3A00' },
+        now: '2026-12-02T04:00:00Z',
+        setup: () => {
+          serveAll()
+          fakeWx.serveJson(`${BASE}events/members-breakfast.json`, RECURRING[0])
+        },
+      },
       {
         name: 'events-day-march-2022',
         path: 'pages/events/index',
