@@ -2,6 +2,8 @@
 // after warm-up, in normal Node and under --jitless (a proxy for iOS, which runs mini program JS without a JIT).
 // Prints ratios; the target is at most 3.0 for both payloads in both modes. Then the HTML sanitiser and plain-text
 // summary on hostile HTML of 16 KB and 64 KB: linear time means a growth of about 4× (quadratic would be 16×).
+// Then our precompiled schema checks against ajv's standalone code for the same schemas (bytes and speed), and the
+// content build.
 
 import { buildSync } from 'esbuild'
 import { execFileSync } from 'node:child_process'
@@ -11,6 +13,7 @@ import { join } from 'node:path'
 import { plainText, sanitizeHtml } from '../miniprogram/models/html'
 import { isEntry } from './lib/entry'
 import { buildBench } from './lib/bench-build'
+import { printChecksComparison } from './lib/bench-checks'
 import { generate } from './generate'
 
 const TARGET = 3
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
     `\nworst ratio ${worst.toFixed(2)}× (target ≤ ${TARGET.toFixed(1)}×): ${worst <= TARGET ? 'within target' : 'OVER TARGET'}`,
   )
   hostileHtml()
+  printChecksComparison()
   await buildBench()
 }
 

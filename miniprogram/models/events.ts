@@ -286,8 +286,12 @@ function toEvent(
   if (event.keywords) classify(event.keywords, domains, types, true)
   if (event.categories) classify(event.categories, domains, types, !event.keywords)
 
+  const precision = datePrecision(event)
+  // Only a dated event (to the day) repeats; most events have no rules, and cost two reads here.
   const recurs =
-    event.recurrenceRules !== undefined || event.recurrenceOverrides !== undefined
+    dateStatus === 'scheduled' &&
+    precision === 'day' &&
+    (event.recurrenceRules !== undefined || event.recurrenceOverrides !== undefined)
       ? parseRecurrence(event).recurrence
       : undefined
 
@@ -301,7 +305,7 @@ function toEvent(
     timeZone: typeof event.timeZone === 'string' ? event.timeZone : undefined,
     duration,
     allDay,
-    datePrecision: datePrecision(event),
+    datePrecision: precision,
     status: event.status ?? 'confirmed',
     dateStatus,
     attendance,
@@ -309,7 +313,7 @@ function toEvent(
     types,
     place,
     source: event,
-    recurrence: dateStatus === 'scheduled' && datePrecision(event) === 'day' ? recurs : undefined,
+    recurrence: recurs,
     recurrenceId: undefined,
   }
   return out
