@@ -29,6 +29,8 @@ export class ListWindow<T> {
   /** Chunks in the list so far: it grows at the bottom as the reader scrolls. */
   private count = 0
   private heights: number[] = []
+  /** Each chunk's items as JSON, when its height was measured: a chunk with the same items keeps that height. */
+  private measuredAs: Array<string | undefined> = []
   private drawn: boolean[] = []
   /** The list's top in page coordinates (px); known once the first chunk was measured. */
   private top = 0
@@ -57,12 +59,18 @@ export class ListWindow<T> {
   reset(items: readonly T[], keep = false): { chunks: Array<Chunk<T>> } {
     const size = this.options.chunkSize
     const before = this.count
+    const heights = this.heights
+    const measuredAs = this.measuredAs
     this.items = items
     this.count = Math.min(Math.ceil(items.length / size), keep ? Math.max(before, 1) : 1)
     this.heights = []
+    this.measuredAs = []
     this.drawn = []
     for (let i = 0; i < this.count; i++) {
-      this.heights.push(this.estimateChunk(i))
+      // A chunk that shows the same items as before keeps its measured height (no jump above the reader).
+      const same = keep && measuredAs[i] !== undefined && measuredAs[i] === JSON.stringify(this.itemsOf(i))
+      this.heights.push(same ? (heights[i] as number) : this.estimateChunk(i))
+      this.measuredAs.push(same ? measuredAs[i] : undefined)
       this.drawn.push(false)
     }
     const chunks: Array<Chunk<T>> = []
@@ -85,6 +93,7 @@ export class ListWindow<T> {
     let update: ListUpdate<T> | undefined
     if (last >= 0 && this.itemsOf(last).length !== before) {
       this.heights[last] = this.estimateChunk(last)
+      this.measuredAs[last] = undefined
       update = { [`chunks[${last}]`]: this.chunk(last) }
     }
     if (waiting || last < 0) update = { ...update, ...this.grow() }
@@ -96,6 +105,7 @@ export class ListWindow<T> {
     if (this.complete) return undefined
     const index = this.count++
     this.heights.push(this.estimateChunk(index))
+    this.measuredAs.push(undefined)
     this.drawn.push(false)
     // The reader is at the end: the new chunk is drawn wherever the estimates put it.
     const update = this.window() ?? {}
@@ -115,6 +125,7 @@ export class ListWindow<T> {
     if (!(index >= 0 && index < this.count) || !this.drawn[index]) return
     if (!(Number.isFinite(height) && height > 0)) return
     this.heights[index] = height
+    this.measuredAs[index] = JSON.stringify(this.itemsOf(index))
     if (Number.isFinite(top)) this.top = top - this.offsetOf(index)
   }
 

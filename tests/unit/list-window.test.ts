@@ -120,3 +120,23 @@ describe('list window', () => {
     )
   })
 })
+
+test('a list redrawn in place keeps the measured heights of chunks whose items did not change', () => {
+  const list = new ListWindow<number>({ chunkSize: 2, estimate: heightOf }, () => VIEWPORT)
+  const v = view<number>()
+  const items = Array.from({ length: 40 }, (_, i) => 100 + i)
+  v.apply(list.reset(items))
+  for (let i = 0; i < 19; i++) {
+    list.measure(i, 777, i * 777)
+    v.apply(list.grow())
+  }
+  v.apply(list.scrolled(15 * 777))
+  expect(v.chunks[0]).toEqual({ key: 0, items: [], height: 777 })
+  const changed = items.slice()
+  changed[1] = 1
+  v.apply(list.reset(changed, true))
+  v.apply(list.scrolled(15 * 777))
+  // Chunk 0 changed: back to its estimate; chunk 1 did not: still as measured.
+  expect(v.chunks[0]?.height).toBe(101)
+  expect(v.chunks[1]?.height).toBe(777)
+})
