@@ -81,7 +81,11 @@ export const contentPage = Behavior<
         } else this.setData({ state: 'error', errorMessage: message })
       } else if (outcome.kind === 'unavailable') {
         if (!this.shown) this.setData({ state: 'error', errorMessage: t(source.unavailable, this.language) })
-      } else if (this.staleWhy) this.setStale(undefined)
+      } else {
+        if (this.staleWhy) this.setStale(undefined)
+        // Nothing to show and nothing new (a 304 for a cache that has gone): an empty screen says so, with a retry.
+        if (!this.shown) this.setData({ state: 'error', errorMessage: t('errorFormat', this.language) })
+      }
       source.checked?.(this.shown)
     },
 
