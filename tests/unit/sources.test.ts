@@ -7,7 +7,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, write
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
-import { parseEvents, eventDetails } from '../../miniprogram/models/events'
+import { parseEvents, eventDetails, type CalendarEvent } from '../../miniprogram/models/events'
+import { occurrencesOf } from '../../miniprogram/utils/occurrences'
+import { parse as parseYaml } from 'yaml'
+import { EVENT_FIELDS, REPEAT_FIELDS } from '../../scripts/lib/sources/events'
 import { parseFeedPage } from '../../miniprogram/models/feed'
 import { parseOffice } from '../../miniprogram/models/office'
 import { main } from '../../scripts/content'
@@ -285,6 +288,76 @@ describe('events', () => {
     ])
   })
 
+  test('a repeating event: every week on two days, until a day, with a skipped date; the app shows its occurrences', async () => {
+    const { event, problems } = await compileEvent(
+      `title: { en: Members' breakfast, zh: 会员早餐会 }\nstart: 2026-11-02 08:00\nend: "09:30"\nrepeat:\n  every: week\n  on: [monday, thursday]\n  until: 2026-12-31\n  skip: [2026-12-24]\n${UPDATED}`,
+    )
+    expect(problems).toEqual([])
+    expect(event).toMatchObject({
+      recurrenceRules: [
+        {
+          frequency: 'weekly',
+          byDay: [{ day: 'mo' }, { day: 'th' }],
+          until: '2026-12-31T23:59:59',
+        },
+      ],
+      recurrenceOverrides: { '2026-12-24T08:00:00': { excluded: true } },
+    })
+    const [read] = parseEvents(
+      { '@type': 'Group', uid: 'g', entries: [event] },
+      `${URL_BASE}events.json`,
+    ).events
+    const days = occurrencesOf(read as CalendarEvent, Date.UTC(2026, 11, 1)).map((o) =>
+      o.recurrenceId?.slice(5, 10),
+    )
+    // Mondays and Thursdays from 2 November to 31 December, but not Christmas Eve.
+    expect(days).toEqual([
+      ...['11-02', '11-05', '11-09', '11-12', '11-16', '11-19', '11-23', '11-26', '11-30'],
+      ...['12-03', '12-07', '12-10', '12-14', '12-17', '12-21', '12-28', '12-31'],
+    ])
+  })
+
+  test('a monthly repeat on the last Friday, five times; mistakes in repeat each at their line', async () => {
+    const monthly = await compileEvent(
+      `title: Mixer\nstart: 2026-10-30 18:00\nrepeat: { every: month, on: last friday, times: 5 }\n${UPDATED}`,
+    )
+    expect(monthly.problems).toEqual([])
+    expect(monthly.event).toMatchObject({
+      recurrenceRules: [{ frequency: 'monthly', byDay: [{ day: 'fr', nthOfPeriod: -1 }], count: 5 }],
+    })
+    const wrong = await compileEvent(
+      `title: Mixer\nstart: 2026-10-30 18:00\nrepeat:\n  every: fortnight\n${UPDATED}`,
+    )
+    expect(wrong.problems).toEqual([
+      expect.stringMatching(
+        /^events\/probe\.yaml:4:10: error: repeat\.every is "fortnight"; expected .*day, week, month, year/,
+      ),
+    ])
+    const both = await compileEvent(
+      `title: Mixer\nstart: 2026-10-30 18:00\nrepeat:\n  every: week\n  until: 2027-01-01\n  times: 3\n${UPDATED}`,
+    )
+    expect(both.problems).toEqual([expect.stringMatching(/:6:10: error: repeat has both until: and times:/)])
+    const onDay = await compileEvent(
+      `title: Mixer\nstart: 2026-10-30 18:00\nrepeat:\n  every: month\n  on: friday\n${UPDATED}`,
+    )
+    expect(onDay.problems).toEqual([
+      expect.stringMatching(/:5:7: error: repeat\.on is "friday"; expected first, second/),
+    ])
+    const month = await compileEvent(`title: Summit\nstart: 2026-11\nrepeat: { every: year }\n${UPDATED}`)
+    expect(month.problems).toEqual([expect.stringMatching(/:3:9: error: repeat needs a start day/)])
+    const skip = await compileEvent(
+      `title: Mixer\nstart: 2026-10-30 18:00\nrepeat: { every: week, skip: [2026-11-03] }\n${UPDATED}`,
+    )
+    expect(skip.problems).toEqual([
+      expect.stringMatching(/warning: repeat\.skip has 2026-11-03, a day the event does not repeat on/),
+    ])
+    const blank = await compileEvent(
+      `title: Mixer\nstart: 2026-10-30 18:00\nrepeat: { every: "", until: "" }\n${UPDATED}`,
+    )
+    expect(blank.problems).toEqual([])
+    expect(blank.event).not.toHaveProperty('recurrenceRules')
+  })
+
   test('a venue with a name, city, address and coordinates', async () => {
     const { event, problems } = await compileEvent(
       `title: Fair\nstart: 2026-04-07\nvenue:\n  name: { en: NECC, zh: 国家会展中心 }\n  city: { en: Shanghai, zh: 上海 }\n  address: 333 Songze Avenue\n  coordinates: 31.19, 121.30\n${UPDATED}`,
@@ -517,4 +590,14 @@ test('what a web editor writes: empty fields, a date picker with all_day or mont
     duration: 'P30D',
     'bcecc.be:datePrecision': 'month',
   })
+})
+
+test('the web editor offers exactly the event fields the sources read, repeat included', () => {
+  const config = parseYaml(readFileSync(join(ROOT, 'editor', 'config.yml'), 'utf8')) as {
+    collections: Array<{ name: string; fields: Array<{ name: string; fields?: Array<{ name: string }> }> }>
+  }
+  const events = config.collections.find((c) => c.name === 'events')
+  expect(events?.fields.map((f) => f.name).sort()).toEqual([...EVENT_FIELDS].sort())
+  const repeat = events?.fields.find((f) => f.name === 'repeat')
+  expect(repeat?.fields?.map((f) => f.name).sort()).toEqual([...REPEAT_FIELDS].sort())
 })

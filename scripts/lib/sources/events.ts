@@ -6,6 +6,8 @@ import { DOMAINS, EVENT_TYPES, VENDOR, type LocalDateTime } from '../../../minip
 import { isMap, isScalar, isSeq } from 'yaml'
 import type { Fields, Localized } from './fields'
 import { daysBetween, daysInMonth, formatLocal, instantOf, isTimeZone, parseWhen, type When } from './when'
+import { WEEKDAYS, parseRule, type Rule } from '../../../miniprogram/models/recurrence'
+import { expandRule } from '../../../miniprogram/utils/occurrences'
 
 export const EVENT_FIELDS = [
   'title',
@@ -25,8 +27,14 @@ export const EVENT_FIELDS = [
   'organiser',
   'attendance',
   'registration',
+  'repeat',
   'updated',
 ] as const
+export const REPEAT_FIELDS = ['every', 'interval', 'on', 'until', 'times', 'skip'] as const
+const EVERY = ['day', 'week', 'month', 'year'] as const
+const FREQUENCY = { day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' } as const
+const WEEKDAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
+const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, last: -1 }
 const VENUE_FIELDS = ['name', 'city', 'address', 'coordinates'] as const
 const ORGANISER_FIELDS = ['name', 'email'] as const
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai'
@@ -164,6 +172,7 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
   }
   if (dateStatus !== 'scheduled') event[`${VENDOR}dateStatus`] = dateStatus
   event.timeZone = zone
+  readRepeat(fields, event, start && start.kind !== 'time' && dateStatus === 'scheduled' ? start : undefined)
   if (event.start === undefined && event.showWithoutTime === undefined) event.showWithoutTime = true
   event.status = status
 
@@ -239,6 +248,128 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
   if (patches.size > 0) event.localizations = Object.fromEntries(patches)
   if (!title || updated === undefined) return undefined
   return event
+}
+
+/**
+ * `repeat:` in an editor's words (every: week, interval: 2, on: [monday, thursday] or on: last friday, until: a
+ * date or times: a count, skip: dates) as one JSCalendar recurrence rule, with skipped dates as excluded overrides.
+ * A group left blank (a web editor writes its empty fields) is no repeat.
+ */
+function readRepeat(fields: Fields, event: Record<string, unknown>, start: When | undefined): void {
+  const node = fields.value('repeat')
+  if (node === undefined || isBlank(node)) return
+  const file = fields.file
+  const repeat = fields.group('repeat', 'every:, and interval:, on:, until: or times:, skip:')
+  if (!repeat) return
+  repeat.only(REPEAT_FIELDS)
+  const every = repeat.choice('every', EVERY, true)
+  if (!start || start.kind === 'month' || start.kind === 'time' || typeof event.start !== 'string') {
+    file.report(
+      'error',
+      fields.at('repeat'),
+      'repeat needs a start day (2026-12-07, or 2026-12-07 08:00); expected a scheduled event with its first date',
+    )
+    return
+  }
+  if (!every) return
+  const raw: Record<string, unknown> = { '@type': 'RecurrenceRule', frequency: FREQUENCY[every] }
+  const interval = repeat.number(
+    'interval',
+    'a whole number from 1 to 99 (every 2 weeks: 2)',
+    (n) => Number.isInteger(n) && n >= 1 && n <= 99,
+  )
+  if (interval !== undefined && interval > 1) raw.interval = interval
+  const on = repeat.texts('on', 'a day such as monday (weekly), or first monday / last friday (monthly)')
+  if (on.length > 0) {
+    const byDay: Array<{ day: string; nthOfPeriod?: number }> = []
+    for (const text of on) {
+      const words = text.toLowerCase().split(/\s+/)
+      const day = WEEKDAYS[WEEKDAY_NAMES.indexOf(words[words.length - 1] as (typeof WEEKDAY_NAMES)[number])]
+      const nth = words.length === 2 ? ORDINALS[words[0] as string] : undefined
+      const fits =
+        day !== undefined &&
+        ((every === 'week' && words.length === 1) ||
+          (every === 'month' && words.length === 2 && nth !== undefined))
+      if (!fits) {
+        file.report(
+          'error',
+          repeat.at('on'),
+          every === 'week'
+            ? `repeat.on has "${text}"; expected days such as monday or thursday`
+            : every === 'month'
+              ? `repeat.on is "${text}"; expected first, second, third, fourth or last and a day, such as last friday`
+              : `repeat.on is given for a repeat every ${every}; expected on: only with every: week or every: month`,
+        )
+        return
+      }
+      byDay.push(nth === undefined ? { day } : { day, nthOfPeriod: nth })
+    }
+    raw.byDay = byDay
+  }
+  const untilText = repeat.text('until', 'the last day it may happen, such as 2027-06-30')
+  const times = repeat.number(
+    'times',
+    'how many times in all, the first included (a whole number from 1 to 1000)',
+    (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
+  )
+  if (untilText !== undefined && times !== undefined) {
+    file.report('error', repeat.at('times'), 'repeat has both until: and times:; expected one of them')
+    return
+  }
+  const first = (start as { local: LocalDateTime }).local
+  if (untilText !== undefined) {
+    const until = parseWhen(untilText)
+    if (!until || until.kind !== 'date') {
+      repeat.wrong('until', 'a date such as 2027-06-30')
+      return
+    }
+    if (daysBetween(first, until.local) < 0) {
+      file.report(
+        'error',
+        repeat.at('until'),
+        `repeat.until (${untilText}) is before start; expected a later day`,
+      )
+      return
+    }
+    raw.until = formatLocal({ ...until.local, hour: 23, minute: 59, second: 59 })
+  }
+  if (times !== undefined) raw.count = times
+  const rule = parseRule(raw)
+  if ('problem' in rule) {
+    file.report('error', fields.at('repeat'), `repeat cannot be expanded: ${rule.problem}`)
+    return
+  }
+  event.recurrenceRules = [raw]
+  const startLocal = parseWhen(event.start)
+  const skipped: Record<string, { excluded: true }> = {}
+  for (const text of repeat.texts('skip', 'the dates it does not happen, such as 2026-12-28')) {
+    const day = parseWhen(text)
+    if (!day || day.kind !== 'date' || !startLocal || startLocal.kind === 'time') {
+      file.report('error', repeat.at('skip'), `repeat.skip has "${text}"; expected dates such as 2026-12-28`)
+      continue
+    }
+    const at = {
+      ...day.local,
+      hour: startLocal.local.hour,
+      minute: startLocal.local.minute,
+      second: startLocal.local.second,
+    }
+    if (!occursOn(rule, startLocal.local, at))
+      file.report(
+        'warning',
+        repeat.at('skip'),
+        `repeat.skip has ${text}, a day the event does not repeat on; nothing to skip`,
+      )
+    skipped[formatLocal(at)] = { excluded: true }
+  }
+  if (Object.keys(skipped).length > 0) event.recurrenceOverrides = skipped
+}
+
+/** Whether `rule`, from `start`, makes an occurrence at `at` (the same wall-clock time). */
+function occursOn(rule: Rule, start: LocalDateTime, at: LocalDateTime): boolean {
+  const day = Math.round(Date.UTC(at.year, at.month - 1, at.day) / 86_400_000)
+  const seconds = day * 86_400 + at.hour * 3600 + at.minute * 60 + at.second
+  return expandRule(rule, start, day, day, true).includes(seconds)
 }
 
 function joinLocalized(a: Localized | undefined, b: Localized): Localized {
