@@ -200,7 +200,8 @@ function eventHtml(data: Record<string, unknown>, language: UiLanguage, problems
         'view',
         'bc-event__when-text',
         el('text', 'bc-event__date', escape(view.date)) +
-          (view.local ? el('text', 'bc-muted', escape(view.local)) : ''),
+          (view.local ? el('text', 'bc-muted', escape(view.local)) : '') +
+          (view.repeats ? el('text', 'bc-muted', escape(view.repeats)) : ''),
       ),
     ),
   ].join('')
