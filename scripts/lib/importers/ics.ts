@@ -6,7 +6,9 @@
 //   TZID unknown, VTIMEZONE given    the instant, written in the calendar's zone (with a note)
 //   UTC (…Z)                         the instant, written in the calendar's zone (X-WR-TIMEZONE, else Asia/Shanghai)
 //   floating (no zone)               the same wall time in the calendar's zone
-// A recurring event becomes one event per occurrence in the next year (exceptions and EXDATEs applied).
+// A recurring event whose rule the sources can say (every day, week, month or year; an interval; weekdays, or the
+// nth weekday of the month; until or a count; EXDATEs as skipped dates) becomes one repeating event; any other
+// (changed occurrences, RDATE, other BY parts) becomes one event per occurrence in the next year.
 
 import ICAL from 'ical.js'
 import { isTimeZone } from '../sources/when'
@@ -87,6 +89,77 @@ interface Placed {
   local: LocalDateTime
   allDay: boolean
   zone: string
+}
+
+const EVERY: Record<string, string> = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' }
+const DAY_NAMES: Record<string, string> = {
+  MO: 'monday',
+  TU: 'tuesday',
+  WE: 'wednesday',
+  TH: 'thursday',
+  FR: 'friday',
+  SA: 'saturday',
+  SU: 'sunday',
+}
+const NTH_NAMES: Record<string, string> = {
+  '1': 'first',
+  '2': 'second',
+  '3': 'third',
+  '4': 'fourth',
+  '-1': 'last',
+}
+
+/**
+ * The `repeat:` of a recurring event in the sources' words, or why it cannot be said there. `local(prop, time)`
+ * places a time in the event's zone (for UNTIL and EXDATE).
+ */
+function repeatOf(
+  master: ICAL.Event,
+  local: (prop: ICAL.Property | null, time: ICAL.Time) => LocalDateTime,
+): { repeat: Record<string, unknown> } | { why: string } {
+  const vevent = master.component
+  const rules = vevent.getAllProperties('rrule')
+  if (rules.length !== 1) return { why: `${rules.length} RRULEs` }
+  if (vevent.hasProperty('rdate')) return { why: 'RDATE' }
+  if (Object.keys(master.exceptions).length > 0) return { why: 'changed occurrences (RECURRENCE-ID)' }
+  const rule = rules[0]?.getFirstValue() as ICAL.Recur
+  const every = EVERY[rule.freq]
+  if (!every) return { why: `FREQ=${rule.freq}` }
+  const parts = Object.keys(rule.parts)
+  if (parts.some((part) => part !== 'BYDAY')) return { why: parts.filter((p) => p !== 'BYDAY').join(', ') }
+  if (every === 'week' && rule.interval > 1 && rule.wkst !== ICAL.Time.MONDAY) return { why: 'WKST' }
+  const repeat: Record<string, unknown> = { every }
+  if (rule.interval > 1) repeat.interval = rule.interval
+  const byDay = (rule.parts.BYDAY ?? []) as string[]
+  if (byDay.length > 0) {
+    const days = byDay.map((d) => /^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$/.exec(String(d)))
+    if (every === 'week' && days.every((m) => m && !m[1]))
+      repeat.on = days.map((m) => DAY_NAMES[m?.[2] ?? ''])
+    else if (every === 'month' && days.length === 1 && days[0]?.[1] && NTH_NAMES[String(Number(days[0][1]))])
+      repeat.on = `${NTH_NAMES[String(Number(days[0][1]))]} ${DAY_NAMES[days[0][2] ?? '']}`
+    else return { why: `BYDAY=${byDay.join(',')}` }
+  }
+  if (rule.until) {
+    // UNTIL is the last start that may happen: a day whose start time comes after it is not included.
+    const until = local(null, rule.until)
+    const start = master.startDate
+    const early =
+      (until.hour * 60 + until.minute) * 60 + until.second <
+      (start.hour * 60 + start.minute) * 60 + start.second
+    const last =
+      rule.until.isDate || !early ? until : new Date(Date.UTC(until.year, until.month - 1, until.day - 1))
+    repeat.until = day(
+      last instanceof Date
+        ? { year: last.getUTCFullYear(), month: last.getUTCMonth() + 1, day: last.getUTCDate() }
+        : last,
+    )
+  }
+  if (rule.count) repeat.times = rule.count
+  const skip: string[] = []
+  for (const prop of vevent.getAllProperties('exdate'))
+    for (const value of prop.getValues()) if (value instanceof ICAL.Time) skip.push(day(local(prop, value)))
+  if (skip.length > 0) repeat.skip = skip
+  return { repeat }
 }
 
 export interface IcsOptions {
@@ -197,7 +270,28 @@ export async function importIcs(text: string, source: string, options: IcsOption
   for (const master of masters.values()) {
     const title = master.summary?.trim() || 'Untitled event'
     const occurrences: Array<{ item: ICAL.Event; start: ICAL.Time; end: ICAL.Time }> = []
-    if (master.isRecurring()) {
+    const zoneOf = place(master.component.getFirstProperty('dtstart'), master.startDate, 'start', title).zone
+    const said = master.isRecurring()
+      ? repeatOf(master, (prop, time) =>
+          time.isDate ? fields(time) : utcToLocal(time.toJSDate().getTime(), zoneOf),
+        )
+      : undefined
+    let repeat: Record<string, unknown> | undefined
+    if (said && 'repeat' in said) {
+      // One repeating event, unless every occurrence is over.
+      const iterator = master.iterator()
+      let next: ICAL.Time | null
+      let upcoming = false
+      for (let guard = 0; !upcoming && (next = iterator.next()) && guard < 5000; guard++)
+        upcoming = master.getOccurrenceDetails(next).endDate.toJSDate().getTime() >= now
+      if (upcoming || options.includePast) {
+        repeat = said.repeat
+        occurrences.push({ item: master, start: master.startDate, end: master.endDate })
+        report.notes.push(
+          `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}); imported as one repeating event`,
+        )
+      } else past++
+    } else if (master.isRecurring()) {
       const iterator = master.iterator()
       let next: ICAL.Time | null
       let skipped = 0
@@ -219,7 +313,7 @@ export async function importIcs(text: string, source: string, options: IcsOption
         occurrences.push({ item: details.item, start: details.startDate, end: details.endDate })
       }
       report.notes.push(
-        `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}); ${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in the next year imported as separate events${skipped ? `, ${skipped} past one${skipped === 1 ? '' : 's'} left out` : ''}`,
+        `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}) in a way the sources cannot say (${said && 'why' in said ? said.why : ''}); ${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in the next year imported as separate events${skipped ? `, ${skipped} past one${skipped === 1 ? '' : 's'} left out` : ''}`,
       )
     } else if (options.includePast || master.endDate.toJSDate().getTime() >= now) {
       occurrences.push({ item: master, start: master.startDate, end: master.endDate })
@@ -271,6 +365,7 @@ export async function importIcs(text: string, source: string, options: IcsOption
         const short = (n: number): string => n.toFixed(6).replace(/\.?0+$/, '')
         venue.coordinates = `${short(lat)}, ${short(lon)}`
       }
+      if (repeat) event.repeat = repeat
       if (venue.name) event.venue = venue
       else if (venue.coordinates)
         report.notes.push(`${summary}: has coordinates but no LOCATION; add a venue by hand`)
@@ -282,7 +377,8 @@ export async function importIcs(text: string, source: string, options: IcsOption
 
       const named = slugify(summary, 50)
       const base = named || 'event'
-      let uid = !named || master.isRecurring() || used.has(base) ? `${base}-${day(begins.local)}` : base
+      const perOccurrence = master.isRecurring() && !repeat
+      let uid = !named || perOccurrence || used.has(base) ? `${base}-${day(begins.local)}` : base
       for (let n = 2; used.has(uid); n++) uid = `${base}-${day(begins.local)}-${n}`
       used.add(uid)
       const header = [
