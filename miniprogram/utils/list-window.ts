@@ -75,7 +75,8 @@ export class ListWindow<T> {
     }
     const chunks: Array<Chunk<T>> = []
     for (let i = 0; i < this.count; i++) {
-      this.drawn[i] = this.count === 1 || this.near(i, DRAW_MARGIN)
+      this.drawn[i] =
+        this.count === 1 || this.near(this.top + this.offsetOf(i), this.heights[i] ?? 0, DRAW_MARGIN)
       chunks.push(this.chunk(i))
     }
     return { chunks }
@@ -132,8 +133,12 @@ export class ListWindow<T> {
   /** Draws the chunks near the screen and empties those far from it; undefined when nothing changes. */
   private window(): ListUpdate<T> | undefined {
     let update: ListUpdate<T> | undefined
+    // One pass, each chunk's top from the one before (a scroll event must cost little).
+    let top = this.top
     for (let i = 0; i < this.count; i++) {
-      const next = this.drawn[i] ? this.near(i, EMPTY_MARGIN) : this.near(i, DRAW_MARGIN)
+      const height = this.heights[i] ?? 0
+      const next = this.near(top, height, this.drawn[i] ? EMPTY_MARGIN : DRAW_MARGIN)
+      top += height
       if (next === this.drawn[i]) continue
       this.drawn[i] = next
       update = update ?? {}
@@ -142,12 +147,10 @@ export class ListWindow<T> {
     return update
   }
 
-  /** Whether chunk `index` is within `margin` screens of the visible one. */
-  private near(index: number, margin: number): boolean {
+  /** Whether a chunk from `from` (page px), `height` tall, is within `margin` screens of the visible one. */
+  private near(from: number, height: number, margin: number): boolean {
     const screen = this.viewport()
-    const from = this.top + this.offsetOf(index)
-    const to = from + (this.heights[index] ?? 0)
-    return to >= this.scrollTop - margin * screen && from <= this.scrollTop + (1 + margin) * screen
+    return from + height >= this.scrollTop - margin * screen && from <= this.scrollTop + (1 + margin) * screen
   }
 
   private offsetOf(index: number): number {

@@ -92,7 +92,8 @@ describe('list window', () => {
           for (const action of actions) {
             if (action.kind === 'grow') v.apply(list.grow())
             else {
-              scrollTop = Math.max(0, action.to)
+              // A position that is not a number counts as the top.
+              scrollTop = Number.isFinite(action.to) ? Math.max(0, action.to) : 0
               v.apply(list.scrolled(action.to))
             }
             // Every chunk is its slice of the list, drawn, or a placeholder as tall as that slice.
