@@ -47,26 +47,6 @@ describe('deep links', () => {
     }
   })
 
-  test.each([
-    ['pages/article/index', 'id'],
-    ['pages/event/index', 'uid'],
-    ['pages/news/index', 'q'],
-    ['pages/events/index', 'uid'],
-    ['pages/saved/index', 'x'],
-    ['pages/office/index', 'x'],
-  ])('%s opened with any %s leaves the loading state', async (path, name) => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(fc.string(), fc.stringMatching(/^(%[0-9A-F]{0,2}|[a-z/.])*$/)),
-        async (value) => {
-          const page = await openSafely(path, { [name]: value })
-          expect(page.data.state).not.toBe('loading')
-        },
-      ),
-      { numRuns: 15 },
-    )
-  })
-
   const PAGES = [
     'pages/news/index',
     'pages/events/index',
@@ -123,9 +103,9 @@ describe('deep links', () => {
           expect(timeline).toBe(`id=${raw}`)
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 15 },
     )
-  })
+  }, 60_000)
 
   test('any tapped link in an article navigates inside the app or copies, and never throws', async () => {
     const page = await openSafely('pages/article/index', { id: 'health-tech-en' })
