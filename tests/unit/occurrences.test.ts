@@ -98,7 +98,7 @@ describe('recurring events', () => {
         '2026-11-23T09:00:00': { start: '2026-11-24T14:00:00', title: 'Moved meeting' },
         '2026-11-30T09:00:00': { status: 'cancelled' },
         '2027-01-04T09:00:00': { title: 'Extra meeting' },
-        '2026-12-07T09:00:00': { __proto__: { polluted: true } },
+        '2026-12-07T09:00:00': JSON.parse('{"__proto__": {"polluted": true}}') as object,
       },
     })
     const all = occurrencesOf(e, NOW)
@@ -299,6 +299,61 @@ describe('rule expansion against rrule', () => {
         },
       ),
       { numRuns: 300 },
+    )
+  })
+})
+
+describe('hostile recurrence', () => {
+  test('any JSON as rules and overrides: never an exception, a polluted prototype, or more than the bounds', () => {
+    const junk = fc.anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true })
+    const ruleish = fc.record(
+      {
+        frequency: fc.oneof(fc.constantFrom('yearly', 'monthly', 'weekly', 'daily', 'hourly'), junk),
+        interval: fc.oneof(fc.integer({ min: -5, max: 1e9 }), junk),
+        byDay: fc.oneof(
+          fc.array(fc.record({ day: fc.oneof(fc.constantFrom(...WEEKDAYS), junk), nthOfPeriod: junk })),
+          junk,
+        ),
+        byMonthDay: fc.oneof(fc.array(fc.integer({ min: -40, max: 40 })), junk),
+        byMonth: fc.oneof(fc.array(fc.string()), junk),
+        bySetPosition: fc.oneof(fc.array(fc.integer({ min: -400, max: 400 })), junk),
+        count: fc.oneof(fc.integer({ min: -1, max: 1e9 }), junk),
+        until: fc.oneof(fc.string(), junk),
+      },
+      { requiredKeys: [] },
+    )
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.array(ruleish, { maxLength: 12 }), junk),
+        fc.oneof(fc.array(ruleish, { maxLength: 3 }), junk),
+        fc.oneof(
+          fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('2026-12-07T09:00:00', '__proto__')), junk),
+          junk,
+        ),
+        (rules, excluded, overrides) => {
+          const raw = {
+            '@type': 'Event',
+            uid: 'h',
+            updated: '2026-01-01T00:00:00Z',
+            title: 'Hostile',
+            start: '2026-12-07T09:00:00',
+            duration: 'PT1H',
+            recurrenceRules: rules,
+            excludedRecurrenceRules: excluded,
+            recurrenceOverrides: overrides,
+          }
+          expect(() => parseRecurrence(raw)).not.toThrow()
+          const list = parseEvents({ '@type': 'Group', uid: 'g', entries: [raw] }, URL)
+          for (const e of list.events) {
+            const all = occurrencesOf(e, NOW)
+            expect(all.length).toBeGreaterThan(0)
+            expect(all.length).toBeLessThanOrEqual(MAX_OCCURRENCES)
+          }
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+          expect(Object.keys(Object.prototype)).toEqual([])
+        },
+      ),
+      { numRuns: 400 },
     )
   })
 })

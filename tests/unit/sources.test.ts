@@ -9,14 +9,15 @@ import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import { parseEvents, eventDetails, type CalendarEvent } from '../../miniprogram/models/events'
 import { occurrencesOf } from '../../miniprogram/utils/occurrences'
-import { parse as parseYaml } from 'yaml'
-import { EVENT_FIELDS, REPEAT_FIELDS } from '../../scripts/lib/sources/events'
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
+import { EVENT_FIELDS, REPEAT_FIELDS, readEvent } from '../../scripts/lib/sources/events'
 import { parseFeedPage } from '../../miniprogram/models/feed'
 import { parseOffice } from '../../miniprogram/models/office'
 import { main } from '../../scripts/content'
 import { buildSite } from '../../scripts/lib/build'
 import { SourceMemo, compileContent, type CompiledContent } from '../../scripts/lib/sources'
-import { formatSourceProblem } from '../../scripts/lib/sources/fields'
+import { SourceFile, formatSourceProblem, type SourceProblem } from '../../scripts/lib/sources/fields'
+import { parseRecurrence } from '../../miniprogram/models/recurrence'
 
 const ROOT = join(__dirname, '..', '..')
 const PUBLISHED = join(ROOT, 'tests', 'fixtures', 'endpoint-2022')
@@ -600,4 +601,66 @@ test('the web editor offers exactly the event fields the sources read, repeat in
   expect(events?.fields.map((f) => f.name).sort()).toEqual([...EVENT_FIELDS].sort())
   const repeat = events?.fields.find((f) => f.name === 'repeat')
   expect(repeat?.fields?.map((f) => f.name).sort()).toEqual([...REPEAT_FIELDS].sort())
+})
+
+test('any repeat: an editor may write gives problems or a rule the app expands, never an exception', () => {
+  const value = fc.oneof(
+    fc.constantFrom(
+      'day',
+      'week',
+      'month',
+      'year',
+      'fortnight',
+      '',
+      'last friday',
+      'monday',
+      '2026-12-24',
+      '2027-02-30',
+    ),
+    fc.integer({ min: -3, max: 2000 }),
+    fc.string({ maxLength: 12 }),
+    fc.array(fc.oneof(fc.constantFrom('monday', 'first sunday', 'last friday', '2026-12-28'), fc.string()), {
+      maxLength: 4,
+    }),
+    fc.constant(null),
+  )
+  const repeat = fc.dictionary(
+    fc.oneof(
+      fc.constantFrom('every', 'interval', 'on', 'until', 'times', 'skip', '__proto__'),
+      fc.string({ maxLength: 6 }),
+    ),
+    value,
+    { maxKeys: 6 },
+  )
+  fc.assert(
+    fc.property(
+      fc.oneof(repeat, value),
+      fc.constantFrom('2026-11-02 08:00', '2026-11-02', '2026-11', ''),
+      (given, start) => {
+        const problems: SourceProblem[] = []
+        const text = stringifyYaml({
+          title: 'Probe',
+          ...(start ? { start } : { date_status: 'tba' }),
+          repeat: given,
+          updated: '2026-12-01T10:00:00Z',
+        })
+        const fields = new SourceFile('probe.yaml', text, problems).parseMapping('the event fields')
+        const event = fields ? readEvent('probe', fields) : undefined
+        if (event?.recurrenceRules !== undefined) {
+          const { recurrence, problems: unexpandable } = parseRecurrence(event)
+          expect(unexpandable).toEqual([])
+          expect(recurrence?.rules).toHaveLength(1)
+          const [read] = parseEvents(
+            { '@type': 'Group', uid: 'g', entries: [event] },
+            `${URL_BASE}events.json`,
+          ).events
+          expect(occurrencesOf(read as CalendarEvent, Date.UTC(2026, 11, 1)).length).toBeGreaterThan(0)
+        }
+        for (const p of problems)
+          expect(formatSourceProblem(p)).toMatch(/^probe\.yaml:\d+:\d+: (error|warning): /)
+        expect(Object.keys(Object.prototype)).toEqual([])
+      },
+    ),
+    { numRuns: 500 },
+  )
 })
