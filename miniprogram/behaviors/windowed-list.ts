@@ -13,12 +13,12 @@ export interface WindowedListData {
 }
 
 export interface WindowedList {
-  listWindow: ListWindow<unknown>
+  listWindow: ListWindow<unknown, unknown>
 }
 
 export type WindowedListMethods = {
-  /** From onLoad: how many items a chunk holds and how tall an item is before it is measured. */
-  setupList<T>(options: ListWindowOptions<T>): void
+  /** From onLoad: how many items a chunk holds, what the view binds of one, how tall it is before it is measured. */
+  setupList<T, V>(options: ListWindowOptions<T, V>): void
   /** Replaces the list (see ListWindow.reset), with `extra` data in the same setData. */
   showList(items: readonly unknown[], options?: { keep?: boolean; extra?: Record<string, unknown> }): void
   /** The same list with more items at its end (see ListWindow.extend). */
@@ -41,8 +41,11 @@ export const windowedList = Behavior<
   data: { chunks: [] },
 
   methods: {
-    setupList<T>(options: ListWindowOptions<T>) {
-      this.listWindow = new ListWindow(options as ListWindowOptions<unknown>, () => windowSize().height)
+    setupList<T, V>(options: ListWindowOptions<T, V>) {
+      this.listWindow = new ListWindow(
+        options as ListWindowOptions<unknown, unknown>,
+        () => windowSize().height,
+      )
     },
 
     showList(items, options = {}) {

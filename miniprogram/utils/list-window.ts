@@ -1,7 +1,8 @@
 // A long list drawn in chunks, of which only those near the screen hold their items: the others are empty
 // placeholders as tall as the chunk was when last drawn (measured), or as estimated before it ever was. However far
 // the reader scrolls, the page holds a few chunks of nodes. Pure: the page feeds it scroll positions and measured
-// heights, and sends the setData paths it returns (only the chunks that change).
+// heights, and sends the setData paths it returns (only the chunks that change). Items are presented (turned into
+// what the view binds) only when their chunk is in the list: a list of ten thousand costs what the reader reaches.
 
 export interface Chunk<T> {
   /** The chunk's place in the list (wx:key, and the id the page measures it by). */
@@ -11,11 +12,13 @@ export interface Chunk<T> {
   height: number
 }
 
-export interface ListWindowOptions<T> {
+export interface ListWindowOptions<T, V = T> {
   /** Items per chunk. */
   chunkSize: number
-  /** An item's height in px, for a chunk not measured yet. */
-  estimate(item: T): number
+  /** What the view binds for an item (by default the item itself). */
+  present?(item: T): V
+  /** A presented item's height in px, for a chunk not measured yet. */
+  estimate(item: V): number
 }
 
 export type ListUpdate<T> = Record<string, Chunk<T> | Array<Chunk<T>>>
@@ -24,8 +27,10 @@ export type ListUpdate<T> = Record<string, Chunk<T> | Array<Chunk<T>>>
 const DRAW_MARGIN = 1
 const EMPTY_MARGIN = 2
 
-export class ListWindow<T> {
+export class ListWindow<T, V = T> {
   private items: readonly T[] = []
+  /** The presented items of each chunk, made once per list. */
+  private presented = new Map<number, V[]>()
   /** Chunks in the list so far: it grows at the bottom as the reader scrolls. */
   private count = 0
   private heights: number[] = []
@@ -37,7 +42,7 @@ export class ListWindow<T> {
   private scrollTop = 0
 
   constructor(
-    private readonly options: ListWindowOptions<T>,
+    private readonly options: ListWindowOptions<T, V>,
     private readonly viewport: () => number,
   ) {}
 
@@ -56,12 +61,13 @@ export class ListWindow<T> {
    * with `keep` it is as long as the old one was (new content or language while the reader is down the list), and
    * the chunks near the screen are drawn.
    */
-  reset(items: readonly T[], keep = false): { chunks: Array<Chunk<T>> } {
+  reset(items: readonly T[], keep = false): { chunks: Array<Chunk<V>> } {
     const size = this.options.chunkSize
     const before = this.count
     const heights = this.heights
     const measuredAs = this.measuredAs
     this.items = items
+    this.presented.clear()
     this.count = Math.min(Math.ceil(items.length / size), keep ? Math.max(before, 1) : 1)
     this.heights = []
     this.measuredAs = []
@@ -73,7 +79,7 @@ export class ListWindow<T> {
       this.measuredAs.push(same ? measuredAs[i] : undefined)
       this.drawn.push(false)
     }
-    const chunks: Array<Chunk<T>> = []
+    const chunks: Array<Chunk<V>> = []
     for (let i = 0; i < this.count; i++) {
       this.drawn[i] =
         this.count === 1 || this.near(this.top + this.offsetOf(i), this.heights[i] ?? 0, DRAW_MARGIN)
@@ -86,12 +92,13 @@ export class ListWindow<T> {
    * The same list with more items at its end (a next page loaded). The last chunk fills up if it was short; if the
    * list had every item before (the reader waits at its end), a chunk of the new ones is added too.
    */
-  extend(items: readonly T[]): ListUpdate<T> | undefined {
+  extend(items: readonly T[]): ListUpdate<V> | undefined {
     const waiting = this.complete
     const last = this.count - 1
     const before = last >= 0 ? this.itemsOf(last).length : 0
     this.items = items
-    let update: ListUpdate<T> | undefined
+    this.presented.delete(last)
+    let update: ListUpdate<V> | undefined
     if (last >= 0 && this.itemsOf(last).length !== before) {
       this.heights[last] = this.estimateChunk(last)
       this.measuredAs[last] = undefined
@@ -102,7 +109,7 @@ export class ListWindow<T> {
   }
 
   /** The next chunk at the bottom, drawn (and chunks far above emptied); undefined when the list is complete. */
-  grow(): ListUpdate<T> | undefined {
+  grow(): ListUpdate<V> | undefined {
     if (this.complete) return undefined
     const index = this.count++
     this.heights.push(this.estimateChunk(index))
@@ -116,7 +123,7 @@ export class ListWindow<T> {
   }
 
   /** The chunks that change for a new scroll position, if any. */
-  scrolled(scrollTop: number): ListUpdate<T> | undefined {
+  scrolled(scrollTop: number): ListUpdate<V> | undefined {
     this.scrollTop = Number.isFinite(scrollTop) ? Math.max(0, scrollTop) : 0
     return this.window()
   }
@@ -131,8 +138,8 @@ export class ListWindow<T> {
   }
 
   /** Draws the chunks near the screen and empties those far from it; undefined when nothing changes. */
-  private window(): ListUpdate<T> | undefined {
-    let update: ListUpdate<T> | undefined
+  private window(): ListUpdate<V> | undefined {
+    let update: ListUpdate<V> | undefined
     // One pass, each chunk's top from the one before (a scroll event must cost little).
     let top = this.top
     for (let i = 0; i < this.count; i++) {
@@ -159,16 +166,23 @@ export class ListWindow<T> {
     return offset
   }
 
-  private itemsOf(index: number): T[] {
-    const size = this.options.chunkSize
-    return this.items.slice(index * size, (index + 1) * size)
+  private itemsOf(index: number): V[] {
+    let out = this.presented.get(index)
+    if (!out) {
+      const size = this.options.chunkSize
+      const raw = this.items.slice(index * size, (index + 1) * size)
+      const present = this.options.present
+      out = present ? raw.map((item) => present(item)) : (raw as unknown as V[])
+      this.presented.set(index, out)
+    }
+    return out
   }
 
   private estimateChunk(index: number): number {
     return this.itemsOf(index).reduce((sum, item) => sum + this.options.estimate(item), 0)
   }
 
-  private chunk(index: number): Chunk<T> {
+  private chunk(index: number): Chunk<V> {
     return this.drawn[index]
       ? { key: index, items: this.itemsOf(index), height: 0 }
       : { key: index, items: [], height: Math.round(this.heights[index] ?? 0) }

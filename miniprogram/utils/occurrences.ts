@@ -292,9 +292,18 @@ export function occurrencesOf(event: CalendarEvent, now: number): CalendarEvent[
   return out.length > 0 ? out : [event]
 }
 
-/** Every event's occurrences within a year of `now` (events that do not recur as they are). */
+let expanded: { events: readonly CalendarEvent[]; hour: number; out: CalendarEvent[] } | undefined
+
+/**
+ * Every event's occurrences within a year of `now` (events that do not recur as they are). The last answer is
+ * kept for the same list within the same hour: a page redraws (a filter, another month) without expanding again.
+ */
 export function expandEvents(events: readonly CalendarEvent[], now: number): CalendarEvent[] {
-  return events.flatMap((e) => occurrencesOf(e, now))
+  const hour = Math.floor(now / 3_600_000)
+  if (expanded && expanded.events === events && expanded.hour === hour) return expanded.out
+  const out = events.some((e) => e.recurrence) ? events.flatMap((e) => occurrencesOf(e, now)) : events.slice()
+  expanded = { events, hour, out }
+  return out
 }
 
 /** The occurrence a reader means: the one of `recurrenceId` if given and in the window, else the next (or last). */

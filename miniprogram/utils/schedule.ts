@@ -39,7 +39,19 @@ export type Schedule =
 
 const midnight = (d: Day): LocalDateTime => ({ ...d, hour: 0, minute: 0, second: 0 })
 
+const schedules = new WeakMap<CalendarEvent, Schedule>()
+
+/** When an event happens (computed once per event object: models are never changed after they are made). */
 export function scheduleOf(event: CalendarEvent): Schedule {
+  let schedule = schedules.get(event)
+  if (!schedule) {
+    schedule = computeSchedule(event)
+    schedules.set(event, schedule)
+  }
+  return schedule
+}
+
+function computeSchedule(event: CalendarEvent): Schedule {
   const start = event.start
   if (!start) return { kind: 'tba' }
   const zone = event.timeZone

@@ -104,22 +104,50 @@ export function ruleOffsetMinutes(zone: string, utcMs: number): number | undefin
 /** The zones the built-in rules know. */
 export const RULE_ZONES: readonly string[] = Object.keys(RULES)
 
-/** The zone's offset from UTC at an instant, in minutes east; undefined for a zone this runtime cannot place. */
+/** The zone's offset at an instant from Intl (the exact answer, and the slow one: a formatToParts call). */
+function intlOffsetMinutes(formatter: Intl.DateTimeFormat, utcMs: number): number {
+  const parts: Record<string, number> = {}
+  for (const p of formatter.formatToParts(new Date(utcMs)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value)
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  )
+  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000)
+}
+
+const DAY_MS = 86_400_000
+/** Per zone, the offset at the start of UTC days already asked (bounded: cleared when it grows past the limit). */
+const dayStartOffsets = new Map<string, Map<number, number>>()
+const MAX_REMEMBERED_DAYS = 20_000
+
+function offsetAtDayStart(zone: string, formatter: Intl.DateTimeFormat, day: number): number {
+  let days = dayStartOffsets.get(zone)
+  if (!days) dayStartOffsets.set(zone, (days = new Map()))
+  let offset = days.get(day)
+  if (offset === undefined) {
+    if (days.size >= MAX_REMEMBERED_DAYS) days.clear()
+    offset = intlOffsetMinutes(formatter, day * DAY_MS)
+    days.set(day, offset)
+  }
+  return offset
+}
+
+/**
+ * The zone's offset from UTC at an instant, in minutes east; undefined for a zone this runtime cannot place. When
+ * the offset is the same at the start of the instant's UTC day and of the next one (every day but the two a year
+ * when clocks change), that remembered offset is the answer; otherwise Intl is asked for the instant itself.
+ */
 export function zoneOffsetMinutes(zone: string, utcMs: number): number | undefined {
   const formatter = intlFormatter(zone)
   if (formatter) {
-    const parts: Record<string, number> = {}
-    for (const p of formatter.formatToParts(new Date(utcMs)))
-      if (p.type !== 'literal') parts[p.type] = Number(p.value)
-    const asUtc = Date.UTC(
-      parts.year ?? 1970,
-      (parts.month ?? 1) - 1,
-      parts.day ?? 1,
-      parts.hour ?? 0,
-      parts.minute ?? 0,
-      parts.second ?? 0,
-    )
-    return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000)
+    const day = Math.floor(utcMs / DAY_MS)
+    const start = offsetAtDayStart(zone, formatter, day)
+    return start === offsetAtDayStart(zone, formatter, day + 1) ? start : intlOffsetMinutes(formatter, utcMs)
   }
   return RULES[zone]?.(utcMs)
 }

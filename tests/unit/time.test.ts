@@ -92,6 +92,63 @@ describe(`time zones (TZ=${process.env.TZ ?? 'unset'})`, () => {
     )
   })
 
+  test('remembers offsets by day and still gives Intl’s exact answer at any instant, clock changes included', () => {
+    const exact = (zone: string, utcMs: number): number => {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: 'numeric',
+          second: 'numeric',
+        })
+          .formatToParts(new Date(utcMs))
+          .filter((p) => p.type !== 'literal')
+          .map((p) => [p.type, Number(p.value)]),
+      ) as Record<string, number>
+      const wall = Date.UTC(
+        parts.year ?? 0,
+        (parts.month ?? 1) - 1,
+        parts.day,
+        parts.hour,
+        parts.minute,
+        parts.second,
+      )
+      return Math.round((wall - Math.floor(utcMs / 1000) * 1000) / 60_000)
+    }
+    // Zones with half-hour and 45-minute offsets, half-hour and two-hour clock changes, and changes in Ramadan.
+    const zones = [
+      'Europe/Brussels',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'America/St_Johns',
+      'Asia/Kathmandu',
+      'Africa/Casablanca',
+      'Antarctica/Troll',
+      'Asia/Shanghai',
+    ]
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: at('1970-01-01T00:00:00Z') / 1000, max: at('2099-12-31T00:00:00Z') / 1000 }),
+        (zone, seconds) => {
+          expect(zoneOffsetMinutes(zone, seconds * 1000)).toBe(exact(zone, seconds * 1000))
+        },
+      ),
+      { numRuns: 5000 },
+    )
+    // Around every clock change of Brussels in 2026, minute by minute.
+    for (const change of [at('2026-03-29T01:00:00Z'), at('2026-10-25T01:00:00Z')])
+      for (let m = -90; m <= 90; m++)
+        expect(zoneOffsetMinutes('Europe/Brussels', change + m * 60_000)).toBe(
+          exact('Europe/Brussels', change + m * 60_000),
+        )
+  })
+
   test('knows the device’s own offset as the runtime does', () => {
     const instant = at('2022-07-01T12:00:00Z')
     expect(deviceOffsetMinutes(instant)).toBe(-new Date(instant).getTimezoneOffset())

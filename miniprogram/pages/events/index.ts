@@ -11,7 +11,16 @@ import { contentPage, type ContentPage, type ContentPageData } from '../../behav
 import { windowedList, type WindowedListData } from '../../behaviors/windowed-list'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
-import { eventsView, lineHeight, type AgendaLine, type EventsView, type Month, type TypeFilter } from './view'
+import {
+  eventsView,
+  lineHeight,
+  presentLine,
+  type AgendaEntry,
+  type AgendaLine,
+  type EventsView,
+  type Month,
+  type TypeFilter,
+} from './view'
 import { domainChips, type DomainFilter } from '../../utils/domains'
 
 /** Agenda lines per chunk of the list: it grows by one chunk as the reader nears its end. */
@@ -86,7 +95,11 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
       this.month = undefined
       this.day = undefined
       const width = windowSize().width
-      this.setupList<AgendaLine>({ chunkSize: LINES_PER_CHUNK, estimate: (line) => lineHeight(line, width) })
+      this.setupList<AgendaEntry, AgendaLine>({
+        chunkSize: LINES_PER_CHUNK,
+        present: (entry) => presentLine(entry, this.language),
+        estimate: (line) => lineHeight(line, width),
+      })
       this.applyLanguage(this.language)
       this.loadContent({
         resource: content.events,

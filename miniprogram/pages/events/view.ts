@@ -39,6 +39,17 @@ export type AgendaLine =
   | { key: string; kind: 'toggle'; title: string }
   | { key: string; kind: 'row'; row: EventRow; muted: boolean }
 
+/** A line as eventsView gives it: an event's row is made (presentLine) only when the list reaches it. */
+export type AgendaEntry =
+  Exclude<AgendaLine, { kind: 'row' }> | { key: string; kind: 'event'; event: CalendarEvent; muted: boolean }
+
+/** What the view binds for a line of the agenda. */
+export function presentLine(entry: AgendaEntry, language: UiLanguage): AgendaLine {
+  return entry.kind === 'event'
+    ? { key: entry.key, kind: 'row', row: eventRow(entry.event, language), muted: entry.muted }
+    : entry
+}
+
 export interface EventsView {
   month: Month
   monthTitle: string
@@ -55,7 +66,7 @@ export interface EventsView {
   types: Array<{ key: TypeFilter; label: string }>
   total: number
   /** The agenda's lines: the tapped day's events, or upcoming, past (when shown) and undated events. */
-  agenda: AgendaLine[]
+  agenda: AgendaEntry[]
 }
 
 /** Months the grid may show on either side of its first month: wide Vant-style ranges freeze phones. */
@@ -191,8 +202,8 @@ function monthLines(
   section: string,
   language: UiLanguage,
   muted: boolean,
-): AgendaLine[] {
-  const lines: AgendaLine[] = []
+): AgendaEntry[] {
+  const lines: AgendaEntry[] = []
   let heading = ''
   for (const s of list) {
     const m = startMonth(s.schedule)
@@ -203,18 +214,13 @@ function monthLines(
       lines.push({ key: `${section}:${key}`, kind: 'group', title })
     }
     const occurrence = s.event.recurrenceId ? `@${s.event.recurrenceId}` : ''
-    lines.push({
-      key: `${section}:${s.event.uid}${occurrence}`,
-      kind: 'row',
-      row: eventRow(s.event, language),
-      muted,
-    })
+    lines.push({ key: `${section}:${s.event.uid}${occurrence}`, kind: 'event', event: s.event, muted })
   }
   return lines
 }
 
 /** Upcoming events, the toggle for past ones (unless nothing is upcoming), past ones when shown, then undated. */
-function agendaLines(agenda: Agenda, language: UiLanguage, showPast: boolean): AgendaLine[] {
+function agendaLines(agenda: Agenda, language: UiLanguage, showPast: boolean): AgendaEntry[] {
   const nothingUpcoming = agenda.upcoming.length === 0 && agenda.past.length > 0
   const lines = monthLines(agenda.upcoming, 'u', language, false)
   if (!nothingUpcoming && agenda.past.length > 0) {
@@ -278,8 +284,8 @@ export function eventsView(input: {
     agenda: tapped
       ? grid.onDay.map((s) => ({
           key: `d:${s.event.uid}@${s.event.recurrenceId ?? ''}`,
-          kind: 'row' as const,
-          row: eventRow(s.event, language),
+          kind: 'event' as const,
+          event: s.event,
           muted: false,
         }))
       : agendaLines(agenda, language, input.showPast),

@@ -90,7 +90,10 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
       this.cards = []
       this.nextUrl = undefined
       const width = windowSize().width
-      this.setupList<ArticleCard>({ chunkSize: CARDS_PER_CHUNK, estimate: (card) => cardHeight(card, width) })
+      this.setupList<ArticleCard, ArticleCard>({
+        chunkSize: CARDS_PER_CHUNK,
+        estimate: (card) => cardHeight(card, width),
+      })
       this.applyLanguage(this.language)
       this.loadContent({
         resource: content.feed,
