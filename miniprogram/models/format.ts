@@ -39,6 +39,11 @@ export function isReservedKey(key: string): boolean {
 
 const hasOwnProperty = Object.prototype.hasOwnProperty
 
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
 /** Whether `key` is the object's own property (never an inherited one). Object.hasOwn is too new for older clients. */
 export function hasOwn(object: object, key: string): boolean {
   return hasOwnProperty.call(object, key)

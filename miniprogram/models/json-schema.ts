@@ -8,7 +8,7 @@
 //   compilePrune(root, pointer)  what the app reads: a copy with every invalid optional part left out, or
 //                                INVALID when a required part is bad. Unknown properties are not copied.
 
-import { parseDuration, parseLocalDateTime, parseRfc3339 } from './format'
+import { isRecord, parseDuration, parseLocalDateTime, parseRfc3339 } from './format'
 
 export type JsonSchema = boolean | { [keyword: string]: unknown }
 export type Check = (value: unknown) => boolean
@@ -58,10 +58,6 @@ export const SUPPORTED = new Set([
 ])
 
 type Node = { [keyword: string]: unknown }
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** Resolves a local JSON Pointer such as `#/$defs/item`. */
 export function resolvePointer(root: JsonSchema, pointer: string): JsonSchema {

@@ -2,7 +2,14 @@
 // read from hostile JSON into checked values, with what the app cannot expand said in words (the validator warns
 // with them; the app then shows the event's first occurrence only). Pure; expansion is utils/occurrences.ts.
 
-import { hasOwn, parseDuration, parseLocalDateTime, type Duration, type LocalDateTime } from './format'
+import {
+  hasOwn,
+  isRecord,
+  parseDuration,
+  parseLocalDateTime,
+  type Duration,
+  type LocalDateTime,
+} from './format'
 
 export type Frequency = 'yearly' | 'monthly' | 'weekly' | 'daily'
 /** Monday first, as JSCalendar's day codes. */
@@ -56,9 +63,6 @@ const MAX_LIST = 366
 const FREQUENCIES: readonly string[] = ['yearly', 'monthly', 'weekly', 'daily']
 const SUB_DAILY: readonly string[] = ['hourly', 'minutely', 'secondly']
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
 /** A list of integers within [min, max] (zero excluded when `nonZero`); undefined when absent or not one. */
 function integers(value: unknown, min: number, max: number, nonZero = false): number[] | undefined {
   if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LIST) return undefined
@@ -76,7 +80,7 @@ function integers(value: unknown, min: number, max: number, nonZero = false): nu
  * other calendars, skip rules, leap months: parts of RFC 8984 that a chamber's calendar does not need).
  */
 export function parseRule(raw: unknown): Rule | { problem: string } {
-  if (!isObject(raw)) return { problem: 'a recurrence rule must be an object' }
+  if (!isRecord(raw)) return { problem: 'a recurrence rule must be an object' }
   const frequency = raw.frequency
   if (typeof frequency !== 'string' || !FREQUENCIES.includes(frequency)) {
     return {
@@ -107,8 +111,8 @@ export function parseRule(raw: unknown): Rule | { problem: string } {
       return { problem: 'byDay must be a list of days' }
     const days: NDay[] = []
     for (const entry of raw.byDay) {
-      const day = isObject(entry) ? WEEKDAYS.indexOf(entry.day as Weekday) : -1
-      if (!isObject(entry) || day < 0) return { problem: 'each byDay entry needs a day such as mo' }
+      const day = isRecord(entry) ? WEEKDAYS.indexOf(entry.day as Weekday) : -1
+      if (!isRecord(entry) || day < 0) return { problem: 'each byDay entry needs a day such as mo' }
       const nth = entry.nthOfPeriod
       if (nth === undefined) days.push({ day })
       else if (typeof nth === 'number' && Number.isInteger(nth) && nth !== 0 && Math.abs(nth) <= 53) {
@@ -224,7 +228,7 @@ export function parseRecurrence(source: Record<string, unknown>): {
   const overrides = new Map<string, { at: LocalDateTime; patch: OccurrencePatch }>()
   const rawOverrides = hasOwn(source, 'recurrenceOverrides') ? source.recurrenceOverrides : undefined
   if (rawOverrides !== undefined) {
-    if (!isObject(rawOverrides)) problems.push({ path: 'recurrenceOverrides', message: 'must be an object' })
+    if (!isRecord(rawOverrides)) problems.push({ path: 'recurrenceOverrides', message: 'must be an object' })
     else {
       const keys = Object.keys(rawOverrides)
       if (keys.length > MAX_OVERRIDES)
@@ -235,7 +239,7 @@ export function parseRecurrence(source: Record<string, unknown>): {
       for (const key of keys.slice(0, MAX_OVERRIDES)) {
         const at = parseLocalDateTime(key)
         const value = rawOverrides[key]
-        const patch = at && isObject(value) ? parsePatch(value) : undefined
+        const patch = at && isRecord(value) ? parsePatch(value) : undefined
         if (!at || !patch)
           problems.push({
             path: `recurrenceOverrides/${pointerSegment(key)}`,

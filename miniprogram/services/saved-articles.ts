@@ -4,7 +4,7 @@
 // and says so; no article text is left without an index entry.
 
 import type { Article } from '../models/feed'
-import { isDomain } from '../models/format'
+import { isDomain, isRecord } from '../models/format'
 import { now } from '../utils/clock'
 import { readSaved, writeSaved, type SavedArticleEntry } from './saved-store'
 import { KEYS, defineStore, type WriteResult } from './storage'
@@ -22,8 +22,6 @@ interface Kept {
   article: Article
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 const optionalString = (value: unknown): value is string | undefined =>
   value === undefined || typeof value === 'string'
 const optionalNumber = (value: unknown): value is number | undefined =>
@@ -33,7 +31,7 @@ const strings = (value: unknown): value is string[] =>
 
 /** An article as stored, checked field by field; undefined for anything else (the store sets it aside). */
 function readArticle(value: unknown): Article | undefined {
-  if (!isObject(value)) return undefined
+  if (!isRecord(value)) return undefined
   const a = value
   if (typeof a.id !== 'string' || typeof a.language !== 'string' || typeof a.title !== 'string')
     return undefined
@@ -44,7 +42,7 @@ function readArticle(value: unknown): Article | undefined {
   if (!optionalString(a.image) || !optionalString(a.officialAccountUrl)) return undefined
   if (!optionalNumber(a.published) || !optionalNumber(a.modified)) return undefined
   if (a.domain !== undefined && !isDomain(a.domain)) return undefined
-  if (!isObject(a.translations)) return undefined
+  if (!isRecord(a.translations)) return undefined
   const translations: Record<string, string> = {}
   for (const language of Object.keys(a.translations)) {
     const id = a.translations[language]
@@ -75,7 +73,7 @@ const slotStore = (slot: string) =>
     key: KEYS.savedArticle(slot),
     version: 1,
     parse(data) {
-      if (!isObject(data) || typeof data.id !== 'string') return undefined
+      if (!isRecord(data) || typeof data.id !== 'string') return undefined
       const article = readArticle(data.article)
       return article && article.id === data.id ? { id: data.id, article } : undefined
     },

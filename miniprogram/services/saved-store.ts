@@ -4,6 +4,7 @@
 // saved-events-only format (key user:saved-events, versions 0 to 2), which is read and migrated on first use.
 
 import type { JSCalendarEvent } from '../models/events'
+import { isRecord } from '../models/format'
 import { KEYS, defineStore, type WriteResult } from './storage'
 
 export interface SavedEntry {
@@ -34,22 +35,19 @@ export interface Saved {
   articles: SavedArticleEntry[]
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
 function isEventEntry(value: unknown): value is SavedEntry {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     typeof value.uid === 'string' &&
     value.uid.length > 0 &&
     typeof value.savedAt === 'number' &&
-    (value.snapshot === null || isObject(value.snapshot))
+    (value.snapshot === null || isRecord(value.snapshot))
   )
 }
 
 function isArticleEntry(value: unknown): value is SavedArticleEntry {
   return (
-    isObject(value) &&
+    isRecord(value) &&
     typeof value.id === 'string' &&
     value.id.length > 0 &&
     typeof value.slot === 'string' &&
@@ -83,7 +81,7 @@ const store = defineStore<Saved>({
     2: (data) => ({ events: (data as { entries?: unknown }).entries, articles: [] }),
   },
   parse(data) {
-    if (!isObject(data) || !Array.isArray(data.events) || !Array.isArray(data.articles)) return undefined
+    if (!isRecord(data) || !Array.isArray(data.events) || !Array.isArray(data.articles)) return undefined
     const { events, articles } = data
     return events.every(isEventEntry) && articles.every(isArticleEntry) ? { events, articles } : undefined
   },

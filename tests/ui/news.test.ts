@@ -12,7 +12,7 @@ import {
   texts,
   type AnyPage,
 } from '../setup/simulate'
-import { cardHeight, type ArticleCard } from '../../miniprogram/pages/news/cards'
+import { cardHeight, type ArticleCard } from '../../miniprogram/utils/article-view'
 import { sample } from '../setup/sample'
 import { realNow, setNow } from '../setup/clock'
 

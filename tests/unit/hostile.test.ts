@@ -19,7 +19,7 @@ import { decodeComponent, linkId } from '../../miniprogram/models/url'
 import { toBlocks, type Block } from '../../miniprogram/pages/article/blocks'
 import { eventView } from '../../miniprogram/utils/event-view'
 import { eventsView } from '../../miniprogram/pages/events/view'
-import { toCard } from '../../miniprogram/pages/news/cards'
+import { articleCard } from '../../miniprogram/utils/article-view'
 import { officeView } from '../../miniprogram/pages/office/view'
 import { scheduleOf, whenOf } from '../../miniprogram/utils/schedule'
 import { sample } from '../setup/sample'
@@ -440,7 +440,7 @@ describe('arbitrary documents', () => {
         expectOnlyFormatErrors(() => {
           const page = parseFeedPage(json, FEED_URL)
           for (const a of page.articles) {
-            toCard(a, 'en', 480)
+            articleCard(a, 'en', 480)
             if (a.contentHtml !== undefined) toBlocks(sanitizeHtml(a.contentHtml, FEED_URL).nodes)
           }
         })

@@ -13,7 +13,8 @@ import { windowedList, type WindowedListData } from '../../behaviors/windowed-li
 import { formatTime, localOffsetMinutes } from '../../utils/dates'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
-import { cardHeight, toCard, visibleArticles, type ArticleCard } from './cards'
+import { visibleArticles } from './cards'
+import { articleCard, cardHeight, type ArticleCard } from '../../utils/article-view'
 import { domainChips, type DomainFilter } from '../../utils/domains'
 
 type MoreState = 'idle' | 'loading' | 'failed' | 'end'
@@ -159,7 +160,7 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
         language: this.language,
         domain: this.data.domain,
         query: this.data.query,
-      }).map((a) => toCard(a, this.language, localOffsetMinutes(a.published ?? now())))
+      }).map((a) => articleCard(a, this.language, localOffsetMinutes(a.published ?? now())))
     },
 
     /**

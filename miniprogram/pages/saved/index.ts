@@ -24,7 +24,8 @@ import {
   type RemovedArticle,
 } from '../../services/saved-articles'
 import { currentLanguage } from '../../services/settings'
-import { formatDay, localOffsetMinutes } from '../../utils/dates'
+import { localOffsetMinutes } from '../../utils/dates'
+import { articleCard, type ArticleCard } from '../../utils/article-view'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
 import { isPast, scheduleOf } from '../../utils/schedule'
@@ -53,13 +54,7 @@ interface SavedRow extends EventRow {
   inCalendar: boolean
 }
 
-export interface SavedArticleRow {
-  id: string
-  title: string
-  summary: string
-  meta: string
-  domain: string
-  domainLabel: string
+export interface SavedArticleRow extends ArticleCard {
   /** "No longer published", when the endpoint said so. */
   notice: string
 }
@@ -204,25 +199,11 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       return savedArticleEntries()
         .slice()
         .sort((a, b) => b.savedAt - a.savedAt)
-        .map((entry) => ({
-          id: entry.id,
-          title: entry.title,
-          summary: entry.summary,
-          meta: [
-            entry.published === null
-              ? ''
-              : formatDay(entry.published, language, localOffsetMinutes(entry.published)),
-            entry.language === language ? '' : entry.language === 'zh' ? '中文' : 'English',
-          ]
-            .filter(Boolean)
-            .join(' · '),
-          domain: entry.domain,
-          domainLabel:
-            entry.domain === 'digital' || entry.domain === 'climate' || entry.domain === 'health'
-              ? t(entry.domain, language)
-              : '',
-          notice: entry.gone ? t('noLongerPublished', language) : '',
-        }))
+        .map((entry) => {
+          const published = entry.published ?? undefined
+          const card = articleCard({ ...entry, published }, language, localOffsetMinutes(published ?? now()))
+          return { ...card, notice: entry.gone ? t('noLongerPublished', language) : '' }
+        })
     },
 
     onSegment(e) {
