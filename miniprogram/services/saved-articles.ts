@@ -87,10 +87,9 @@ function freeSlot(entries: readonly SavedArticleEntry[]): string {
   return n.toString(36)
 }
 
-function entryOf(article: Article, slot: string): SavedArticleEntry {
+function entryOf(article: Article): Omit<SavedArticleEntry, 'slot'> {
   return {
     id: article.id,
-    slot,
     savedAt: now(),
     title: article.title,
     summary: article.summary,
@@ -117,23 +116,28 @@ export function savedArticle(id: string): Article | undefined {
   return kept?.id === id ? kept.article : undefined
 }
 
-/** Writes the text, then the index; if the index cannot be written, the text goes again. */
-function put(entry: SavedArticleEntry, article: Article): WriteResult {
-  const slot = slotStore(entry.slot)
-  const written = slot.write({ id: article.id, article })
-  if (written !== 'ok') return written
+/**
+ * Writes the text under a slot of its own, then the index; if the index cannot be written, the new text goes
+ * again and the old copy (if the article was saved before) stays as it was. The old slot goes only once the index
+ * points at the new one.
+ */
+function put(entry: Omit<SavedArticleEntry, 'slot'>, article: Article): WriteResult {
   const saved = readSaved()
-  const articles = [...saved.articles.filter((e) => e.id !== entry.id), entry]
+  const previous = saved.articles.find((e) => e.id === entry.id)
+  const slot = freeSlot(saved.articles)
+  const text = slotStore(slot)
+  const written = text.write({ id: article.id, article })
+  if (written !== 'ok') return written
+  const articles = [...saved.articles.filter((e) => e.id !== entry.id), { ...entry, slot }]
   const result = writeSaved({ ...saved, articles })
-  if (result !== 'ok') slot.remove()
+  if (result !== 'ok') text.remove()
+  else if (previous) slotStore(previous.slot).remove()
   return result
 }
 
 /** Saves an article as it is now (again, if it was saved: the copy is refreshed, and "gone" forgotten). */
 export function saveArticle(article: Article): WriteResult {
-  const saved = readSaved().articles
-  const existing = saved.find((e) => e.id === article.id)
-  return put(entryOf(article, existing?.slot ?? freeSlot(saved)), article)
+  return put(entryOf(article), article)
 }
 
 /** The published version of a saved article was read: the copy follows it, and it is no longer "gone". */
@@ -159,9 +163,7 @@ export function unsaveArticle(id: string): { result: WriteResult; removed?: Remo
 /** Puts back an article removed by unsaveArticle (undo), as it was saved. */
 export function restoreArticle(removed: RemovedArticle): WriteResult {
   if (isArticleSaved(removed.entry.id)) return 'ok'
-  const saved = readSaved().articles
-  const slot = saved.some((e) => e.slot === removed.entry.slot) ? freeSlot(saved) : removed.entry.slot
-  return put({ ...removed.entry, slot }, removed.article)
+  return put(removed.entry, removed.article)
 }
 
 /** Marks a saved article as gone from the endpoint (a 404), or as published again. */

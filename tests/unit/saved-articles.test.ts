@@ -81,6 +81,26 @@ describe('saved articles', () => {
     expect(savedArticle('health-tech-en')).toEqual(byId('health-tech-en'))
   })
 
+  test('an update whose index cannot be written keeps the copy saved before, and leaves no new text behind', () => {
+    saveArticle(byId('health-tech-en'))
+    const api = fakeWx.api as unknown as { setStorageSync: (key: string, value: unknown) => void }
+    const original = api.setStorageSync
+    api.setStorageSync = (key, value) => {
+      if (key === KEYS.saved) throw new Error('setStorageSync:fail exceed storage max size')
+      original(key, value)
+    }
+    try {
+      expect(saveArticle({ ...byId('health-tech-en'), title: 'Edited' })).toBe('quota')
+    } finally {
+      api.setStorageSync = original
+    }
+    expect(savedArticle('health-tech-en')).toEqual(byId('health-tech-en'))
+    expect(slotKeys()).toHaveLength(1)
+    expect(saveArticle({ ...byId('health-tech-en'), title: 'Edited' })).toBe('ok')
+    expect(savedArticle('health-tech-en')?.title).toBe('Edited')
+    expect(slotKeys()).toHaveLength(1)
+  })
+
   test('sets an unreadable copy aside, and reads stored keys without touching prototypes', () => {
     saveArticle(byId('health-tech-en'))
     const [slot] = slotKeys()
