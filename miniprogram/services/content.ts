@@ -266,6 +266,8 @@ export interface ContentRepository {
   urls(): { feed: string; events?: string; office?: string }
   /** Another page of the feed (by next_url), from the network. */
   loadPage(scope: RequestScope, url: string): Promise<FeedPage>
+  /** An article that is at hand without a request: in a loaded feed page or its own cached document. */
+  peekArticle(id: string): { article: Article; source: Source } | undefined
   getArticle(scope: RequestScope, id: string): Promise<{ article: Article; source: Source }>
   getEvent(scope: RequestScope, uid: string): Promise<{ event: CalendarEvent; source: Source }>
   /** Takes the feed that WeChat's data pre-fetch downloaded before launch, when it is newer than the cache. */
@@ -322,6 +324,24 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
     return { value, source: 'network' }
   }
 
+  /** An article at hand without a request (see ContentRepository.peekArticle). */
+  const peekArticle = (id: string): { article: Article; source: Source } | undefined => {
+    const first = feed.peek()
+    for (const page of [first?.value, ...loadedPages.values()]) {
+      const article = page?.articles.find((a) => a.id === id)
+      if (article) return { article, source: page === first?.value ? (first?.source ?? 'cache') : 'network' }
+    }
+    const template = links().articleUrlTemplate
+    const cached = template ? documentStore(KEYS.document(expandTemplate(template, id))).read() : undefined
+    if (!cached) return undefined
+    try {
+      const article = parseArticleDocument(cached.body, cached.url).article
+      return article?.id === id ? { article, source: 'cache' } : undefined
+    } catch {
+      return undefined
+    }
+  }
+
   return {
     feed,
     events,
@@ -341,13 +361,10 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
       loadedPages.set(url, page)
       return page
     },
+    peekArticle,
     async getArticle(scope, id) {
-      const first = feed.peek()
-      for (const page of [first?.value, ...loadedPages.values()]) {
-        const article = page?.articles.find((a) => a.id === id)
-        if (article)
-          return { article, source: page === first?.value ? (first?.source ?? 'cache') : 'network' }
-      }
+      const known = peekArticle(id)
+      if (known) return known
       const template = links().articleUrlTemplate
       if (!template) throw new ContentFormatError('the feed gives no address for single articles')
       const { value, source } = await fetchDocument(scope, expandTemplate(template, id), (body, url) => {

@@ -16,6 +16,11 @@ const breaking = {
 const openArticle = async (id: string): Promise<AnyPage> =>
   (await openPage('pages/article/index', { id: encodeURIComponent(id) })).page
 const openSaved = async (): Promise<AnyPage> => (await openPage('pages/saved/index')).page
+/** Taps the article page's star, and lets the tap land. */
+async function save(page: AnyPage): Promise<void> {
+  tap(page, '.bc-article__save')
+  await settle()
+}
 /** A restart after WeChat evicted the content caches: only what the reader saved is left. */
 function restartWithoutCaches(): void {
   for (const key of [...fakeWx.storage.keys()]) if (key.startsWith('cache:')) fakeWx.storage.delete(key)
@@ -51,7 +56,7 @@ describe('saved articles', () => {
   })
 
   test('reads offline after the cache is evicted, saying it is the saved copy', async () => {
-    tap(await openArticle('breaking'), '.bc-article__save')
+    await save(await openArticle('breaking'))
     restartWithoutCaches()
     fakeWx.routes.set(DOCUMENT, () => ({ fail: 'request:fail offline' }))
     const page = await openArticle('breaking')
@@ -61,8 +66,19 @@ describe('saved articles', () => {
     expect(texts(page, '.bc-stale')).toEqual(['Your saved copy: the latest version could not be loaded'])
   })
 
+  test('on a slow network, shows the saved copy at once while the endpoint is asked', async () => {
+    await save(await openArticle('breaking'))
+    restartWithoutCaches()
+    fakeWx.routes.set(DOCUMENT, () => 'hang')
+    const page = await openArticle('breaking')
+    expect(fakeWx.requests.map((r) => r.url)).toContain(DOCUMENT)
+    expect(page.data.state).toBe('ready')
+    expect(texts(page, '.bc-article__title')).toEqual([breaking.title])
+    expect(texts(page, '.bc-stale')).toEqual([])
+  })
+
   test('kept when the endpoint no longer publishes it, and marked so in both places', async () => {
-    tap(await openArticle('breaking'), '.bc-article__save')
+    await save(await openArticle('breaking'))
     restartWithoutCaches()
     fakeWx.routes.set(DOCUMENT, () => ({ statusCode: 404, data: 'Not Found' }))
     const page = await openArticle('breaking')
@@ -82,8 +98,8 @@ describe('saved articles', () => {
   })
 
   test('removed from Saved with undo, and unsaved from the article page', async () => {
-    tap(await openArticle('breaking'), '.bc-article__save')
-    tap(await openArticle('health-tech-en'), '.bc-article__save')
+    await save(await openArticle('breaking'))
+    await save(await openArticle('health-tech-en'))
     const saved = await openSaved()
     expect(texts(saved, '.bc-saved__article-title')).toHaveLength(2)
     saved.querySelectorAll('.bc-saved__action--remove')[0]?.dispatchEvent('tap')

@@ -167,6 +167,15 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         this.setData({ state: 'missing' })
         return
       }
+      const known = content.peekArticle(this.id)
+      if (known) {
+        this.show(known.article)
+        followPublished(known.article)
+        return
+      }
+      // Not at hand: a saved copy shows at once while the endpoint is asked (a slow network keeps no one waiting).
+      const copy = savedArticle(this.id)
+      if (copy) this.show(copy)
       try {
         const { article } = await content.getArticle(this.scope, this.id)
         if (this.scope.aborted) return
@@ -177,11 +186,9 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         // Not found, or not an article: gone for good. Anything else (offline, a server error) may pass: retry.
         const missing =
           (error instanceof HttpError && error.status === 404) || error instanceof ContentFormatError
-        // A saved article reads from its saved copy, saying why.
-        const copy = savedArticle(this.id)
+        // A saved copy stays, saying why it is not the published one.
         if (copy) {
           if (missing) markArticleGone(this.id, true)
-          this.show(copy)
           this.setData({ notice: t(missing ? 'noLongerPublished' : 'savedCopy', this.language) })
           return
         }
