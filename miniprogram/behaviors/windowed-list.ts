@@ -25,8 +25,6 @@ export type WindowedListMethods = {
   extendList(items: readonly unknown[], extra?: Record<string, unknown>): void
   /** Adds the next chunk at the bottom; false when the list already has every item. */
   growList(extra?: Record<string, unknown>): boolean
-  /** Whether every item is in the list. */
-  listComplete(): boolean
   onPageScroll(e: { scrollTop: number }): void
   measureChunks(): void
 }
@@ -67,10 +65,6 @@ export const windowedList = Behavior<
       }
       this.setData({ ...extra, ...update }, () => this.measureChunks())
       return true
-    },
-
-    listComplete() {
-      return this.listWindow.complete
     },
 
     onPageScroll(e) {

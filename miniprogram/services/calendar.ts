@@ -73,10 +73,14 @@ const additions = defineStore<Record<string, number>>({
 const additionKey = (event: CalendarEvent): string =>
   event.recurrenceId ? `${event.uid}@${event.recurrenceId}` : event.uid
 
-/** Whether the reader put this event (this occurrence) in the phone calendar from the app. */
-export function isInPhoneCalendar(event: CalendarEvent): boolean {
+/** Whether the reader put an event (an occurrence) in the phone calendar from the app; storage is read once. */
+export function phoneCalendarCheck(): (event: CalendarEvent) => boolean {
   const added = additions.read()
-  return added !== undefined && hasOwn(added, additionKey(event))
+  return (event) => added !== undefined && hasOwn(added, additionKey(event))
+}
+
+export function isInPhoneCalendar(event: CalendarEvent): boolean {
+  return phoneCalendarCheck()(event)
 }
 
 /** Adds the event to the phone calendar; only a confirmed addition is remembered (a cancel is not one). */

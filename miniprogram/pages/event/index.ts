@@ -7,7 +7,7 @@ import { addToPhoneCalendar, explainCalendarPermission, isInPhoneCalendar } from
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { eventPath, setTitle, toast } from '../../services/navigation'
-import { acknowledge, isSaved, saveEvent, savedItems, unsaveEvent } from '../../services/saved-events'
+import { acknowledge, saveEvent, savedItems, unsaveEvent } from '../../services/saved-events'
 import { eventDetails } from '../../models/events'
 import { pick } from '../../models/localized'
 import { linkId } from '../../models/url'
@@ -115,14 +115,13 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       // A recurring event shows the occurrence the link names, else its next one.
       const event = occurrenceFor(series, now(), this.at)
       this.model = event
-      const saved = isSaved(event.uid)
+      // One read of the saved list: whether it is saved, and what changed since.
+      const item = savedItems([event]).find((i) => i.entry.uid === event.uid)
+      const saved = item !== undefined
       let notice = ''
       if (saved && !listed) notice = t('noLongerListed', this.language)
-      else if (saved) {
-        notice = changesLabel(
-          savedItems([event]).find((i) => i.entry.uid === event.uid)?.changes ?? [],
-          this.language,
-        )
+      else if (item) {
+        notice = changesLabel(item.changes, this.language)
         // Seen now: the change is no longer news next time.
         acknowledge(event)
       }

@@ -4,7 +4,7 @@
 // undo) in both.
 
 import type { CalendarEvent } from '../../models/events'
-import { addToPhoneCalendar, explainCalendarPermission, isInPhoneCalendar } from '../../services/calendar'
+import { addToPhoneCalendar, explainCalendarPermission, phoneCalendarCheck } from '../../services/calendar'
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import {
@@ -160,6 +160,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       const at = now()
       const rows: Array<{ row: SavedRow; past: boolean; start: number }> = []
       this.shown = new Map()
+      const inPhoneCalendar = phoneCalendarCheck()
       for (const item of savedItems(published)) {
         if (!item.event) continue
         // A saved recurring event shows its next occurrence (or its last one).
@@ -173,7 +174,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
             place: view.venues[0]?.name ?? '',
             notice: item.listed ? changesLabel(item.changes, language) : t('noLongerListed', language),
             canAddToCalendar: view.canAddToCalendar && !isPast(schedule, at),
-            inCalendar: isInPhoneCalendar(event),
+            inCalendar: inPhoneCalendar(event),
           },
           past: isPast(schedule, at),
           start: schedule.kind === 'tba' ? Infinity : schedule.startMs,
