@@ -10,6 +10,7 @@ import sharp from 'sharp'
 import { parse } from 'yaml'
 import { parseEvents, type CalendarEvent } from '../../miniprogram/models/events'
 import { occurrencesOf } from '../../miniprogram/utils/occurrences'
+import { scheduleOf } from '../../miniprogram/utils/schedule'
 import { parseFeedPage } from '../../miniprogram/models/feed'
 import { localToUtc } from '../../miniprogram/utils/time'
 import { main } from '../../scripts/content'
@@ -296,6 +297,46 @@ describe('import ics', () => {
       end: '2027-06-01 11:30',
       time_zone: 'Europe/Brussels',
     })
+  })
+
+  test('an event across a clock change, in its own zone or in UTC, ends at the exact instant of its DTEND', async () => {
+    const dir = copyContent()
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Test//EN',
+      'X-WR-TIMEZONE:Europe/Brussels',
+      'BEGIN:VEVENT',
+      'UID:spring-night',
+      'DTSTAMP:20261201T100000Z',
+      'SUMMARY:Spring night',
+      'DTSTART;TZID=Europe/Brussels:20270327T230000',
+      'DTEND;TZID=Europe/Brussels:20270328T040000',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:autumn-night',
+      'DTSTAMP:20261201T100000Z',
+      'SUMMARY:Autumn night',
+      'DTSTART:20271030T210000Z',
+      'DTEND:20271031T030000Z',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n')
+    await importIcs(ics, 'nights.ics', { root: dir, now: NOW })
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(errors(compiled)).toEqual([])
+    const entries = (compiled.documents?.events.entries ?? []) as Array<Record<string, unknown>>
+    const events = parseEvents(
+      { '@type': 'Group', uid: 'g', entries },
+      'https://x.example/events.json',
+    ).events
+    const endOf = (uid: string): number => {
+      const schedule = scheduleOf(events.find((e) => e.uid === uid) as CalendarEvent)
+      return schedule.kind === 'timed' ? schedule.endMs : NaN
+    }
+    expect(new Date(endOf('spring-night')).toISOString()).toBe('2027-03-28T02:00:00.000Z')
+    expect(new Date(endOf('autumn-night')).toISOString()).toBe('2027-10-31T03:00:00.000Z')
   })
 
   test('anything that is not a calendar is one clear ImportError, never another exception', async () => {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import { parseEvents, eventDetails, type CalendarEvent } from '../../miniprogram/models/events'
 import { occurrencesOf } from '../../miniprogram/utils/occurrences'
+import { scheduleOf } from '../../miniprogram/utils/schedule'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import { EVENT_FIELDS, REPEAT_FIELDS, readEvent } from '../../scripts/lib/sources/events'
 import { parseFeedPage } from '../../miniprogram/models/feed'
@@ -253,7 +254,7 @@ describe('events', () => {
     expect(event).toMatchObject({
       start: '2026-03-29T01:30:00',
       timeZone: 'Europe/Brussels',
-      duration: 'PT2H30M',
+      duration: 'PT1H30M',
       keywords: { conference: true },
       links: { registration: { href: 'https://example.com/register' } },
       localizations: { zh: { title: '布鲁塞尔简报会', 'links/registration/title': '报名' } },
@@ -265,7 +266,60 @@ describe('events', () => {
       `${URL_BASE}events.json`,
     ).events
     expect(read?.start).toEqual({ year: 2026, month: 3, day: 29, hour: 1, minute: 30, second: 0 })
-    expect(read?.duration).toEqual({ days: 0, seconds: 150 * 60 })
+    expect(read?.duration).toEqual({ days: 0, seconds: 90 * 60 })
+  })
+
+  describe('an end given as a local time is the instant the editor wrote, across clock changes', () => {
+    // [start, end, the exact length, the UTC instant of the end]: Brussels changes at 02:00 CET on 2027-03-28
+    // (to CEST, UTC+2) and at 03:00 CEST on 2027-10-31 (back to CET, UTC+1).
+    const cases: Array<[string, string, string, string, string]> = [
+      ['the spring night', '2027-03-27 23:00', '2027-03-28 04:00', 'PT4H', '2027-03-28T02:00:00Z'],
+      ['the autumn night', '2027-10-30 23:00', '2027-10-31 04:00', 'PT6H', '2027-10-31T03:00:00Z'],
+      [
+        'days across the spring change',
+        '2027-03-26 10:00',
+        '2027-03-29 12:00',
+        'P3DT2H',
+        '2027-03-29T10:00:00Z',
+      ],
+      [
+        'days across the autumn change',
+        '2027-10-29 18:00',
+        '2027-11-01 09:30',
+        'P2DT15H30M',
+        '2027-11-01T08:30:00Z',
+      ],
+      ['the same time days later', '2027-10-30 09:00', '2027-11-02 09:00', 'P3D', '2027-11-02T08:00:00Z'],
+      ['inside the repeated hour', '2027-10-31 01:30', '2027-10-31 02:30', 'PT1H', '2027-10-31T00:30:00Z'],
+    ]
+    test.each(cases)('%s: %s to %s is %s', async (_name, start, end, duration, endUtc) => {
+      const { event, problems } = await compileEvent(
+        `title: Night shift\nstart: ${start}\nend: ${end}\ntime_zone: Europe/Brussels\n${UPDATED}`,
+      )
+      expect(problems).toEqual([])
+      expect(event?.duration).toBe(duration)
+      // The app reads the end back as the same instant and the same local time.
+      const [read] = parseEvents(
+        { '@type': 'Group', uid: 'g', entries: [event] },
+        `${URL_BASE}events.json`,
+      ).events
+      const schedule = scheduleOf(read as CalendarEvent)
+      if (schedule.kind !== 'timed') throw new Error(`expected a timed event, got ${schedule.kind}`)
+      expect(new Date(schedule.endMs).toISOString()).toBe(endUtc.replace('Z', '.000Z'))
+      const [day, time] = end.split(' ') as [string, string]
+      const [y, mo, d] = day.split('-').map(Number)
+      const [h, mi] = time.split(':').map(Number)
+      expect(schedule.end).toEqual({ year: y, month: mo, day: d, hour: h, minute: mi, second: 0 })
+    })
+
+    test('an end at or before the start in instants is refused, even when the wall clock says later', async () => {
+      // 02:30 on the autumn night is read as the first (earlier) 02:30; 02:10 is also the first: before.
+      const { event, problems } = await compileEvent(
+        `title: Backwards\nstart: 2027-10-31 02:30\nend: 2027-10-31 02:10\ntime_zone: Europe/Brussels\n${UPDATED}`,
+      )
+      expect(event).toBeUndefined()
+      expect(problems).toEqual([expect.stringMatching(/error: end \(2027-10-31 02:10\) is not after start/)])
+    })
   })
 
   test('all-day over several days, a month only, and a date to be announced', async () => {

@@ -8,6 +8,7 @@ import type { Fields, Localized } from './fields'
 import { daysBetween, daysInMonth, formatLocal, instantOf, isTimeZone, parseWhen, type When } from './when'
 import { WEEKDAYS, parseRule, type Rule } from '../../../miniprogram/models/recurrence'
 import { expandRule } from '../../../miniprogram/utils/occurrences'
+import { addDays, localToUtc } from '../../../miniprogram/utils/time'
 
 export const EVENT_FIELDS = [
   'title',
@@ -165,6 +166,7 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
         end,
         monthOnly === true ? undefined : endText,
         allDay === true && start.kind !== 'date-time' ? undefined : allDay,
+        isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE,
         fields,
       )
     )
@@ -381,6 +383,29 @@ function joinLocalized(a: Localized | undefined, b: Localized): Localized {
   return out
 }
 
+/**
+ * The duration from a local start to a local end in the event's zone, as RFC 8984 reads it: whole days are nominal
+ * (a day across a clock change is 23 or 25 hours, so "P1D" ends at the same local time), the rest exact. So the end
+ * is the instant the editor wrote, also across a change (23:00 to 04:00 on the night summer time starts is PT4H).
+ * Undefined when the end is not after the start.
+ */
+export function exactDuration(start: LocalDateTime, end: LocalDateTime, zone: string): string | undefined {
+  const startMs = localToUtc(start, zone)
+  const endMs = localToUtc(end, zone)
+  if (!(endMs > startMs)) return undefined
+  const clock = (l: LocalDateTime): number => l.hour * 3600 + l.minute * 60 + l.second
+  let days = daysBetween(start, end) - (clock(end) < clock(start) ? 1 : 0)
+  const anchor = (n: number): number => localToUtc({ ...start, ...addDays(start, n) }, zone)
+  // In a repeated hour (fall back) the same wall time can come before the anchor: one nominal day fewer.
+  while (days > 0 && anchor(days) > endMs) days--
+  const seconds = Math.round((endMs - anchor(days)) / 1000)
+  const hours = Math.floor(seconds / 3600)
+  const minutes = Math.floor((seconds % 3600) / 60)
+  const rest = seconds % 60
+  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${rest ? `${rest}S` : ''}`
+  return `P${days > 0 ? `${days}D` : ''}${time ? `T${time}` : ''}`
+}
+
 /** Sets start, duration and showWithoutTime; false when the dates are wrong (reported). */
 function when(
   event: Record<string, unknown>,
@@ -388,6 +413,7 @@ function when(
   end: When | undefined,
   endText: string | undefined,
   allDay: boolean | undefined,
+  zone: string,
   fields: Fields,
 ): boolean {
   const file = fields.file
@@ -457,12 +483,8 @@ function when(
       )
       return false
     }
-    const minutes =
-      daysBetween(local, endLocal) * 1440 +
-      (endLocal.hour - local.hour) * 60 +
-      (endLocal.minute - local.minute) +
-      (endLocal.second - local.second) / 60
-    if (minutes <= 0) {
+    const duration = exactDuration(local, endLocal, zone)
+    if (!duration) {
       file.report(
         'error',
         fields.at('end'),
@@ -470,11 +492,7 @@ function when(
       )
       return false
     }
-    const days = Math.floor(minutes / 1440)
-    const rest = Math.round(minutes - days * 1440)
-    const hours = Math.floor(rest / 60)
-    const mins = rest % 60
-    event.duration = `P${days > 0 ? `${days}D` : ''}${rest > 0 ? `T${hours > 0 ? `${hours}H` : ''}${mins > 0 ? `${mins}M` : ''}` : ''}`
+    event.duration = duration
   }
   return true
 }
