@@ -111,7 +111,9 @@ describe('problems are located lines', () => {
     expect(compiled.documents).toBeUndefined()
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^events\/broken\.yaml:\d+:\d+: error: .*; expected valid YAML/),
+        expect.stringMatching(
+          /^events\/broken\.yaml:1:8: error: the group of fields opened with \{ is not closed/,
+        ),
         expect.stringMatching(
           /^events\/typo\.yaml:1:1: error: titel is not a field here; expected title \(a typo\?\)/,
         ),
@@ -126,6 +128,66 @@ describe('problems are located lines', () => {
     )
     // One line each: no stack trace, nothing spread over lines.
     for (const line of errors) expect(line).not.toMatch(/\n|\bat .*\.ts:\d+/)
+  })
+
+  test('a YAML mistake is reported once, on the line that has it, in words that say what to do', async () => {
+    const dir = copyContent()
+    const english = readFileSync(join(dir, 'articles/climate-tech/index.en.md'), 'utf8')
+    // tags: [Climate, Energy, Batteries] loses its ], with a field after it (the parser notices on the next line).
+    const slipped = english.replace(/^tags: \[(.*)\]$/m, 'tags: [$1\nauthor: FIT Guangzhou')
+    const tagsLine = slipped.split('\n').findIndex((l) => l.startsWith('tags:')) + 1
+    write(dir, 'articles/climate-tech/index.en.md', slipped)
+    const mistakes: Array<[string, string, RegExp]> = [
+      [
+        'events/quote.yaml',
+        'title: "Fair\nstart: 2027-04-07\n',
+        /^events\/quote\.yaml:1:8: error: the text opened with " is not closed/,
+      ],
+      [
+        'events/colon.yaml',
+        'title: Climate: wind\nstart: 2027-04-07\n',
+        /^events\/colon\.yaml:1:8: error: the value has ": " in it.*in double quotes/,
+      ],
+      [
+        'events/indent.yaml',
+        'title: Fair\n  start: 2027-04-07\n',
+        /^events\/indent\.yaml:2:1: error: this line is indented/,
+      ],
+      [
+        'events/tab.yaml',
+        'title: Fair\n\tstart: 2027-04-07\n',
+        /^events\/tab\.yaml:2:1: error: this line starts with a tab/,
+      ],
+      [
+        'events/nocolon.yaml',
+        'title: Fair\nstart 2027-04-07\nend: 2027-04-08\n',
+        /^events\/nocolon\.yaml:2:1: error: this line is not a field/,
+      ],
+      [
+        'events/twice.yaml',
+        'title: Fair\ntitle: Fair again\n',
+        /^events\/twice\.yaml:2:1: error: this field is given twice/,
+      ],
+      [
+        'events/apostrophe.yaml',
+        "title: 'it's a fair'\nstart: 2027-04-07\n",
+        /^events\/apostrophe\.yaml:1:\d+: error: a ' inside a value in single quotes/,
+      ],
+    ]
+    for (const [path, text] of mistakes) write(dir, path, text)
+    const compiled = await compileContent(dir, { cwd: dir })
+    const all = lines(compiled)
+    expect(all.filter((l) => l.includes('climate-tech'))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^articles/climate-tech/index\\.en\\.md:${tagsLine}:7: error: the list opened with \\[ is not closed; expected a \\] at its end`,
+        ),
+      ),
+    ])
+    for (const [path, , expected] of mistakes) {
+      const about = all.filter((l) => l.startsWith(`${path}:`))
+      expect(about).toEqual([expect.stringMatching(expected)])
+    }
   })
 
   test('links to nothing, missing images, lone languages and duplicate uids', async () => {

@@ -78,9 +78,11 @@ export class SourceFile {
       prettyErrors: false,
       uniqueKeys: true,
     })
-    for (const error of doc.errors) {
-      const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? ''
-      this.report('error', error.pos[0], `${message}; expected valid YAML (${what})`)
+    // The first mistake only: the ones after it are mostly the same mistake seen again further down.
+    const [first] = doc.errors
+    if (first) {
+      const { at, message } = explainYamlError(this.text, first.code, first.pos[0], first.message)
+      this.report('error', at, message.endsWith('expected valid YAML') ? `${message} (${what})` : message)
     }
     if (doc.errors.length > 0) return undefined
     for (const warning of doc.warnings)
@@ -91,6 +93,100 @@ export class SourceFile {
     }
     return new Fields(this, doc.contents, '')
   }
+}
+
+/** What is open at an offset: the brackets of flow lists and groups, and a quote, with where each was opened. */
+function openAt(
+  text: string,
+  end: number,
+): { brackets: Array<{ char: string; at: number }>; quote?: { char: string; at: number } } {
+  const brackets: Array<{ char: string; at: number }> = []
+  let quote: { char: string; at: number } | undefined
+  for (let i = 0; i < end && i < text.length; i++) {
+    const c = text[i] as string
+    if (quote) {
+      if (c === quote.char) {
+        // '' inside single quotes is an escaped quote.
+        if (quote.char === "'" && text[i + 1] === "'") i++
+        else quote = undefined
+      } else if (c === '\\' && quote.char === '"') i++
+      continue
+    }
+    const previous = i === 0 ? '\n' : (text[i - 1] as string)
+    if (c === '#' && /\s/.test(previous)) {
+      while (i < end && text[i] !== '\n') i++
+    } else if ((c === '"' || c === "'") && /[\s[{,:]/.test(previous)) quote = { char: c, at: i }
+    else if (c === '[' || c === '{') brackets.push({ char: c, at: i })
+    else if (c === ']' || c === '}') brackets.pop()
+  }
+  return { brackets, ...(quote ? { quote } : {}) }
+}
+
+/**
+ * A YAML syntax error in an editor's words, at the place of the mistake: the parser often notices a missing bracket
+ * or quote only on the next line, so the message points back to where the list, group or quote was opened.
+ */
+export function explainYamlError(
+  text: string,
+  code: string,
+  offset: number,
+  raw: string,
+): { at: number; message: string } {
+  const lineStart = (at: number): number => text.lastIndexOf('\n', at - 1) + 1
+  const lineOf = (at: number): string =>
+    text.slice(lineStart(at), (text.indexOf('\n', at) + 1 || text.length + 1) - 1)
+  const open = openAt(text, offset)
+  if (/^Flow (sequence|map)/.test(raw) || (code === 'MISSING_CHAR' && /[\]}]/.test(raw))) {
+    const opened = open.brackets[open.brackets.length - 1]
+    if (opened) {
+      const close = opened.char === '[' ? ']' : '}'
+      const what = opened.char === '[' ? 'list' : 'group of fields'
+      return {
+        at: opened.at,
+        message: `the ${what} opened with ${opened.char} is not closed; expected a ${close} at its end, as in ${opened.char === '[' ? 'tags: [Logistics, Ports]' : 'venue: { name: …, city: … }'}`,
+      }
+    }
+  }
+  if (code === 'MISSING_CHAR' && /quote/i.test(raw) && open.quote)
+    return {
+      at: open.quote.at,
+      message: `the text opened with ${open.quote.char} is not closed; expected a closing ${open.quote.char} at the end of the value`,
+    }
+  if (code === 'UNEXPECTED_TOKEN' && /'[^']*'[^'\s#]/.test(lineOf(offset)))
+    return {
+      at: offset,
+      message: `a ' inside a value in single quotes ends it early; expected it doubled ('it''s') or the value in double quotes ("it's")`,
+    }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const rest = text.slice(offset, text.indexOf('\n', offset) + 1 || text.length)
+    if (/:\s/.test(rest))
+      return {
+        at: offset,
+        message: `the value has ": " in it, which YAML reads as a field inside a field; expected the value in double quotes, as in title: "Climate Tech: wind and sun"`,
+      }
+    const next = text.indexOf('\n', offset) + 1
+    if (next > 0 && /^[ \t]+\S/.test(text.slice(next)))
+      return {
+        at: next,
+        message:
+          'this line is indented, so YAML reads it as part of the line above; expected it at the start of the line',
+      }
+  }
+  if (code === 'TAB_AS_INDENT')
+    return {
+      at: offset,
+      message: 'this line starts with a tab; expected spaces (or none) before the field name',
+    }
+  if (code === 'MULTILINE_IMPLICIT_KEY')
+    return {
+      at: lineStart(offset),
+      message:
+        'this line is not a field; expected a name, a colon and a space, then the value, as in author: FIT Guangzhou',
+    }
+  if (code === 'DUPLICATE_KEY')
+    return { at: offset, message: 'this field is given twice; expected each field once (delete one of them)' }
+  const message = raw.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? ''
+  return { at: offset, message: `${message}; expected valid YAML` }
 }
 
 function describe(node: unknown): string {

@@ -191,6 +191,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const articles: ArticleSource[] = []
   const drafts: ArticleSource[] = []
   const bySlug = new Map<string, Map<Language, ArticleSource>>()
+  const unreadable = new Set<string>()
   const events = new Map<string, { file: string; event: Record<string, unknown> | undefined }>()
   for (const [name, text] of texts) {
     if (name === 'site.yaml' || name === 'office.yaml') continue
@@ -213,7 +214,11 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       const parsed = parsedOnce(name, `${timeZone}\n${text}`, (sink) =>
         parseArticle(display(name), text, slug, language, timeZone, sink),
       )
-      if (!parsed) continue
+      if (!parsed) {
+        // Its problems say why; the other language is not "alone" because of it.
+        unreadable.add(`${slug}/${language}`)
+        continue
+      }
       parsed.file.reportTo(problems)
       if (parsed.draft && !options.includeDrafts) {
         // Checked like any article, never published.
@@ -269,7 +274,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
       ['zh', 'en'],
     ] as const) {
       const only = pair.get(language)
-      if (only && !pair.has(other))
+      if (only && !pair.has(other) && !unreadable.has(`${slug}/${other}`))
         only.file.reportAtLine(
           'warning',
           1,
