@@ -16,8 +16,14 @@ import { importIcs } from './lib/importers/ics'
 import { scaffold } from './lib/importers/scaffold'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { PublishError, clientFromEnvironment, parseTarget, publish, type Target } from './lib/publish'
-import { SourceMemo, compileContent, isSourceFolder, type CompiledContent } from './lib/sources'
-import { startEditor, type EditorProblems } from './lib/editor'
+import {
+  SourceMemo,
+  compileAround,
+  compileContent,
+  isSourceFolder,
+  type CompiledContent,
+} from './lib/sources'
+import { rebuildHeadline, startEditor, type EditorProblems } from './lib/editor'
 import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = resolve(__dirname, '..')
@@ -36,9 +42,11 @@ const USAGE = `Usage: npm run content -- <command>
                                         an article from a Word document, its images into content/images
   import feed <file | URL>              articles from a JSON Feed
   preview <slug>                        pictures of the article and its News card, as the app draws them
-  publish <s3://bucket[/prefix]> [--dry-run] [--base-url URL]
+  publish <s3://bucket[/prefix]> [--dry-run] [--base-url URL] [--allow-unreviewed]
                                         build content/ and upload what changed to S3-compatible storage
-                                        (COS, S3, MinIO); settings from the environment (README: Publishing)
+                                        (COS, S3, MinIO); settings from the environment (README: Publishing);
+                                        refuses files to review (an importer's note, a missing language)
+                                        unless --allow-unreviewed
 `
 
 export function printReport(
@@ -229,6 +237,8 @@ export function listenHost(value: string | undefined): string {
 
 export interface RunningServer {
   url: string
+  /** What the last rebuild found (as the web editor's panel shows it). */
+  problems(): EditorProblems
   /** Whether the web editor answers at /admin/. */
   editor: boolean
   close(): Promise<void>
@@ -259,27 +269,54 @@ export async function startContentServer(
   // Files unchanged since the last save are not parsed again.
   const memo = new SourceMemo()
   // The problems of the last rebuild, for the editor's panel.
-  let report: EditorProblems = { problems: [], justFixed: false }
-  const lines = (compiled: CompiledContent | undefined): EditorProblems['problems'] =>
-    (compiled?.problems ?? []).map((p) => ({ severity: p.severity, line: formatSourceProblem(p) }))
-  const load = (): Promise<Site> =>
-    built
-      ? readBuilt(dir)
-      : buildFromSource(dir, { quiet: true, memo }).then(
-          (result) => {
-            report = {
-              problems: lines(result.compiled),
-              justFixed: report.problems.some((p) => p.severity === 'error'),
-            }
-            return result.site
-          },
-          (failure: unknown) => {
-            if (failure instanceof SourceErrors)
-              report = { problems: lines(failure.compiled), justFixed: false }
-            throw failure
-          },
-        )
-  const site = await load()
+  let report: EditorProblems = { problems: [], justFixed: false, headline: '', leftOut: [] }
+  let printed = ''
+  /** Whether what is served was built from every file (no file left out for its errors). */
+  let complete = false
+  /**
+   * Builds what can be built: a file with errors is left out (and said), never the rest with it. Once a complete
+   * build is served, a save with errors keeps it (the broken article's last good version stays in the preview).
+   */
+  const load = async (): Promise<Site> => {
+    if (built) return readBuilt(dir)
+    const { full, served, leftOut } = await compileAround(dir, {
+      cacheDir: IMAGE_CACHE,
+      onProgress: progress('images'),
+      memo,
+    })
+    const hadErrors = report.problems.some((p) => p.severity === 'error')
+    const keepLast = complete && leftOut.length > 0
+    const next = {
+      problems: full.problems.map((p) => ({
+        severity: p.severity,
+        line: formatSourceProblem(p),
+        ...(p.review ? { review: true as const } : {}),
+      })),
+      justFixed: hadErrors && !full.problems.some((p) => p.severity === 'error'),
+      leftOut: keepLast ? [] : leftOut,
+    }
+    report = { ...next, headline: rebuildHeadline(next) }
+    // Every rebuild says what would reach readers, once per change of the list.
+    const lines = report.problems.map((p) => p.line).join('\n')
+    if (lines !== printed) {
+      if (lines) error(lines)
+      printed = lines
+    }
+    if (report.leftOut.length > 0) error(`Left out until fixed: ${report.leftOut.join(', ')}`)
+    if (!served?.documents || keepLast)
+      throw new SourceErrors(`${relative(process.cwd(), dir) || '.'} has errors`, full)
+    complete = leftOut.length === 0
+    return buildSite(
+      { ...served.documents, assets: served.assets },
+      served.site?.baseUrl ? { baseUrl: served.site.baseUrl } : {},
+    )
+  }
+  // A mistake in what everything needs (site.yaml, office.yaml) still starts the server and the editor to fix it.
+  const site = await load().catch((failure: unknown) => {
+    if (!(failure instanceof SourceErrors)) throw failure
+    error('Nothing can be built until the errors above are fixed; the web editor is open to fix them.')
+    return { files: new Map<string, Buffer>() }
+  })
   const admin = editor && !built ? await startEditor(dir, () => report, log) : undefined
   const content = createContentServer(site, log, admin?.handle)
   await new Promise<void>((ready, fail) => {
@@ -307,7 +344,7 @@ export async function startContentServer(
         rebuilding = load()
           .then((next) => {
             content.update(next)
-            log('Content changed: rebuilt and serving the new version.')
+            log(`Content changed: ${report.headline.split(' · ')[0] ?? ''}.`)
           })
           .catch((failure: unknown) => {
             error(
@@ -320,6 +357,7 @@ export async function startContentServer(
   }
   return {
     url,
+    problems: () => report,
     editor: admin !== undefined,
     close: async () => {
       await admin?.close()
@@ -447,9 +485,11 @@ async function publishCommand(args: string[]): Promise<number> {
   const [where, ...rest] = args
   if (!where || where.startsWith('--')) return usage('publish needs a target such as s3://bucket/bcecc')
   let dryRun = false
+  let allowUnreviewed = false
   let baseUrl: string | undefined
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === '--dry-run') dryRun = true
+    else if (rest[i] === '--allow-unreviewed') allowUnreviewed = true
     else if (rest[i] === '--base-url' && rest[i + 1]) baseUrl = rest[++i]
     else return usage(`unknown option ${rest[i] ?? ''} for publish`)
   }
@@ -462,7 +502,15 @@ async function publishCommand(args: string[]): Promise<number> {
     if (error instanceof PublishError) return usage(error.message)
     throw error
   }
-  const { site } = await buildFromSource(CONTENT, baseUrl ? { baseUrl } : {})
+  const { site, compiled } = await buildFromSource(CONTENT, baseUrl ? { baseUrl } : {})
+  const unreviewed = (compiled?.problems ?? []).filter((p) => p.review)
+  if (unreviewed.length > 0 && !allowUnreviewed) {
+    for (const p of unreviewed) console.error(formatSourceProblem(p))
+    console.error(
+      `publish refused: ${unreviewed.length} file${unreviewed.length === 1 ? '' : 's'} to review before publishing (above); nothing was uploaded. Review them, or publish anyway with --allow-unreviewed`,
+    )
+    return 1
+  }
   const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`
   const stream = process.stderr
   const live = stream.isTTY && !process.env.CI
@@ -486,6 +534,10 @@ async function publishCommand(args: string[]): Promise<number> {
     console.log(
       `${dryRun ? 'dry run: would upload' : 'published: uploaded'} ${report.upload.length} objects (${mb(bytes)}), ${dryRun ? 'would delete' : 'deleted'} ${report.delete.length}, ${report.unchanged} unchanged, to ${where}`,
     )
+    if (unreviewed.length > 0)
+      console.log(
+        `${dryRun ? 'would publish' : 'published'} unreviewed (--allow-unreviewed): ${[...new Set(unreviewed.map((p) => p.file))].join(', ')}`,
+      )
     return 0
   } catch (error) {
     if (live) stream.write('\n')

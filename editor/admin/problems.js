@@ -13,16 +13,12 @@
     }).length
     panel.hidden = report.problems.length === 0 && !report.justFixed
     panel.className = errors === 0 ? 'bc-ok' : ''
-    header.textContent =
-      errors > 0
-        ? errors + ' error(s): the app still shows the last good version · 有错误：小程序仍显示上一个正确版本'
-        : report.problems.length > 0
-          ? 'Published with ' + report.problems.length + ' warning(s) · 已发布，有提示'
-          : 'Saved and rebuilt · 已保存并更新'
+    // The server words it (scripts/lib/editor.ts rebuildHeadline): a save is local until someone publishes.
+    header.textContent = report.headline
     list.textContent = ''
     report.problems.forEach(function (p) {
       var item = document.createElement('li')
-      item.className = p.severity
+      item.className = p.severity + (p.review ? ' review' : '')
       item.textContent = p.line
       list.appendChild(item)
     })

@@ -121,9 +121,35 @@ function localConfig(contentDir: string, proxyPort: number): string {
   return `# Made by npm start from editor/config.yml: the local proxy edits this working copy.\n${stringify(config)}`
 }
 
+/** What the last rebuild of the sources found, for the editor's panel (and the terminal). */
 export interface EditorProblems {
-  problems: Array<{ severity: 'error' | 'warning'; line: string }>
+  problems: Array<{ severity: 'error' | 'warning'; line: string; review?: true }>
   justFixed: boolean
+  /** The panel's first line, in English and Chinese: what happened to the save, and that it is not live yet. */
+  headline: string
+  /** Files left out of the local build until their errors are fixed. */
+  leftOut: string[]
+}
+
+/**
+ * The panel's headline for a rebuild. Saving in the editor builds the content on this computer only: readers see it
+ * after a publish (README: Publishing), so no headline says "published".
+ */
+export function rebuildHeadline(report: Omit<EditorProblems, 'headline'>): string {
+  const errors = report.problems.filter((p) => p.severity === 'error').length
+  const review = report.problems.filter((p) => p.review).length
+  const warnings = report.problems.length - errors
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+  const notLive = 'not yet live for readers · 尚未对读者发布'
+  if (errors > 0)
+    return report.leftOut.length > 0
+      ? `Saved. ${plural(errors, 'error')}: the preview leaves out ${report.leftOut.join(', ')} until fixed; ${notLive} · 已保存，有错误：修正前预览不包含这些文件`
+      : `Saved. ${plural(errors, 'error')}: the preview keeps the last good version; ${notLive} · 已保存，有错误：预览仍为上一个正确版本`
+  const rest = [
+    review > 0 ? `${plural(review, 'file')} to review before publishing` : '',
+    warnings - review > 0 ? plural(warnings - review, 'warning') : '',
+  ].filter(Boolean)
+  return `Saved and built${rest.length > 0 ? `, ${rest.join(', ')}` : ''}; ${notLive} · 已保存并生成${review > 0 ? `，${review} 个文件待审阅` : ''}`
 }
 
 export interface Editor {

@@ -43,11 +43,22 @@ export function parseTarget(text: string): Target {
  * https://cos.ap-guangzhou.myqcloud.com), BCECC_S3_REGION, BCECC_S3_PATH_STYLE=1 for endpoints that need it, and
  * the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
  */
-export function clientFromEnvironment(env: NodeJS.ProcessEnv = process.env): S3Client {
+export function clientFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  note: (line: string) => void = console.error,
+): S3Client {
   if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)
     throw new PublishError(
       'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; expected the storage key in the environment',
     )
+  // The SDK's own notice is nine lines on every run; one line, once, says the same.
+  const major = Number(/^v(\d+)/.exec(process.version)?.[1] ?? 0)
+  if (major < 22 && process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED !== 'true') {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+    note(
+      `note: publishing works on Node.js ${process.version}; the storage library's releases from 2027 need Node.js 22 or later`,
+    )
+  }
   const config: S3ClientConfig = {
     region: env.BCECC_S3_REGION || 'ap-guangzhou',
     forcePathStyle: env.BCECC_S3_PATH_STYLE === '1' || env.BCECC_S3_PATH_STYLE === 'true',

@@ -224,6 +224,74 @@ describe('publish', () => {
   })
 })
 
+describe('publish refuses content nobody has reviewed', () => {
+  /** Runs `content -- publish` through the CLI on a copy of the sample content, against the local storage. */
+  async function cli(dir: string, args: string[]): Promise<{ code: number; out: string }> {
+    const saved = { ...process.env }
+    Object.assign(process.env, {
+      BCECC_CONTENT_DIR: dir,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      BCECC_S3_ENDPOINT: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      BCECC_S3_PATH_STYLE: '1',
+      BCECC_S3_REGION: 'us-east-1',
+    })
+    const lines: string[] = []
+    const keep = (...a: unknown[]): void => void lines.push(a.join(' '))
+    const out = jest.spyOn(console, 'log').mockImplementation(keep)
+    const err = jest.spyOn(console, 'error').mockImplementation(keep)
+    try {
+      let code = -1
+      // A fresh copy of the CLI: it reads BCECC_CONTENT_DIR when it loads.
+      await jest.isolateModulesAsync(async () => {
+        const { main } = await import('../../scripts/content')
+        code = await main(['publish', 's3://bcecc-test/reviewed', ...args])
+      })
+      return { code, out: lines.join('\n') }
+    } finally {
+      out.mockRestore()
+      err.mockRestore()
+      process.env = saved
+    }
+  }
+
+  test('an imported file with its note and an article in one language are refused, unless --allow-unreviewed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bcecc-review-'))
+    cpSync(join(ROOT, 'content'), dir, { recursive: true })
+    writeFileSync(
+      join(dir, 'events', 'imported-fair.yaml'),
+      '# Imported from fairs.ics (iCalendar UID 42).\n# Check every field, then delete these lines.\ntitle: { en: Imported fair }\nstart: 2027-05-01\nupdated: 2026-12-01T10:00:00Z\n',
+    )
+    rmSync(join(dir, 'articles', 'climate-tech', 'index.zh.md'))
+    const refused = await cli(dir, [])
+    expect(refused.code).toBe(1)
+    expect(refused.out).toMatch(/events\/imported-fair\.yaml:1:1: warning: still has the importer's note/)
+    expect(refused.out).toMatch(/climate-tech\/index\.en\.md:1:1: warning: has no Chinese version.*to review/)
+    expect(refused.out).toMatch(/publish refused: 2 files to review before publishing .*--allow-unreviewed/)
+    expect(log.filter((r) => r.method === 'PUT')).toEqual([])
+
+    const forced = await cli(dir, ['--allow-unreviewed'])
+    expect(forced.code).toBe(0)
+    expect(forced.out).toMatch(
+      /published unreviewed \(--allow-unreviewed\): .*climate-tech\/index\.en\.md.*imported-fair\.yaml/,
+    )
+    expect(log.some((r) => r.method === 'PUT' && r.key === 'reviewed/events/imported-fair.json')).toBe(true)
+
+    // Reviewed: the note deleted and the Chinese version back, nothing is refused.
+    writeFileSync(
+      join(dir, 'events', 'imported-fair.yaml'),
+      'title: { en: Imported fair }\nstart: 2027-05-01\nupdated: 2026-12-01T10:00:00Z\n',
+    )
+    cpSync(
+      join(ROOT, 'content', 'articles', 'climate-tech', 'index.zh.md'),
+      join(dir, 'articles', 'climate-tech', 'index.zh.md'),
+    )
+    const clean = await cli(dir, [])
+    expect(clean.code).toBe(0)
+    expect(clean.out).not.toMatch(/unreviewed|to review/)
+  })
+})
+
 describe('publish settings', () => {
   test('targets are s3://bucket[/prefix]', () => {
     expect(parseTarget('s3://bcecc-1250000000/app/')).toEqual({ bucket: 'bcecc-1250000000', prefix: 'app/' })

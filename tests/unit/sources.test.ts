@@ -212,7 +212,7 @@ describe('problems are located lines', () => {
     const compiled = await compileContent(dir, { cwd: dir })
     expect(lines(compiled)).toEqual(
       expect.arrayContaining([
-        'articles/new-one/index.en.md:1:1: warning: has no Chinese version (articles/new-one/index.zh.md); readers of Chinese see this one',
+        'articles/new-one/index.en.md:1:1: warning: has no Chinese version (articles/new-one/index.zh.md); readers of Chinese see this one (to review before publishing)',
         expect.stringMatching(
           /^articles\/new-one\/index\.en\.md:4:8: error: image images\/missing\.jpg was not found/,
         ),
@@ -649,6 +649,78 @@ describe('npm start', () => {
     } finally {
       await server.close()
       err.mockRestore()
+    }
+  })
+
+  test('starts with a broken file: serves the rest, says what was left out, and a fix brings it back', async () => {
+    const dir = copyContent()
+    const file = join(dir, 'articles', 'climate-tech', 'index.en.md')
+    const good = readFileSync(file, 'utf8')
+    writeFileSync(file, good.replace(/^tags: \[(.*)\]$/m, 'tags: [$1'))
+    writeFileSync(join(dir, 'events', 'broken.yaml'), 'title: { en: Fair\nstart: 2027-04-07\n')
+    const out: string[] = []
+    const { startContentServer } = await import('../../scripts/content')
+    const server = await startContentServer(dir, {
+      port: 0,
+      host: '127.0.0.1',
+      log: () => undefined,
+      error: (l) => out.push(l),
+    })
+    const ids = async (): Promise<string[]> => {
+      const feed = (await (await fetch(server.url)).json()) as { items: Array<{ id: string }> }
+      return feed.items.map((i) => i.id)
+    }
+    try {
+      const served = await ids()
+      expect(served.length).toBeGreaterThan(5)
+      expect(served.filter((id) => id.startsWith('climate-tech'))).toEqual([])
+      const report = server.problems()
+      expect(report.leftOut).toEqual([
+        'articles/climate-tech/index.en.md',
+        'articles/climate-tech/index.zh.md',
+        'events/broken.yaml',
+      ])
+      expect(report.headline).toMatch(/^Saved\. 2 errors: the preview leaves out .*not yet live for readers/)
+      expect(report.problems.map((p) => p.line)).toEqual([
+        expect.stringMatching(
+          /climate-tech\/index\.en\.md:\d+:7: error: the list opened with \[ is not closed/,
+        ),
+        expect.stringMatching(
+          /events\/broken\.yaml:1:8: error: the group of fields opened with \{ is not closed/,
+        ),
+      ])
+      expect(out.join('\n')).toMatch(/Left out until fixed: articles\/climate-tech\/index\.en\.md/)
+
+      writeFileSync(file, good)
+      rmSync(join(dir, 'events', 'broken.yaml'))
+      for (let i = 0; i < 100 && !(await ids()).includes('climate-tech-en'); i++)
+        await new Promise((r) => setTimeout(r, 50))
+      expect(await ids()).toContain('climate-tech-en')
+      expect(server.problems()).toMatchObject({ leftOut: [], justFixed: true })
+      expect(server.problems().headline).toMatch(/^Saved and built; not yet live for readers/)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('starts with a broken site.yaml: the server is up (for the editor), with nothing to serve yet', async () => {
+    const dir = copyContent()
+    writeFileSync(join(dir, 'site.yaml'), 'title: [BCECC\n')
+    const out: string[] = []
+    const { startContentServer } = await import('../../scripts/content')
+    const server = await startContentServer(dir, {
+      port: 0,
+      host: '127.0.0.1',
+      log: () => undefined,
+      error: (l) => out.push(l),
+    })
+    try {
+      expect((await fetch(server.url)).status).toBe(404)
+      expect(out.join('\n')).toMatch(
+        /site\.yaml:1:8: error: the list opened with \[ is not closed[\s\S]*Nothing can be built until the errors above are fixed/,
+      )
+    } finally {
+      await server.close()
     }
   })
 })

@@ -14,6 +14,8 @@ export interface SourceProblem {
   line: number
   column: number
   message: string
+  /** Content that builds but must not reach readers before someone has looked at it (publish refuses it). */
+  review?: true
 }
 
 export function formatSourceProblem(p: SourceProblem): string {
@@ -66,9 +68,16 @@ export class SourceFile {
     this.sink.push({ severity, file: this.name, ...this.position(at), message })
   }
 
-  /** Reports at a 1-based line and column of the whole file. */
-  reportAtLine(severity: Severity, line: number, column: number, message: string): void {
-    this.sink.push({ severity, file: this.name, line, column, message })
+  /** Reports at a 1-based line and column of the whole file (`review`: a warning that publish refuses). */
+  reportAtLine(severity: Severity, line: number, column: number, message: string, review = false): void {
+    this.sink.push({
+      severity,
+      file: this.name,
+      line,
+      column,
+      message,
+      ...(review ? { review: true as const } : {}),
+    })
   }
 
   /** Parses the text as one YAML mapping; undefined (with the syntax problems reported) when it is not one. */

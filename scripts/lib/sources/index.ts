@@ -4,7 +4,7 @@
 // the documents are given only when there is no error.
 
 import { existsSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 import { TextDecoder } from 'node:util'
 import { isMap } from 'yaml'
 import { isPathSafeId } from '../../../miniprogram/models/format'
@@ -30,6 +30,8 @@ export const MAX_SOURCES = 20_000
 
 const IMAGE = /\.(png|jpe?g|gif|webp|svg)$/i
 const SOURCE = /\.(md|ya?ml)$/i
+/** The first line of the note every importer writes at the top of a file (scripts/lib/importers). */
+const IMPORT_NOTE = /^[ \t]*#[ \t]*Imported from\b/m
 const ARTICLE_PATH = /^articles\/([^/]+)\/index\.([a-z]{2}(?:-[a-z0-9]+)*)\.md$/i
 const EVENT_PATH = /^events\/([^/]+)\.ya?ml$/i
 
@@ -81,6 +83,43 @@ export interface CompileOptions {
   onProgress?: (done: number, total: number) => void
   /** Publish drafts too (previews); otherwise they are checked and left out. */
   includeDrafts?: boolean
+  /** Files (paths inside the folder, such as articles/x/index.en.md) to build without, as if they were not there. */
+  skip?: ReadonlySet<string>
+}
+
+/**
+ * The sources without the files that have errors, so that one mistake never takes the rest offline (npm start, the
+ * web editor's preview): articles with an error in either language are left out whole, events alone. `full` has
+ * every problem, as the editor must see them; `served` is what can be built without the broken files, undefined when
+ * the mistake is in what everything needs (site.yaml, office.yaml).
+ */
+export async function compileAround(
+  dir: string,
+  options: CompileOptions = {},
+): Promise<{ full: CompiledContent; served?: CompiledContent; leftOut: string[] }> {
+  const full = await compileContent(dir, options)
+  if (full.documents) return { full, served: full, leftOut: [] }
+  const cwd = options.cwd ?? process.cwd()
+  const skip = new Set<string>()
+  let compiled = full
+  // Each round leaves out the files with errors; a file can fail because of another (a link to a left-out article).
+  for (let round = 0; round < 4 && !compiled.documents; round++) {
+    const before = skip.size
+    for (const p of compiled.problems) {
+      if (p.severity !== 'error') continue
+      const name = relative(dir, resolve(cwd, p.file)).split(sep).join('/')
+      const article = ARTICLE_PATH.exec(name)
+      if (article) {
+        for (const language of ['en', 'zh']) skip.add(`articles/${article[1] ?? ''}/index.${language}.md`)
+      } else if (EVENT_PATH.test(name) || name.startsWith('images/') || IMAGE.test(name)) skip.add(name)
+      else if (SOURCE.test(name) && name !== 'site.yaml' && name !== 'office.yaml') skip.add(name)
+    }
+    if (skip.size === before) break
+    compiled = await compileContent(dir, { ...options, skip, onProgress: undefined })
+  }
+  if (!compiled.documents) return { full, leftOut: [] }
+  const leftOut = [...skip].filter((name) => existsSync(join(dir, ...name.split('/')))).sort()
+  return { full, served: compiled, leftOut }
 }
 
 export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompiledContent> {
@@ -105,7 +144,9 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   ])
   for (const { path, reason } of listing.refused)
     fileProblem(relative(dir, path).split(sep).join('/'), `${reason}; nothing was built`)
-  const names = listing.files.map((f) => relative(dir, f).split(sep).join('/'))
+  const names = listing.files
+    .map((f) => relative(dir, f).split(sep).join('/'))
+    .filter((name) => !options.skip?.has(name))
   const texts = new Map<string, string>()
   /** Images by path: read only when something links to them and the cache does not know them already. */
   const images = new Set<string>()
@@ -187,6 +228,24 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     fileProblem('site.yaml', 'is missing; expected the newsletter settings (title:, language:, time_zone:)')
   const timeZone = settings?.timeZone ?? 'Asia/Shanghai'
 
+  /** An importer's "Imported from …" note still in a published file: nobody has reviewed it yet. */
+  const importNote = (name: string, text: string): void => {
+    const head = name.endsWith('.md') ? (/^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '') : text
+    const note = IMPORT_NOTE.exec(head)
+    if (!note) return
+    const offset = name.endsWith('.md') ? text.indexOf('\n') + 1 : 0
+    const line = text.slice(0, offset + note.index).split('\n').length
+    problems.push({
+      severity: 'warning',
+      file: display(name),
+      line,
+      column: 1,
+      message:
+        'still has the importer\'s note ("# Imported from …"); check the file, then delete those lines (to review before publishing)',
+      review: true,
+    })
+  }
+
   // Articles and events.
   const articles: ArticleSource[] = []
   const drafts: ArticleSource[] = []
@@ -226,6 +285,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
         drafts.push(parsed)
         continue
       }
+      importNote(name, text)
       articles.push(parsed)
       const pair = bySlug.get(slug) ?? new Map<Language, ArticleSource>()
       bySlug.set(slug, pair)
@@ -253,6 +313,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
         continue
       }
       events.set(uid, { file: display(name), event: calendarEvent })
+      importNote(name, text)
     } else if (name.startsWith('articles/') && name.toLowerCase().endsWith('.md')) {
       fileProblem(
         name,
@@ -279,7 +340,8 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
           'warning',
           1,
           1,
-          `has no ${other === 'zh' ? 'Chinese' : 'English'} version (articles/${slug}/index.${other}.md); readers of ${other === 'zh' ? 'Chinese' : 'English'} see this one`,
+          `has no ${other === 'zh' ? 'Chinese' : 'English'} version (articles/${slug}/index.${other}.md); readers of ${other === 'zh' ? 'Chinese' : 'English'} see this one (to review before publishing)`,
+          true,
         )
     }
   }
