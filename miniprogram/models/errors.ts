@@ -6,3 +6,11 @@ export class ContentFormatError extends Error {
     this.name = 'ContentFormatError'
   }
 }
+
+/** Content that is readable but older than the version the reader already has (a stale CDN copy): kept out. */
+export class OlderContentError extends ContentFormatError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'OlderContentError'
+  }
+}

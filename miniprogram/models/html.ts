@@ -4,7 +4,7 @@
 
 import { decodeHTML, decodeHTMLAttribute } from 'entities'
 import { hasOwn } from './format'
-import { resolveUrl, schemeOf } from './url'
+import { decodeComponent, isLocalDevelopment, resolveUrl, schemeOf } from './url'
 
 export type RichNode =
   { type: 'text'; text: string } | { name: string; attrs: Record<string, string>; children: RichNode[] }
@@ -368,9 +368,15 @@ function safeUrl(
   while (end > start && cleaned.charCodeAt(end - 1) <= 0x20) end--
   cleaned = cleaned.slice(start, end)
   if (!cleaned) return undefined
+  // A link to a place in this article (a footnote, a heading): the page scrolls there, never leaves.
+  if (kind === 'link' && cleaned.startsWith('#')) return anchorOf(cleaned.slice(1))
   const url = resolveUrl(cleaned, base)
   const scheme = url === undefined ? undefined : schemeOf(url)
-  if (kind === 'image') return scheme === 'https' || (allowHttpImages && scheme === 'http') ? url : undefined
+  // http:// only from this computer's dev server (npm start): no phone loads a picture over http from elsewhere.
+  if (kind === 'image')
+    return scheme === 'https' || (allowHttpImages && scheme === 'http' && isLocalDevelopment(url ?? ''))
+      ? url
+      : undefined
   // bcecc: links point inside the app (bcecc:article/<id>); the article page opens them.
   return scheme === 'https' ||
     scheme === 'http' ||
@@ -382,6 +388,17 @@ function safeUrl(
 }
 
 const NUMERIC_ATTRIBUTES = new Set(['width', 'height', 'colspan', 'rowspan', 'start'])
+/** On an `img` that had a source it may not load (e.g. http://): the article page says a picture is missing. */
+export const DROPPED_IMAGE = 'data-dropped'
+/** The longest id or fragment kept (footnote and heading ids are short). */
+const MAX_ANCHOR = 100
+
+/** `#` and a fragment, decoded as browsers match it to an id; undefined when empty or too long. */
+function anchorOf(fragment: string): string | undefined {
+  // A broken escape is matched as written.
+  const id = decodeComponent(fragment) ?? fragment
+  return id.length > 0 && id.length <= MAX_ANCHOR ? `#${id}` : undefined
+}
 
 function attributes(
   raw: ReadonlyArray<readonly [string, string]>,
@@ -391,12 +408,16 @@ function attributes(
   allowHttpImages: boolean,
 ): Record<string, string> | undefined {
   const attrs: Record<string, string> = {}
-  for (let i = 0; i < raw.length && allowed.length > 0; i++) {
-    const [name, rawValue] = raw[i] as readonly [string, string]
+  for (let i = 0; i < raw.length; i++) {
+    const [rawName, rawValue] = raw[i] as readonly [string, string]
+    // Any element can be a link's target: its id (or an old-style <a name>) is kept as id.
+    const name = rawName === 'name' && tag === 'a' ? 'id' : rawName
     // The first of a repeated attribute counts, as in HTML.
-    if (!allowed.includes(name) || hasOwn(attrs, name)) continue
+    if ((!allowed.includes(name) && name !== 'id') || hasOwn(attrs, name)) continue
     const value = decodeAttributeEntities(rawValue)
-    if (name === 'href' || name === 'src') {
+    if (name === 'id') {
+      if (value.length > 0 && value.length <= MAX_ANCHOR) attrs.id = value
+    } else if (name === 'href' || name === 'src') {
       const url = safeUrl(value, base, name === 'src' ? 'image' : 'link', allowHttpImages)
       if (url) attrs[name] = url
     } else if (NUMERIC_ATTRIBUTES.has(name)) {
@@ -405,8 +426,15 @@ function attributes(
       attrs[name] = value.slice(0, 300)
     }
   }
-  // An image without a safe source shows nothing: leave it out.
-  if (tag === 'img' && !attrs.src) return undefined
+  // An image without a safe source is not loaded. One that had a source (an http:// picture, which WeChat does not
+  // load) stays as a marker, so that the reader is told a picture is missing where the text promises one.
+  if (tag === 'img' && !attrs.src) {
+    const src = raw.find(([name]) => name === 'src')?.[1]
+    const url = src === undefined ? undefined : resolveUrl(decodeAttributeEntities(src).trim(), base)
+    return url !== undefined && schemeOf(url) === 'http'
+      ? { [DROPPED_IMAGE]: '1', ...(attrs.alt ? { alt: attrs.alt } : {}) }
+      : undefined
+  }
   return attrs
 }
 

@@ -5,7 +5,7 @@
 
 import { CONTENT_TTL_MS } from '../config'
 import { SNAPSHOT } from '../generated/snapshot'
-import { ContentFormatError } from '../models/errors'
+import { ContentFormatError, OlderContentError } from '../models/errors'
 import { parseEvents, type CalendarEvent, type EventList } from '../models/events'
 import { parseArticleDocument, parseFeedPage, type Article, type FeedPage } from '../models/feed'
 import { expandTemplate } from '../models/format'
@@ -106,6 +106,7 @@ export function failureLabel(error: ContentError): StringKey {
       return 'failConnection'
     if (error.kind === 'status') return 'failServer'
   }
+  if (error instanceof OlderContentError) return 'failOlder'
   return 'failContent'
 }
 
@@ -121,7 +122,7 @@ interface ResourceOptions<T> {
   parse(body: unknown, url: string): T
   snapshot?(): { body: unknown; url: string } | undefined
   /** Why `next` must not replace `current` (an older or emptied document), if it must not. */
-  reject?(next: T, current: T | undefined): string | undefined
+  reject?(next: T, current: T | undefined): ContentFormatError | undefined
 }
 
 /** One cached document of the endpoint (the feed's first page, the events, the office). */
@@ -197,14 +198,8 @@ export class Resource<T> {
     } catch (error) {
       return { kind: 'failed', error: asError(error), ...(current ? { loaded: current } : {}) }
     }
-    const reason = this.options.reject?.(value, current?.value)
-    if (reason) {
-      return {
-        kind: 'failed',
-        error: new ContentFormatError(reason),
-        ...(current ? { loaded: current } : {}),
-      }
-    }
+    const rejected = this.options.reject?.(value, current?.value)
+    if (rejected) return { kind: 'failed', error: rejected, ...(current ? { loaded: current } : {}) }
     const at = now()
     const document: CachedDocument = {
       url,
@@ -241,20 +236,20 @@ export class Resource<T> {
   }
 }
 
-function rejectFeed(next: FeedPage, current: FeedPage | undefined): string | undefined {
+function rejectFeed(next: FeedPage, current: FeedPage | undefined): ContentFormatError | undefined {
   if (next.articles.length === 0 && next.dropped > 0)
-    return `every article of the new feed was invalid (${next.dropped})`
+    return new ContentFormatError(`every article of the new feed was invalid (${next.dropped})`)
   if (current && next.articles.length === 0 && current.articles.length > 0 && next.dropped > 0)
-    return 'the new feed is empty'
+    return new ContentFormatError('the new feed is empty')
   return undefined
 }
 
-function rejectEvents(next: EventList, current: EventList | undefined): string | undefined {
+function rejectEvents(next: EventList, current: EventList | undefined): ContentFormatError | undefined {
   if (next.events.length === 0 && next.dropped > 0)
-    return `every event of the new calendar was invalid (${next.dropped})`
-  if (current?.updated !== undefined && next.updated !== undefined && next.updated < current.updated) {
-    return 'the server sent an older calendar than the one cached'
-  }
+    return new ContentFormatError(`every event of the new calendar was invalid (${next.dropped})`)
+  // A CDN edge that still has an earlier publish: what is shown (cached or bundled) stays.
+  if (current?.updated !== undefined && next.updated !== undefined && next.updated < current.updated)
+    return new OlderContentError('the server sent an older calendar than the one shown')
   return undefined
 }
 

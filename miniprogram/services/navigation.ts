@@ -57,6 +57,11 @@ export function eventPath(uid: string, at?: string): string {
   return `${ROUTES.event}?uid=${encodeURIComponent(uid)}${at ? `&at=${encodeURIComponent(at)}` : ''}`
 }
 
+/** Scrolls the page to an element of it (an article's footnote), with a short glide. */
+export function scrollToElement(selector: string): void {
+  wx.pageScrollTo({ selector, duration: 200 })
+}
+
 export function setTitle(title: string): void {
   wx.setNavigationBarTitle({ title })
 }

@@ -27,6 +27,7 @@ export const STRINGS = {
   failConnection: { en: 'no connection', zh: '无网络连接' },
   failServer: { en: 'the server is having problems', zh: '服务器出现问题' },
   failContent: { en: 'the content could not be read', zh: '内容无法读取' },
+  failOlder: { en: 'the server sent a version older than what you have', zh: '服务器提供的版本比您已有的旧' },
   language: { en: 'Language', zh: '语言' },
   switchLanguage: { en: '中文', zh: 'English' },
   switchLanguageLabel: { en: 'Switch to Chinese', zh: '切换到英文' },
@@ -64,6 +65,14 @@ export const STRINGS = {
   readInZh: { en: '阅读中文版', zh: '阅读中文版' },
   readInEn: { en: 'Read in English', zh: 'Read in English' },
   articleMissing: { en: 'This article is no longer available.', zh: '该文章已不存在。' },
+  imageNotShown: {
+    en: 'A picture cannot be shown here (it is not served securely).',
+    zh: '此处的图片无法显示（未通过安全连接提供）。',
+  },
+  imageNotShownAlt: {
+    en: 'A picture cannot be shown here (it is not served securely): {alt}',
+    zh: '此处的图片无法显示（未通过安全连接提供）：{alt}',
+  },
   backToNews: { en: 'Back to News', zh: '返回资讯' },
   dateTba: { en: 'Date to be announced', zh: '日期待定' },
   datePostponed: { en: 'Postponed, new date to be announced', zh: '已延期，新日期待定' },

@@ -41,7 +41,7 @@ function runs(list: Run[]): string {
 }
 
 /** The article page's blocks, as its WXML draws them. */
-function blocksHtml(blocks: Block[]): string {
+function blocksHtml(blocks: Block[], language: UiLanguage): string {
   return blocks
     .map((block) => {
       switch (block.kind) {
@@ -81,6 +81,20 @@ function blocksHtml(blocks: Block[]): string {
           return el('text', 'bc-article__code', escape(block.text))
         case 'rule':
           return el('view', 'bc-article__rule', '')
+        case 'missing-image':
+          return el(
+            'view',
+            'bc-article__missing-image',
+            el(
+              'text',
+              'bc-article__missing-text',
+              escape(
+                block.alt
+                  ? t('imageNotShownAlt', language, { alt: block.alt })
+                  : t('imageNotShown', language),
+              ),
+            ),
+          )
         default:
           return ''
       }
@@ -170,7 +184,7 @@ function articleHtml(
   return el(
     'view',
     'bc-page bc-article',
-    el('view', 'bc-article__head', head) + el('view', 'bc-article__body', blocksHtml(blocks)),
+    el('view', 'bc-article__head', head) + el('view', 'bc-article__body', blocksHtml(blocks, language)),
   )
 }
 

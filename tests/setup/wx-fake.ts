@@ -197,6 +197,7 @@ export function createFakeWx(): FakeWx {
     'openOfficialAccountProfile',
     'addPhoneCalendar',
     'openSetting',
+    'pageScrollTo',
   ]) {
     fake.api[api] = (
       options: Record<string, unknown> & { success?: (r: unknown) => void; fail?: (e: unknown) => void },

@@ -144,6 +144,60 @@ describe('article page', () => {
     expect(fakeWx.toasts).toEqual(['Link copied: open it in your browser'])
   })
 
+  test('footnote links scroll to their note and back; an anchor the article lacks does nothing', async () => {
+    // Markdown footnotes as kramdown and markdown-it write them; the notes come after 60 paragraphs (not drawn yet).
+    const filler = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i}.</p>`).join('')
+    serveArticle({
+      id: 'notes',
+      title: 'Notes',
+      content_html: `<p>Ports grew<sup id="fnref:1"><a href="#fn:1" class="footnote">1</a></sup> and <a href="#nowhere">elsewhere</a>, <a href="#sec%202">encoded</a>.</p>${filler}<h2 id="sec 2">Section two</h2><ol><li id="fn:0"><p>Zero.</p></li><li id="fn:1"><p>Source: port authority. <a href="#fnref:1">↩</a></p></li></ol>`,
+    })
+    const { page } = await open('notes')
+    const link = (text: string) =>
+      page.querySelectorAll('.bc-run--link').find((l) => l.dom?.textContent === text)
+    link('1')?.dispatchEvent('tap')
+    await settle()
+    // The note's block was drawn first, then the page scrolled to the note itself (its list item).
+    const blocks = page.data.blocks as Array<{ key: string; kind: string }>
+    const list = blocks.find((b) => b.kind === 'list')
+    expect(list).toBeDefined()
+    expect(fakeWx.calls.filter((c) => c.api === 'pageScrollTo')).toEqual([
+      { api: 'pageScrollTo', options: { selector: `#${list?.key ?? ''}-1`, duration: 200 } },
+    ])
+    expect(page.querySelector(`#${list?.key ?? ''}-1`)).toBeTruthy()
+    link('↩')?.dispatchEvent('tap')
+    link('encoded')?.dispatchEvent('tap')
+    await settle()
+    const heading = blocks.find((b) => b.kind === 'heading')
+    expect(fakeWx.calls.filter((c) => c.api === 'pageScrollTo').map((c) => c.options.selector)).toEqual([
+      `#${list?.key ?? ''}-1`,
+      `#${blocks[0]?.key ?? ''}`,
+      `#${heading?.key ?? ''}`,
+    ])
+    fakeWx.calls.length = 0
+    link('elsewhere')?.dispatchEvent('tap')
+    await settle()
+    expect(fakeWx.calls.filter((c) => c.api !== 'setNavigationBarTitle')).toEqual([])
+    expect(fakeWx.toasts).toEqual([])
+  })
+
+  test('an image the app may not load (http://) leaves a line in the reader’s language, with its description', async () => {
+    const html =
+      '<p>The new terminal:</p><p><img src="http://insecure.example/terminal.jpg" alt="The Nansha terminal at night"></p><p><img src="http://insecure.example/b.jpg"></p><p><img src="javascript:alert(1)"></p>'
+    serveArticle({ id: 'insecure', title: 'Insecure', content_html: html })
+    const { page } = await open('insecure')
+    expect(texts(page, '.bc-article__missing-text')).toEqual([
+      'A picture cannot be shown here (it is not served securely): The Nansha terminal at night',
+      'A picture cannot be shown here (it is not served securely).',
+    ])
+    expect(page.querySelectorAll('.bc-article__image, .bc-article__framed')).toHaveLength(0)
+    fakeWx.language = 'zh_CN'
+    const zh = await open('insecure')
+    expect(texts(zh.page, '.bc-article__missing-text')[0]).toBe(
+      '此处的图片无法显示（未通过安全连接提供）：The Nansha terminal at night',
+    )
+  })
+
   test('copies official-account links where the base library cannot open them', async () => {
     fakeWx.sdkVersion = '3.0.0'
     serveArticle({

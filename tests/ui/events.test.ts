@@ -318,6 +318,16 @@ describe('events page', () => {
   })
 })
 
+test('a calendar older than the one shown (the bundled one) is kept out, and the notice says it is older', async () => {
+  const older = { ...group, updated: '2020-01-01T00:00:00Z', entries: group.entries.slice(0, 1) }
+  fakeWx.serveJson(EVENTS_URL, older)
+  const { page } = await open()
+  expect(texts(page, '.bc-stale')).toEqual([
+    'Not updated: the server sent a version older than what you have',
+  ])
+  expect(texts(page, '.bc-row__title').length).toBeGreaterThan(1)
+})
+
 test('keeps the events it has when the check fails, and says why above them', async () => {
   fakeWx.routes.set(EVENTS_URL, () => ({ statusCode: 503, data: 'busy' }))
   const { page } = await open()

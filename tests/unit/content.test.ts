@@ -1,6 +1,10 @@
 import { CONTENT_TTL_MS, DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { SNAPSHOT } from '../../miniprogram/generated/snapshot'
-import { createContentRepository, type ContentRepository } from '../../miniprogram/services/content'
+import {
+  createContentRepository,
+  failureLabel,
+  type ContentRepository,
+} from '../../miniprogram/services/content'
 import { createRequestScope, timing } from '../../miniprogram/services/http'
 import { KEYS } from '../../miniprogram/services/storage'
 import { setClock } from '../../miniprogram/utils/clock'
@@ -165,6 +169,7 @@ describe('content repository', () => {
     fakeWx.serveJson(EVENTS, older)
     const outcome = await repo.events.refresh(createRequestScope(), { force: true })
     expect(outcome.kind).toBe('failed')
+    if (outcome.kind === 'failed') expect(failureLabel(outcome.error)).toBe('failOlder')
     expect(repo.events.peek()?.value.events).toHaveLength(4)
   })
 

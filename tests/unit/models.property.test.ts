@@ -3,7 +3,7 @@ import { ContentFormatError } from '../../miniprogram/models/errors'
 import { eventDetails, parseEvents } from '../../miniprogram/models/events'
 import { parseFeedPage } from '../../miniprogram/models/feed'
 import { DOMAINS, EVENT_TYPES } from '../../miniprogram/models/format'
-import { sanitizeHtml, type RichNode } from '../../miniprogram/models/html'
+import { DROPPED_IMAGE, sanitizeHtml, type RichNode } from '../../miniprogram/models/html'
 import { parseOffice } from '../../miniprogram/models/office'
 
 const URL = 'https://cdn.example.com/bcecc/feed.json'
@@ -209,6 +209,8 @@ describe('models on arbitrary input', () => {
       'colspan',
       'rowspan',
       'start',
+      'id',
+      DROPPED_IMAGE,
     ])
     const check = (nodes: RichNode[]): void => {
       for (const n of nodes) {
@@ -216,7 +218,8 @@ describe('models on arbitrary input', () => {
         expect(['script', 'style', 'iframe', 'svg', 'form']).not.toContain(n.name)
         for (const [name, value] of Object.entries(n.attrs)) {
           expect(allowedAttrs.has(name)).toBe(true)
-          if (name === 'href') expect(value).toMatch(/^(https?:|mailto:|tel:|bcecc:)/i)
+          if (name === 'href') expect(value).toMatch(/^(https?:|mailto:|tel:|bcecc:|#)/i)
+          if (name === DROPPED_IMAGE) expect(n.attrs.src).toBeUndefined()
           if (name === 'src') expect(value).toMatch(/^https:/)
         }
         check(n.children)

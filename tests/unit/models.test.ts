@@ -302,7 +302,14 @@ describe('article HTML sanitiser', () => {
     ['<a href="java&#x09;script:alert(1)">x</a>', '<a>x</a>'],
     ['<a href=" JAVASCRIPT:alert(1)">x</a>', '<a>x</a>'],
     ['<img src="data:image/png;base64,AAAA">', ''],
-    ['<img src="http://insecure.example.com/a.png">', ''],
+    // In-article anchors stay in the article (never resolved against the feed's address); ids are their targets.
+    [
+      '<a href="#fn:1" name="fnref:1">1</a><li id="fn:1">n</li>',
+      '<a href="#fn:1" id="fnref:1">1</a><li id="fn:1">n</li>',
+    ],
+    ['<a href="#%E2%9C%93">x</a><a href="#">y</a>', '<a href="#✓">x</a><a>y</a>'],
+    // Not loaded; marked, so that the page says a picture is missing.
+    ['<img src="http://insecure.example.com/a.png">', '<img data-dropped="1"></img>'],
     ['<form><input value="x"><button>go</button></form><p>ok</p>', '<p>ok</p>'],
     ['<svg><script>x</script></svg>ok', 'ok'],
     ['<blink>kept text</blink>', 'kept text'],

@@ -2,7 +2,7 @@
 // link, images that open the preview, lists, and tables through rich-text. A renderer of our own keeps links and
 // images interactive (rich-text cannot) and lets a long article be drawn a part at a time. Pure.
 
-import { MAX_HTML_DEPTH, type RichNode } from '../../models/html'
+import { DROPPED_IMAGE, MAX_HTML_DEPTH, type RichNode } from '../../models/html'
 
 export interface Run {
   text: string
@@ -11,15 +11,24 @@ export interface Run {
   href: string
 }
 
-export type Block =
-  | { key: string; kind: 'heading'; level: number; runs: Run[] }
-  | { key: string; kind: 'paragraph'; runs: Run[]; quote: boolean }
-  | { key: string; kind: 'list'; items: Array<{ bullet: string; runs: Run[] }> }
-  /** `ratio`: height as a percentage of the width, when the HTML gives both (the space is kept before it loads). */
-  | { key: string; kind: 'image'; src: string; alt: string; ratio?: number }
-  | { key: string; kind: 'table'; nodes: RichNode[] }
-  | { key: string; kind: 'code'; text: string }
-  | { key: string; kind: 'rule' }
+/** The ids of the article's elements that a block holds (targets of `#…` links); only on blocks that have some. */
+interface Anchored {
+  anchors?: string[]
+}
+
+export type Block = Anchored &
+  (
+    | { key: string; kind: 'heading'; level: number; runs: Run[] }
+    | { key: string; kind: 'paragraph'; runs: Run[]; quote: boolean }
+    | { key: string; kind: 'list'; items: Array<{ bullet: string; runs: Run[] } & Anchored> }
+    /** `ratio`: height as a percentage of the width, when the HTML gives both (the space is kept before it loads). */
+    | { key: string; kind: 'image'; src: string; alt: string; ratio?: number }
+    | { key: string; kind: 'table'; nodes: RichNode[] }
+    | { key: string; kind: 'code'; text: string }
+    | { key: string; kind: 'rule' }
+    /** A picture the app may not load (not served securely): the page says so, with its description. */
+    | { key: string; kind: 'missing-image'; alt: string; text: string }
+  )
 
 const BOLD = new Set(['strong', 'b'])
 const ITALIC = new Set(['em', 'i', 'cite', 'q'])
@@ -107,6 +116,40 @@ function runs(
   return out
 }
 
+/** The ids in a tree (the node's own first), bounded like every walk here. */
+function idsOf(nodes: RichNode[], out: string[] = [], depth = 0): string[] {
+  for (const node of nodes) {
+    if ('type' in node) continue
+    if (node.attrs.id) out.push(node.attrs.id)
+    if (depth < MAX_HTML_DEPTH) idsOf(node.children, out, depth + 1)
+  }
+  return out
+}
+
+/**
+ * Where each anchor of the article is drawn: the element id of its block (or list item) in the page, by the id the
+ * HTML gave it. The first element with an id wins, as in a browser. A Map: ids come from content.
+ */
+export function anchorTargets(blocks: Block[]): Map<string, { block: number; element: string }> {
+  const targets = new Map<string, { block: number; element: string }>()
+  const add = (ids: string[] | undefined, block: number, element: string): void => {
+    for (const id of ids ?? []) if (!targets.has(id)) targets.set(id, { block, element })
+  }
+  blocks.forEach((block, i) => {
+    add(block.anchors, i, block.key)
+    if (block.kind === 'list') block.items.forEach((item, n) => add(item.anchors, i, `${block.key}-${n}`))
+  })
+  return targets
+}
+
+/** A block as the view binds it: anchors stay with the page (anchorTargets), out of setData. */
+export function withoutAnchors(block: Block): Block {
+  if (!block.anchors && block.kind !== 'list') return block
+  const { anchors: _anchors, ...rest } = block
+  if (rest.kind !== 'list') return rest
+  return { ...rest, items: rest.items.map(({ anchors: _item, ...item }) => item) }
+}
+
 function trim(list: Run[]): Run[] {
   const first = list[0]
   if (first) first.text = first.text.replace(/^\s+/, '')
@@ -127,18 +170,30 @@ export function imageRatio(width: string | undefined, height: string | undefined
 export function toBlocks(nodes: RichNode[]): Block[] {
   const blocks: Block[] = []
   let inline: RichNode[] = []
+  /** Ids met since the last block (a container's, an empty element's): they belong to the next block drawn. */
+  let anchors: string[] = []
   const key = (): string => `b${blocks.length}`
+  const push = (block: Block): void => {
+    if (anchors.length > 0) block.anchors = anchors
+    anchors = []
+    blocks.push(block)
+  }
   const image = (attrs: Record<string, string>): void => {
+    if (attrs[DROPPED_IMAGE]) {
+      push({ key: key(), kind: 'missing-image', alt: attrs.alt ?? '', text: '' })
+      return
+    }
     if (!attrs.src) return
     const block: Block = { key: key(), kind: 'image', src: attrs.src, alt: attrs.alt ?? '' }
     const ratio = imageRatio(attrs.width, attrs.height)
     if (ratio !== undefined) block.ratio = ratio
-    blocks.push(block)
+    push(block)
   }
   const paragraph = (children: RichNode[], quote = false): void => {
     const pending: Array<Record<string, string>> = []
+    idsOf(children, anchors)
     const text = trim(runs(children, (attrs) => pending.push(attrs)))
-    if (text.length > 0) blocks.push({ key: key(), kind: 'paragraph', runs: text, quote })
+    if (text.length > 0) push({ key: key(), kind: 'paragraph', runs: text, quote })
     for (const attrs of pending) image(attrs)
   }
   const flushInline = (): void => {
@@ -152,10 +207,12 @@ export function toBlocks(nodes: RichNode[]): Block[] {
         continue
       }
       flushInline()
+      if (node.attrs.id) anchors.push(node.attrs.id)
       const level = HEADINGS[node.name]
       if (level !== undefined) {
+        idsOf(node.children, anchors)
         const text = trim(runs(node.children, image))
-        if (text.length > 0) blocks.push({ key: key(), kind: 'heading', level, runs: text })
+        if (text.length > 0) push({ key: key(), kind: 'heading', level, runs: text })
       } else if (
         node.name === 'p' ||
         node.name === 'figcaption' ||
@@ -169,16 +226,22 @@ export function toBlocks(nodes: RichNode[]): Block[] {
         const first = Number(node.attrs.start ?? 1)
         const items = node.children
           .filter((c): c is Element => !('type' in c) && c.name === 'li')
-          .map((li) => trim(runs(li.children, image)))
-          .filter((r) => r.length > 0)
-          .map((r, i) => ({ bullet: node.name === 'ol' ? `${first + i}.` : '•', runs: r }))
-        if (items.length > 0) blocks.push({ key: key(), kind: 'list', items })
+          .map((li) => ({ runs: trim(runs(li.children, image)), ids: idsOf([li]) }))
+          .filter((item) => item.runs.length > 0)
+          .map((item, i) => ({
+            bullet: node.name === 'ol' ? `${first + i}.` : '•',
+            runs: item.runs,
+            ...(item.ids.length > 0 ? { anchors: item.ids } : {}),
+          }))
+        if (items.length > 0) push({ key: key(), kind: 'list', items })
       } else if (node.name === 'table') {
-        blocks.push({ key: key(), kind: 'table', nodes: [styledTable(node)] })
+        idsOf(node.children, anchors)
+        push({ key: key(), kind: 'table', nodes: [styledTable(node)] })
       } else if (node.name === 'pre') {
-        blocks.push({ key: key(), kind: 'code', text: textOf(node.children) })
+        idsOf(node.children, anchors)
+        push({ key: key(), kind: 'code', text: textOf(node.children) })
       } else if (node.name === 'hr') {
-        blocks.push({ key: key(), kind: 'rule' })
+        push({ key: key(), kind: 'rule' })
       } else if (node.name === 'img') {
         image(node.attrs)
       } else {

@@ -13,7 +13,7 @@ import { content, userMessage } from '../../services/content'
 import { SINGLE_PAGE_SCENE, launchScene } from '../../services/follow'
 import { HttpError } from '../../services/http'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
-import { openArticle, openEvent, setTitle, toast } from '../../services/navigation'
+import { openArticle, openEvent, scrollToElement, setTitle, toast } from '../../services/navigation'
 import {
   followPublished,
   isArticleSaved,
@@ -28,7 +28,7 @@ import { strings, t } from '../../utils/i18n'
 import { whenOf } from '../../utils/schedule'
 import { now } from '../../utils/clock'
 import { occurrenceFor } from '../../utils/occurrences'
-import { textBlocks, toBlocks, type Block } from './blocks'
+import { anchorTargets, textBlocks, toBlocks, withoutAnchors, type Block } from './blocks'
 
 /** Blocks drawn at a time: a long article grows as the reader scrolls, so the page stays light. */
 export const BLOCKS_PER_STEP = 40
@@ -75,6 +75,8 @@ interface Fields extends PageLife {
   id: string
   article: Article | undefined
   allBlocks: Block[]
+  /** Where the article's `#…` links lead: the page element of each id. */
+  anchors: Map<string, { block: number; element: string }>
   images: string[]
   singlePage: boolean
 }
@@ -84,6 +86,7 @@ type Methods = {
   show(article: Article): void
   onRetry(): void
   onTapRun(e: WechatMiniprogram.BaseEvent<Record<string, never>, { href: string }>): void
+  showBlocksTo(index: number, done: () => void): void
   onTapImage(e: WechatMiniprogram.BaseEvent<Record<string, never>, { src: string }>): void
   onFontSmaller(): void
   onFontLarger(): void
@@ -129,6 +132,7 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.id = linkId(query.id)
       this.article = undefined
       this.allBlocks = []
+      this.anchors = new Map()
       this.images = []
       this.singlePage = launchScene() === SINGLE_PAGE_SCENE
       setTitle(t('articleTitle', this.language))
@@ -137,15 +141,27 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     onReachBottom() {
+      this.showBlocksTo(this.data.blocks.length + BLOCKS_PER_STEP - 1, () => undefined)
+    },
+
+    /** Draws the blocks up to `index` (a step at a time, as scrolling does), then calls `done`. */
+    showBlocksTo(index, done) {
       const shown = this.data.blocks.length
-      if (shown >= this.allBlocks.length) return
+      const end = Math.min(
+        this.allBlocks.length,
+        shown + Math.ceil((index + 1 - shown) / BLOCKS_PER_STEP) * BLOCKS_PER_STEP,
+      )
+      if (end <= shown) {
+        done()
+        return
+      }
       // Only the next blocks travel to the view, as paths after the ones it has.
       const update: Record<string, unknown> = {}
-      this.allBlocks.slice(shown, shown + BLOCKS_PER_STEP).forEach((block, i) => {
+      this.allBlocks.slice(shown, end).forEach((block, i) => {
         update[`blocks[${shown + i}]`] = block
       })
-      update.hasMoreBlocks = shown + BLOCKS_PER_STEP < this.allBlocks.length
-      this.setData(update)
+      update.hasMoreBlocks = end < this.allBlocks.length
+      this.setData(update, done)
     },
 
     onShareAppMessage() {
@@ -214,6 +230,19 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       } else {
         blocks = textBlocks(article.contentText ?? article.summary)
       }
+      this.anchors = anchorTargets(blocks)
+      blocks = blocks.map((block) =>
+        withoutAnchors(
+          block.kind === 'missing-image'
+            ? {
+                ...block,
+                text: block.alt
+                  ? t('imageNotShownAlt', language, { alt: block.alt })
+                  : t('imageNotShown', language),
+              }
+            : block,
+        ),
+      )
       this.allBlocks = blocks
       this.images = blocks.flatMap((b) => (b.kind === 'image' ? [b.src] : []))
       const events = content.events.peek()?.value.events ?? []
@@ -264,6 +293,12 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     onTapRun(e) {
       const href = e.currentTarget.dataset.href
       if (!href) return
+      // A place in this article (a footnote and its way back): scroll there when it exists, else nothing.
+      if (href.startsWith('#')) {
+        const target = this.anchors.get(href.slice(1))
+        if (target) this.showBlocksTo(target.block, () => scrollToElement(`#${target.element}`))
+        return
+      }
       const eventUid = linkId(/^bcecc:event\/(.+)$/.exec(href)?.[1])
       if (eventUid && !this.singlePage) {
         openEvent(eventUid)
