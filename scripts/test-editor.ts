@@ -236,7 +236,7 @@ async function main(): Promise<number> {
     )
     rmSync(broken)
     await until(
-      async () => /Saved and built; not yet live for readers/.test((await panel.allTextContents()).join(" ")),
+      async () => /Saved and built; not yet live for readers/.test((await panel.allTextContents()).join(' ')),
       'the panel says the fix is live',
     )
 
