@@ -16,7 +16,8 @@ import { parseFeedPage } from '../../miniprogram/models/feed'
 import { parseOffice } from '../../miniprogram/models/office'
 import { main } from '../../scripts/content'
 import { buildSite } from '../../scripts/lib/build'
-import { SourceMemo, compileContent, type CompiledContent } from '../../scripts/lib/sources'
+import { SourceMemo, compileAround, compileContent, type CompiledContent } from '../../scripts/lib/sources'
+import { cameraPhoto } from '../../scripts/lib/camera-photo'
 import { SourceFile, formatSourceProblem, type SourceProblem } from '../../scripts/lib/sources/fields'
 import { parseRecurrence } from '../../miniprogram/models/recurrence'
 
@@ -576,6 +577,33 @@ describe('images', () => {
       ),
     ])
     expect(heavy.documents).toBeDefined()
+  })
+
+  test('a camera photo of 45 MB and 48 megapixels is made phone-sized; one over the limit names the article that uses it', async () => {
+    const dir = copyContent()
+    const camera = await cameraPhoto(45 * 1024 * 1024)
+    expect(camera.length).toBe(45 * 1024 * 1024)
+    write(dir, 'images/camera.jpg', camera)
+    write(dir, 'images/huge.jpg', await cameraPhoto(101 * 1024 * 1024, 400, 300))
+    const cover = (slug: string, image: string): void => {
+      const path = `articles/${slug}/index.en.md`
+      write(dir, path, readFileSync(join(dir, path), 'utf8').replace('\n---\n', `\nimage: ${image}\n---\n`))
+    }
+    cover('digital-tech', 'images/camera.jpg')
+    cover('health-tech', 'images/huge.jpg')
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(lines(compiled, 'error')).toEqual([
+      expect.stringMatching(
+        /^images\/huge\.jpg:1:1: error: could not be read as an image \(is larger than 100 MB\), used by articles\/health-tech\/index\.en\.md; expected .* at most 100 MB and 200 megapixels/,
+      ),
+    ])
+    const around = await compileAround(dir, { cwd: dir })
+    const item = (around.served?.documents?.feed.items as Array<Record<string, unknown>>).find(
+      (i) => i.id === 'digital-tech-en',
+    )
+    const main = around.served?.assets.get(String(item?.image))
+    expect(await sharp(main).metadata()).toMatchObject({ width: 750, height: 563, format: 'jpeg' })
+    expect(main?.length).toBeLessThan(200 * 1024)
   })
 
   test('a file that is not an image is one error, naming it', async () => {

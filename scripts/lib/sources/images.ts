@@ -12,8 +12,12 @@ import sharp from 'sharp'
 export const VARIANT_WIDTHS = [750, 1500] as const
 /** Bump when the variants change (sizes, formats, quality): every cached image is then made anew. */
 const RECIPE = 'v1-750-1500-q80'
-/** Originals larger than this many pixels are refused (a decompression bomb, not a photo). */
-const MAX_PIXELS = 100_000_000
+/**
+ * The largest original read, in bytes and pixels: a camera's photo at full size (a 100-megapixel camera writes files
+ * of 30–60 MB) passes; beyond is a file no phone needs, or a decompression bomb.
+ */
+export const MAX_IMAGE_BYTES = 100 * 1024 * 1024
+export const MAX_PIXELS = 200_000_000
 
 export interface Variant {
   /** Published path, e.g. images/cover-1a2b3c4d5e6f-750.jpg */

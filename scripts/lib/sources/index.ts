@@ -9,7 +9,7 @@ import { TextDecoder } from 'node:util'
 import { isMap } from 'yaml'
 import { isPathSafeId } from '../../../miniprogram/models/format'
 import { checkSchema, type DocKind } from '../schema'
-import { MAX_FILE_BYTES, UnsafeFileError, listFilesInside, readerInside } from '../safe-fs'
+import { UnsafeFileError, listFilesInside, readerInside } from '../safe-fs'
 import {
   ARTICLE_FIELDS,
   SLUG,
@@ -20,7 +20,7 @@ import {
 } from './articles'
 import { EVENT_FIELDS, readEvent } from './events'
 import { SourceFile, sortProblems, type Fields, type Language, type SourceProblem } from './fields'
-import { publishImages, type PublishedImage } from './images'
+import { MAX_IMAGE_BYTES, MAX_PIXELS, publishImages, type PublishedImage } from './images'
 import { feedHead, readOffice, readSite, type Site } from './office'
 
 /** The largest Markdown or YAML file read (a long article is about 30 KB). */
@@ -365,15 +365,25 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     [...wanted].map((path) => ({
       path,
       file: join(dir, ...path.split('/')),
-      read: () => read(join(dir, ...path.split('/')), MAX_FILE_BYTES),
+      read: () => read(join(dir, ...path.split('/')), MAX_IMAGE_BYTES),
     })),
     options,
   )
-  for (const failure of published.failures)
+  // Who uses each image, so that a message about one names the articles to look at.
+  const users = new Map<string, string[]>()
+  for (const article of [...articles, ...drafts])
+    for (const src of [article.image?.target, ...article.images.map((use) => use.target)]) {
+      const path = src === undefined ? undefined : localImagePath(src)
+      if (path !== undefined && !(users.get(path) ?? []).includes(article.file.name))
+        users.set(path, [...(users.get(path) ?? []), article.file.name])
+    }
+  for (const failure of published.failures) {
+    const usedBy = users.get(failure.path)
     fileProblem(
       failure.path,
-      `could not be read as an image (${failure.message}); expected a JPEG, PNG, WebP, GIF or SVG file under 100 megapixels`,
+      `could not be read as an image (${failure.message})${usedBy ? `, used by ${usedBy.join(', ')}` : ''}; expected a JPEG, PNG, WebP, GIF or SVG file of at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB and ${MAX_PIXELS / 1_000_000} megapixels (export a smaller copy of a larger one)`,
     )
+  }
   const failed = new Set(published.failures.map((f) => f.path))
   result.summary.images = published.images.size
   result.summary.encoded = published.encoded
