@@ -1,25 +1,26 @@
 // The web editor at /admin/ of the dev server: Decap CMS (its prebuilt bundle from the editor/ package, nothing from a
-// public CDN), its local proxy (decap-server, bound to 127.0.0.1, writing the files of this working copy), our
-// configuration over the sources in content/, the app's own preview (scripts/editor/preview.ts, bundled here) and
+// public CDN), its file API (decap-server's handler in this process behind the gate of editor-api.ts, reaching the
+// content folder only), our configuration over the sources in content/, the app's own preview (scripts/editor/preview.ts, bundled here) and
 // the problems of the last rebuild. Decap and its proxy are hundreds of packages: they live in editor/ with their
 // own lockfile, installed on first use, so that CI and the mini program never carry them.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createServer, connect } from 'node:net'
-import { basename, dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+import { basename, join } from 'node:path'
 import { buildSync } from 'esbuild'
 import { parse, stringify } from 'yaml'
 import { decodeComponent } from '../../miniprogram/models/url'
-import { MAX_FILE_BYTES, UnsafeFileError, readFileInside } from './safe-fs'
+import { createEditorApi, foreignRequest, type EditorApi, type FileHandler } from './editor-api'
+import { UnsafeFileError, readFileInside } from './safe-fs'
+import { MAX_IMAGE_BYTES } from './sources/images'
 import { contentType } from './server'
 import { toBrowserCss } from './wxss'
 
 const ROOT = join(__dirname, '..', '..')
 export const EDITOR_DIR = join(ROOT, 'editor')
 const CMS_DIST = join(EDITOR_DIR, 'node_modules', 'decap-cms', 'dist')
-const PROXY = join(EDITOR_DIR, 'node_modules', 'decap-server', 'dist', 'index.js')
 
 /** Installs the editor's packages when they are missing or older than its lockfile; false when that failed. */
 export function ensureEditorDeps(log: (line: string) => void): boolean {
@@ -34,36 +35,6 @@ export function ensureEditorDeps(log: (line: string) => void): boolean {
     stdio: 'inherit',
   })
   return installed.status === 0 && existsSync(join(CMS_DIST, 'decap-cms.js'))
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForPort(port: number, child: ChildProcess, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the editor's proxy stopped (exit ${child.exitCode})`)
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`the editor's proxy did not start on port ${port}`)
 }
 
 /** The preview's code, for the browser: the build's and the app's own modules. */
@@ -101,16 +72,15 @@ body { margin: 0; background: #eef0f3; font-family: -apple-system, 'PingFang SC'
 `
 }
 
-/** Our configuration, with the local proxy as its backend and the folders of the content folder being served. */
-function localConfig(contentDir: string, proxyPort: number): string {
+/**
+ * Our configuration, with this run's file API as its backend. Its root is the content folder, so "content/…" and
+ * "/content/…" (from the repository's root) become paths inside it.
+ */
+function localConfig(contentDir: string, apiUrl: string): string {
   const config = parse(readFileSync(join(EDITOR_DIR, 'config.yml'), 'utf8')) as Record<string, unknown>
-  config.backend = { name: 'proxy', proxy_url: `http://127.0.0.1:${proxyPort}/api/v1`, branch: 'main' }
-  const name = basename(contentDir)
-  // "content/…" and "/content/…" (from the repository's root) name the folder being served.
+  config.backend = { name: 'proxy', proxy_url: apiUrl, branch: 'main' }
   const relocate = (value: unknown): unknown =>
-    typeof value === 'string' && /^\/?content\//.test(value)
-      ? value.replace(/^(\/?)content\//, `$1${name}/`)
-      : value
+    typeof value === 'string' && /^\/?content\//.test(value) ? value.replace(/^(\/?)content\//, '$1') : value
   config.media_folder = relocate(config.media_folder)
   for (const collection of (config.collections as Array<Record<string, unknown>>) ?? []) {
     collection.folder = relocate(collection.folder)
@@ -118,7 +88,7 @@ function localConfig(contentDir: string, proxyPort: number): string {
     for (const file of (collection.files as Array<Record<string, unknown>> | undefined) ?? [])
       file.file = relocate(file.file)
   }
-  return `# Made by npm start from editor/config.yml: the local proxy edits this working copy.\n${stringify(config)}`
+  return `# Made by npm start from editor/config.yml (${basename(contentDir)}/ of this working copy).\n${stringify(config)}`
 }
 
 /** What the last rebuild of the sources found, for the editor's panel (and the terminal). */
@@ -158,7 +128,60 @@ export interface Editor {
   close(): Promise<void>
 }
 
-/** Starts the editor for `contentDir` (its parent folder is what the proxy edits); undefined when it cannot run. */
+/**
+ * decap-server's file-system handler, in this process, rooted at `root`: its `registerLocalFs` is given a recorder
+ * instead of an express app, so that no second server listens on a port of its own (nothing to find by scanning,
+ * nothing left running when this process dies) and every request passes the gate of editor-api.ts first.
+ */
+async function decapFileHandler(root: string): Promise<FileHandler> {
+  type Step = (
+    req: { body: unknown },
+    res: { status(code: number): unknown; json(body: unknown): void },
+    next: () => void,
+  ) => unknown
+  const steps: Step[] = []
+  const app = {
+    use: () => app,
+    post: (_path: string, ...handlers: Step[]) => {
+      steps.push(...handlers)
+      return app
+    },
+  }
+  const { registerLocalFs } = createRequire(join(EDITOR_DIR, 'package.json'))(
+    'decap-server/dist/middlewares',
+  ) as { registerLocalFs(app: unknown, options: { logLevel: string }): Promise<void> }
+  // It reads its root from the environment when it registers.
+  const before = process.env.GIT_REPO_DIRECTORY
+  process.env.GIT_REPO_DIRECTORY = root
+  try {
+    await registerLocalFs(app, { logLevel: 'error' })
+  } finally {
+    if (before === undefined) delete process.env.GIT_REPO_DIRECTORY
+    else process.env.GIT_REPO_DIRECTORY = before
+  }
+  return (body) =>
+    new Promise((resolve, reject) => {
+      let status = 200
+      const res = {
+        status(code: number) {
+          status = code
+          return res
+        },
+        json(value: unknown) {
+          resolve({ status, body: value })
+        },
+      }
+      let i = 0
+      const next = (): void => {
+        const step = steps[i++]
+        if (!step) resolve({ status: 404, body: { error: 'not handled' } })
+        else Promise.resolve(step({ body }, res, next)).catch(reject)
+      }
+      next()
+    })
+}
+
+/** Starts the editor for `contentDir` (its files are all the editor can reach); undefined when it cannot run. */
 export async function startEditor(
   contentDir: string,
   problems: () => EditorProblems,
@@ -168,38 +191,28 @@ export async function startEditor(
     log('The web editor could not be installed (see above); the content is served without it.')
     return undefined
   }
-  const proxyPort = Number(process.env.DECAP_PORT) || (await freePort())
-  const proxy = spawn(process.execPath, [PROXY], {
-    cwd: EDITOR_DIR,
-    env: {
-      ...process.env,
-      PORT: String(proxyPort),
-      BIND_HOST: '127.0.0.1',
-      MODE: 'fs',
-      GIT_REPO_DIRECTORY: dirname(contentDir),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
+  let api: EditorApi
   try {
-    await waitForPort(proxyPort, proxy)
+    api = createEditorApi(contentDir, await decapFileHandler(contentDir))
   } catch (error) {
-    proxy.kill()
     log(`The web editor could not start: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
   }
   const files = new Map<string, { type: string; body: Buffer }>([
     ['', { type: 'text/html; charset=utf-8', body: readFileSync(join(EDITOR_DIR, 'admin', 'index.html')) }],
     [
+      'defaults.js',
+      {
+        type: 'text/javascript; charset=utf-8',
+        body: readFileSync(join(EDITOR_DIR, 'admin', 'defaults.js')),
+      },
+    ],
+    [
       'problems.js',
       {
         type: 'text/javascript; charset=utf-8',
         body: readFileSync(join(EDITOR_DIR, 'admin', 'problems.js')),
       },
-    ],
-    [
-      'config.yml',
-      { type: 'text/yaml; charset=utf-8', body: Buffer.from(localConfig(contentDir, proxyPort)) },
     ],
     ['preview.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(bundlePreview()) }],
     ['preview.css', { type: 'text/css; charset=utf-8', body: Buffer.from(previewCss()) }],
@@ -216,9 +229,27 @@ export async function startEditor(
     handle(req, res) {
       const path = decodeComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
       if (path === undefined || !/^\/admin(\/|$)/.test(path)) return false
+      // The editor answers its own page on this machine only (not another site, nor a name rebound to it).
+      const foreign = foreignRequest(req)
+      if (foreign) {
+        send(res, 403, 'text/plain; charset=utf-8', `the web editor answers this machine only: ${foreign}`)
+        return true
+      }
+      if (path === api.path) {
+        void api.handle(req, res)
+        return true
+      }
       const rest = path.replace(/^\/admin\/?/, '')
       const file = files.get(rest)
       if (file) send(res, 200, file.type, file.body)
+      else if (rest === 'config.yml')
+        // The API's address, with this run's token, is given only here, to this machine's page.
+        send(
+          res,
+          200,
+          'text/yaml; charset=utf-8',
+          localConfig(contentDir, `http://${req.headers.host ?? ''}${api.path}`),
+        )
       else if (rest === 'problems.json')
         send(res, 200, 'application/json; charset=utf-8', JSON.stringify(problems()))
       else if (/^cms\/[\w.-]+$/.test(rest) && existsSync(join(CMS_DIST, rest.slice(4))))
@@ -239,7 +270,7 @@ export async function startEditor(
         )
       else if (rest.startsWith('images/')) {
         // Originals of content/images, for the preview of an article's pictures.
-        readFileInside(contentDir, join(contentDir, ...rest.split('/')), MAX_FILE_BYTES).then(
+        readFileInside(contentDir, join(contentDir, ...rest.split('/')), MAX_IMAGE_BYTES).then(
           (body) => send(res, 200, contentType(rest), body),
           (error: unknown) =>
             send(
@@ -252,11 +283,6 @@ export async function startEditor(
       } else send(res, 404, 'text/plain; charset=utf-8', 'not found')
       return true
     },
-    close: () =>
-      new Promise((done) => {
-        if (proxy.exitCode !== null) return done()
-        proxy.once('exit', () => done())
-        proxy.kill()
-      }),
+    close: () => Promise.resolve(),
   }
 }

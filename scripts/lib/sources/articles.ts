@@ -60,7 +60,7 @@ export interface ArticleSource {
 }
 
 /** Splits `---` front matter from the body; undefined when the file has none. */
-function splitFrontMatter(text: string): { head: string; body: string; bodyLine: number } | undefined {
+export function splitFrontMatter(text: string): { head: string; body: string; bodyLine: number } | undefined {
   const lines = text.split(/\r?\n/)
   if (lines[0]?.trim() !== '---') return undefined
   const end = lines.findIndex((line, i) => i > 0 && (line.trim() === '---' || line.trim() === '...'))

@@ -16,6 +16,7 @@ import {
   localImagePath,
   parseArticle,
   renderArticle,
+  splitFrontMatter,
   type ArticleSource,
 } from './articles'
 import { EVENT_FIELDS, readEvent } from './events'
@@ -57,6 +58,34 @@ export interface CompiledContent {
     imageBytes: Array<{ id: string; bytes: number }>
   }
   site?: Site
+}
+
+/**
+ * Why an editor's file cannot be read as fields at all (no front matter, a YAML mistake): the first problem, located,
+ * or undefined when its fields can be read (other mistakes in them are the build's to report). The web editor uses
+ * it so that it never shows such a file as empty fields, nor saves over it.
+ */
+export function unreadable(name: string, text: string): SourceProblem | undefined {
+  const problems: SourceProblem[] = []
+  if (/\.md$/i.test(name)) {
+    const parts = splitFrontMatter(text)
+    if (!parts) {
+      return {
+        severity: 'error',
+        file: name,
+        line: 1,
+        column: 1,
+        message:
+          'has no front matter; expected the file to start with a line ---, the fields (title:, date:, …), and another line ---',
+      }
+    }
+    new SourceFile(name, parts.head, problems, 1).parseMapping(
+      'the article fields: title:, date:, summary:, …',
+    )
+  } else if (/\.ya?ml$/i.test(name)) {
+    new SourceFile(name, text, problems).parseMapping('the fields')
+  }
+  return problems.find((p) => p.severity === 'error')
 }
 
 /** Whether a folder holds the editors' sources (rather than published JSON documents). */
