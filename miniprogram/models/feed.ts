@@ -27,6 +27,8 @@ export interface Article {
   contentText?: string
   url?: string
   image?: string
+  /** The image's height as a percentage of its width, when the feed gives its size (its space is kept). */
+  imageRatio?: number
   /** Epoch milliseconds. */
   published?: number
   modified?: number
@@ -87,6 +89,8 @@ interface RawItem {
     translations?: Record<string, string | number>
     official_account_url?: string
     related_events?: string[]
+    image_width?: number
+    image_height?: number
   }
 }
 interface RawFeed {
@@ -173,6 +177,7 @@ function toArticle(
     contentText: item.content_text,
     url: item.url === undefined ? undefined : httpsUrl(item.url, base, true),
     image: imageLink === undefined ? undefined : httpsUrl(imageLink, base, allowHttp),
+    imageRatio: ratioOf(ext?.image_width, ext?.image_height),
     published: item.date_published === undefined ? undefined : parseRfc3339(item.date_published),
     modified: item.date_modified === undefined ? undefined : parseRfc3339(item.date_modified),
     tags,
@@ -184,6 +189,13 @@ function toArticle(
     relatedEvents,
   }
   return article
+}
+
+/** Height per width in percent, for sizes a picture can have (the schema checked they are positive integers). */
+function ratioOf(width: number | undefined, height: number | undefined): number | undefined {
+  if (width === undefined || height === undefined || width > 100_000 || height > 100_000) return undefined
+  const ratio = (height / width) * 100
+  return ratio >= 5 && ratio <= 500 ? Math.round(ratio * 100) / 100 : undefined
 }
 
 /**

@@ -6,9 +6,11 @@
 
 import { stringify } from 'yaml'
 import { parseEvents } from '../../miniprogram/models/events'
+import { parseFeedPage } from '../../miniprogram/models/feed'
 import { sanitizeHtml } from '../../miniprogram/models/html'
 import type { UiLanguage } from '../../miniprogram/models/localized'
 import { toBlocks, type Block, type Run } from '../../miniprogram/pages/article/blocks'
+import { articleCard, type ArticleCard } from '../../miniprogram/utils/article-view'
 import { eventView } from '../../miniprogram/utils/event-view'
 import { formatDay } from '../../miniprogram/utils/dates'
 import { t } from '../../miniprogram/utils/i18n'
@@ -164,12 +166,18 @@ function articleHtml(
     events: { has: () => true } as unknown as ReadonlySet<string>,
     image: (path) => ({ url: `admin/${path}`, width: 0, height: 0, bytes: 0 }),
   })
+  // A picture just chosen is not on disk yet: the editor holds it, by its path in the content folder.
+  const shown = (src: string): string => {
+    const path = src.replace(`${location.origin}/admin/`, '')
+    return props.getAsset(path)?.toString() ?? src
+  }
   const safe = sanitizeHtml(String(item.content_html), FEED, { allowHttpImages: true })
-  const blocks = toBlocks(safe.nodes).map((block) => {
-    if (block.kind !== 'image') return block
-    const path = block.src.replace(`${location.origin}/admin/`, '')
-    return { ...block, src: props.getAsset(path)?.toString() ?? block.src }
-  })
+  const blocks = toBlocks(safe.nodes).map((block) =>
+    block.kind === 'image' ? { ...block, src: shown(block.src) } : block,
+  )
+  // The app's own reading of the item (feed model) and presentation (News card), as readers see them.
+  const [read] = parseFeedPage({ version: 'https://jsonfeed.org/version/1.1', items: [item] }, FEED).articles
+  const cover = read?.image ? shown(read.image) : ''
   const published = Date.parse(article.date)
   const domain = article.domain
   const head = [
@@ -181,10 +189,46 @@ function articleHtml(
       escape(Number.isFinite(published) ? formatDay(published, language, 8 * 60) : ''),
     ),
   ].join('')
+  const coverHtml = !cover
+    ? ''
+    : read?.imageRatio
+      ? el(
+          'view',
+          'bc-article__cover',
+          `<img class="bc-article__framed" src="${escape(cover)}" alt="" style="object-fit:cover">`,
+          ` style="padding-top:${read.imageRatio}%"`,
+        )
+      : el('view', 'bc-article__cover', `<img class="bc-article__cover-image" src="${escape(cover)}" alt="">`)
+  const card = read ? cardHtml(articleCard(read, language, 8 * 60), cover) : ''
+  return (
+    el('view', 'bc-editor-label', escape(t('tabNews', language))) +
+    el('view', 'bc-news bc-editor-card', card) +
+    el(
+      'view',
+      'bc-page bc-article',
+      coverHtml +
+        el('view', 'bc-article__head', head) +
+        el('view', 'bc-article__body', blocksHtml(blocks, language)),
+    )
+  )
+}
+
+/** A News card, as pages/news/index.wxml draws it. */
+function cardHtml(card: ArticleCard, cover: string): string {
   return el(
     'view',
-    'bc-page bc-article',
-    el('view', 'bc-article__head', head) + el('view', 'bc-article__body', blocksHtml(blocks, language)),
+    'bc-card',
+    (cover
+      ? `<img class="bc-card__cover" src="${escape(cover)}" alt="" style="object-fit:cover;display:block">`
+      : '') +
+      el(
+        'view',
+        'bc-card__body',
+        (card.domainLabel ? el('text', `bc-tag bc-tag--${card.domain}`, escape(card.domainLabel)) : '') +
+          el('text', 'bc-card__title', escape(card.title)) +
+          (card.summary ? el('text', 'bc-card__summary', escape(card.summary)) : '') +
+          (card.meta ? el('text', 'bc-card__meta', escape(card.meta)) : ''),
+      ),
   )
 }
 

@@ -146,9 +146,12 @@ async function checkPicture(path: string, content: unknown, savingWhat: string):
 function noticeFor(path: string, raw: string, problem: string): string {
   const title = `⚠ ${posix.basename(path)} cannot be read here: ${problem}. Fix it in a text editor (the web editor will not save over it) · 此文件无法在此读取，请用文本编辑器修正`
   const body = `This file has a mistake that the web editor cannot read. Its text, as it is on disk:\n\n~~~~\n${raw.replace(/~~~~/g, '~ ~ ~ ~')}\n~~~~\n`
-  if (/\.md$/i.test(path)) return `---\n${stringify({ title, draft: true }, { lineWidth: 0 })}---\n\n${body}`
+  // Required fields are filled, so that the editor's own checks let a save through to the refusal that says why.
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+  if (/\.md$/i.test(path))
+    return `---\n${stringify({ title, date: now, draft: true }, { lineWidth: 0 })}---\n\n${body}`
   return stringify(
-    { title: { en: title, zh: title }, description: { en: body }, date_status: 'tba' },
+    { title: { en: title, zh: title }, description: { en: body }, date_status: 'tba', updated: now },
     { lineWidth: 0 },
   )
 }

@@ -54,7 +54,7 @@ function bundlePreview(): string {
 
 /** The app's colour tokens and the article and event pages' styles, as CSS for the preview's phones. */
 function previewCss(): string {
-  const wxss = ['app.wxss', 'pages/article/index.wxss', 'pages/event/index.wxss']
+  const wxss = ['app.wxss', 'pages/news/index.wxss', 'pages/article/index.wxss', 'pages/event/index.wxss']
     .map((file) => toBrowserCss(readFileSync(join(ROOT, 'miniprogram', file), 'utf8'), 'main'))
     .join('\n')
   return `${wxss}
@@ -69,6 +69,9 @@ body { margin: 0; background: #eef0f3; font-family: -apple-system, 'PingFang SC'
 .bc-editor-problems__error { color: #b71c1c; }
 .bc-editor-problems__warning { color: #8a5a00; }
 .bc-editor-empty { padding: 24px; color: #888; }
+.bc-editor-label { font-size: 12px; color: #666; margin: 12px 12px 4px; }
+.bc-editor-card { padding: 0 12px 12px; border-bottom: 1px dashed #ccd; margin-bottom: 4px; }
+img.bc-card__cover { width: 100%; }
 `
 }
 

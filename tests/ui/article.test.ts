@@ -215,6 +215,39 @@ describe('article page', () => {
     })
   })
 
+  test('shows the cover above the title, its space kept when the feed gives its size; a tap opens it first', async () => {
+    serveArticle({
+      id: 'covered',
+      title: 'Covered',
+      image: 'https://cdn.example.com/cover-750.jpg',
+      content_html: '<p><img src="https://cdn.example.com/inside.jpg"></p>',
+      _bcecc: { image_width: 750, image_height: 500 },
+    })
+    const { page } = await open('covered')
+    const cover = page.querySelector('.bc-article__cover')
+    expect(cover?.dom?.getAttribute('style')).toMatch(/padding-top:\s*66\.67%/)
+    tap(page, '.bc-article__cover .bc-article__framed')
+    await settle()
+    expect(fakeWx.calls.find((c) => c.api === 'previewImage')?.options).toEqual({
+      current: 'https://cdn.example.com/cover-750.jpg',
+      urls: ['https://cdn.example.com/cover-750.jpg', 'https://cdn.example.com/inside.jpg'],
+    })
+    // Without a size it takes its own height; without an image there is no cover at all.
+    serveArticle({
+      id: 'unsized',
+      title: 'Unsized',
+      image: 'https://cdn.example.com/c.jpg',
+      content_html: '<p>x</p>',
+    })
+    const unsized = await open('unsized')
+    expect(unsized.page.querySelector('.bc-article__cover')?.dom?.getAttribute('style') ?? '').not.toMatch(
+      /padding/,
+    )
+    expect(unsized.page.querySelectorAll('.bc-article__cover-image')).toHaveLength(1)
+    serveArticle({ id: 'plain', title: 'Plain', content_html: '<p>x</p>' })
+    expect((await open('plain')).page.querySelectorAll('.bc-article__cover')).toHaveLength(0)
+  })
+
   test('keeps the space of an image that gives its size before it loads, and lets others size themselves', async () => {
     serveArticle({
       id: 'sized',

@@ -56,6 +56,9 @@ interface Data {
   meta: string
   domain: string
   domainLabel: string
+  /** The article's image above its title; its frame keeps the image's proportions when the feed gives its size. */
+  cover: string
+  coverStyle: string
   blocks: Block[]
   hasMoreBlocks: boolean
   fontScale: FontScale
@@ -113,6 +116,8 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     meta: '',
     domain: '',
     domainLabel: '',
+    cover: '',
+    coverStyle: '',
     blocks: [],
     hasMoreBlocks: false,
     fontScale: 1,
@@ -244,7 +249,10 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         ),
       )
       this.allBlocks = blocks
-      this.images = blocks.flatMap((b) => (b.kind === 'image' ? [b.src] : []))
+      this.images = [
+        ...(article.image ? [article.image] : []),
+        ...blocks.flatMap((b) => (b.kind === 'image' ? [b.src] : [])),
+      ]
       const events = content.events.peek()?.value.events ?? []
       const related = article.relatedEvents.flatMap((uid) => {
         const series = events.find((e) => e.uid === uid)
@@ -269,6 +277,8 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
         meta: [date, ...article.authors].filter(Boolean).join(' · '),
         domain: article.domain ?? '',
         domainLabel: article.domain ? t(article.domain, language) : '',
+        cover: article.image ?? '',
+        coverStyle: article.imageRatio ? `padding-top: ${article.imageRatio}%` : '',
         blocks: blocks.slice(0, BLOCKS_PER_STEP),
         hasMoreBlocks: blocks.length > BLOCKS_PER_STEP,
         officialAccountUrl: article.officialAccountUrl ?? '',
