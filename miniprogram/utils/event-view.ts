@@ -2,7 +2,7 @@
 // events (badges, the "changed since saved" label, the page's view). One module that pages import, so that no page
 // imports another. Pure.
 
-import { eventDetails, type CalendarEvent } from '../models/events'
+import { eventDetails, type CalendarEvent, type EventDetails } from '../models/events'
 import { pick, type UiLanguage } from '../models/localized'
 import type { Change } from '../services/saved-events'
 import { t, tCount, type StringKey } from './i18n'
@@ -65,6 +65,18 @@ export function repeatsLabel(event: CalendarEvent, language: UiLanguage): string
   return tCount(keys[rule.frequency], language, rule.interval)
 }
 
+/** The event's links, each once with its own label: the online session first (where to join), then the others. */
+function linksOf(details: EventDetails, language: UiLanguage): EventView['links'] {
+  const links = details.links.map((l) => ({
+    id: l.id,
+    title: pick(l.title, language) || t('register', language),
+    href: l.href,
+  }))
+  const online = details.onlineUrl
+  if (!online || links.some((l) => l.href === online)) return links
+  return [{ id: '#online', title: t('onlineSession', language), href: online }, ...links]
+}
+
 export function eventView(event: CalendarEvent, language: UiLanguage): EventView {
   const details = eventDetails(event)
   const when = whenOf(event, language)
@@ -86,11 +98,7 @@ export function eventView(event: CalendarEvent, language: UiLanguage): EventView
     organiser: pick(details.organiser, language),
     attendance: event.attendance ? t(event.attendance, language) : '',
     description: pick(details.description, language),
-    links: details.links.map((l) => ({
-      id: l.id,
-      title: pick(l.title, language) || t('register', language),
-      href: l.href,
-    })),
+    links: linksOf(details, language),
     canAddToCalendar: (schedule.kind === 'days' || schedule.kind === 'timed') && event.status !== 'cancelled',
     repeats: repeatsLabel(event, language),
   }

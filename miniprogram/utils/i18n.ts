@@ -113,6 +113,8 @@ export const STRINGS = {
   organiser: { en: 'Organiser', zh: '主办方' },
   attendance: { en: 'Attendance', zh: '参与方式' },
   register: { en: 'Registration', zh: '报名' },
+  eventLinks: { en: 'Links', zh: '链接' },
+  onlineSession: { en: 'Online session', zh: '线上参会' },
   copyLink: { en: 'Copy link', zh: '复制链接' },
   'in-person': { en: 'In person', zh: '线下' },
   hybrid: { en: 'Hybrid', zh: '线上线下结合' },

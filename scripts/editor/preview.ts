@@ -141,6 +141,18 @@ function frontMatter(data: Record<string, unknown>): string {
 
 const FEED = `${location.origin}/admin/feed.json`
 
+/** What the preview says while an entry lacks what it needs to be drawn (the lines above the phones say what). */
+const INCOMPLETE = {
+  article: {
+    en: 'Not enough to draw the article yet: fill in what the lines above ask for (a title and a date, at least).',
+    zh: '内容尚不足以显示文章：请按上方提示填写（至少需要标题和日期）。',
+  },
+  event: {
+    en: 'Not enough to draw the event yet: fill in what the lines above ask for (a title, and a start or "to be announced").',
+    zh: '内容尚不足以显示活动：请按上方提示填写（名称，以及开始时间或“待定”）。',
+  },
+} as const
+
 function articleHtml(
   data: Record<string, unknown>,
   language: UiLanguage,
@@ -155,7 +167,7 @@ function articleHtml(
     'Asia/Shanghai',
     problems,
   )
-  if (!article) return `<p class="bc-editor-empty">${escape(t('articleMissing', language))}</p>`
+  if (!article) return `<p class="bc-editor-empty">${escape(INCOMPLETE.article[language])}</p>`
   // Links and images are checked by the build against every article and event; here any name is taken.
   const anyName = { has: () => true, get: () => new Set([language]) } as unknown as ReadonlyMap<
     string,
@@ -236,9 +248,9 @@ function eventHtml(data: Record<string, unknown>, language: UiLanguage, problems
   const file = new SourceFile('this event', stringify(data), problems)
   const fields = file.parseMapping('the event fields')
   const event = fields ? readEvent('preview', fields) : undefined
-  if (!event) return `<p class="bc-editor-empty">${escape(t('eventMissing', language))}</p>`
+  if (!event) return `<p class="bc-editor-empty">${escape(INCOMPLETE.event[language])}</p>`
   const [calendarEvent] = parseEvents({ '@type': 'Group', uid: 'preview', entries: [event] }, FEED).events
-  if (!calendarEvent) return `<p class="bc-editor-empty">${escape(t('eventMissing', language))}</p>`
+  if (!calendarEvent) return `<p class="bc-editor-empty">${escape(INCOMPLETE.event[language])}</p>`
   const view = eventView(calendarEvent, language)
   const head = [
     el(
@@ -297,7 +309,7 @@ function eventHtml(data: Record<string, unknown>, language: UiLanguage, problems
       (view.description ? el('text', 'bc-event__description', escape(view.description)) : ''),
   )
   const links = section(
-    t('register', language),
+    t('eventLinks', language),
     view.links.map((l) => row(l.title, l.href)),
   )
   return el('view', 'bc-page bc-event', el('view', 'bc-event__head', head) + venues + about + links)

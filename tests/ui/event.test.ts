@@ -167,6 +167,26 @@ describe('event page', () => {
     })
   })
 
+  test('lists each link once with its own label: the online session, then registration', async () => {
+    const hybrid = {
+      ...group.entries[1],
+      virtualLocations: { online: { '@type': 'VirtualLocation', uri: 'https://meet.example/chinabio' } },
+      links: {
+        registration: { '@type': 'Link', href: 'https://chinabio.example/register', rel: 'registration' },
+      },
+    }
+    fakeWx.serveJson(`${BASE}events.json`, { ...group, entries: [hybrid] })
+    await openPage('pages/events/index')
+    const page = await open('chinabio-2022')
+    expect(texts(page, '.bc-section__title')).toContain('Links')
+    expect(texts(page, '.bc-event__strong').slice(-2)).toEqual(['Online session', 'Registration'])
+    expect(texts(page, '.bc-event__href')).toEqual([
+      'https://meet.example/chinabio',
+      'https://chinabio.example/register',
+    ])
+    expect(texts(page, '.bc-section__title').filter((t) => t === 'Registration')).toEqual([])
+  })
+
   test('shares to chats and to Moments with a deep link by uid', async () => {
     fakeWx.language = 'zh_CN'
     const page = await open('biocentury-2022')

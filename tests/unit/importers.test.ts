@@ -378,6 +378,8 @@ describe('import docx', () => {
     ])
     const text = readFileSync(join(dir, 'articles', 'smart-port-pilot', 'index.en.md'), 'utf8')
     expect(text).toMatch(/^title: "Smart Port Logistics: a Flemish–Chinese Pilot"$/m)
+    // The day at noon in the newsletter's zone, with its time: the editor's picker shows 12:00, not 12:00 AM.
+    expect(text).toMatch(/^date: 2026-12-02T12:00:00\+08:00$/m)
     expect(text).toMatch(
       /^summary: Antwerp-Bruges and Guangzhou Nansha start a joint pilot .*announced this week\.$/m,
     )
@@ -515,7 +517,8 @@ describe('new article and new event', () => {
     await scaffold('event', 'smart-port-forum', dir, NOW)
     const en = readFileSync(join(dir, 'articles', 'smart-port-2027', 'index.en.md'), 'utf8')
     const zh = readFileSync(join(dir, 'articles', 'smart-port-2027', 'index.zh.md'), 'utf8')
-    expect(en).toMatch(/^date: 2026-12-02$/m)
+    // Noon in the newsletter's zone (Asia/Shanghai), written whole: the editor's date picker shows 12:00.
+    expect(en).toMatch(/^date: 2026-12-02T12:00:00\+08:00$/m)
     expect(zh).toMatch(/^title: 在此填写标题$/m)
     expect(en.match(/^# /gm)?.length).toBeGreaterThanOrEqual(8)
     const compiled = await compileContent(dir, { cwd: dir })

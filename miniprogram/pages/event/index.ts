@@ -25,7 +25,7 @@ const LABELS = [
   'venue',
   'organiser',
   'attendance',
-  'register',
+  'eventLinks',
   'copyLink',
   'map',
   'eventMissing',

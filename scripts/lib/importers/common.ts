@@ -1,11 +1,13 @@
 // What the importers share: reading the input (a regular file, or an http(s) URL, size-bounded), names for new
 // sources, and writing them without ever replacing a file an editor already has.
 
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import { NodeHtmlMarkdown } from 'node-html-markdown'
-import { stringify } from 'yaml'
+import { parse as parseYaml, stringify } from 'yaml'
+import { DEFAULT_TIME_ZONE } from '../sources/events'
+import { isTimeZone, toRfc3339 } from '../sources/when'
 import { FETCH_TIMEOUT_MS, readBounded } from '../validate'
 import { UnsafeFileError, readFileInside } from '../safe-fs'
 
@@ -110,4 +112,27 @@ export async function writeNew(
   await writeFile(file, data, { flag: 'wx' })
   report.written.push(shown)
   return true
+}
+
+/** The newsletter's time zone (site.yaml's time_zone in the content folder), else the default. */
+function siteTimeZone(root: string): string {
+  try {
+    const site = parseYaml(readFileSync(join(root, 'site.yaml'), 'utf8')) as { time_zone?: unknown } | null
+    const zone = site?.time_zone
+    return typeof zone === 'string' && isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE
+  } catch {
+    return DEFAULT_TIME_ZONE
+  }
+}
+
+/**
+ * An article's date for a day (YYYY-MM-DD): noon in the newsletter's time zone, written whole (2026-12-02T12:00:00+08:00),
+ * so that the build reads the same instant as for a bare date and the web editor's picker shows 12:00, not midnight.
+ */
+export function noonOf(day: string, root: string): string {
+  const [year = 1970, month = 1, date = 1] = day.split('-').map(Number)
+  return toRfc3339(
+    { kind: 'date-time', local: { year, month, day: date, hour: 12, minute: 0, second: 0 } },
+    siteTimeZone(root),
+  )
 }

@@ -13,6 +13,7 @@ import {
   htmlToMarkdown,
   newReport,
   slugify,
+  noonOf,
   toYaml,
   writeNew,
   type ImportReport,
@@ -128,7 +129,8 @@ export async function importDocx(bytes: Buffer, source: string, options: DocxOpt
   const lead = firstParagraph ? decodeEntities(firstParagraph.replace(/<[^>]+>/g, '')).trim() : ''
   const summary = /^.*?[.!?。！？](?=\s|$)/.exec(lead)?.[0] ?? lead.slice(0, 140)
   const language = guessLanguage(`${title} ${body}`)
-  const date = options.date ?? new Date().toISOString().slice(0, 10)
+  // Noon in the newsletter's time zone, written whole: the web editor's date picker then shows 12:00, not midnight.
+  const date = noonOf(options.date ?? new Date().toISOString().slice(0, 10), options.root)
   const head = toYaml({
     title,
     date,

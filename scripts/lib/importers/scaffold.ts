@@ -2,7 +2,7 @@
 // an editor to fill in. Never over an existing file.
 
 import { SLUG } from '../sources/articles'
-import { ImportError, newReport, writeNew, type ImportReport } from './common'
+import { ImportError, newReport, noonOf, writeNew, type ImportReport } from './common'
 
 function articleText(language: 'en' | 'zh', date: string, slug: string): string {
   const zh = language === 'zh'
@@ -106,7 +106,7 @@ export async function scaffold(
       await writeNew(
         root,
         `articles/${name}/index.${language}.md`,
-        articleText(language, iso.slice(0, 10), name),
+        articleText(language, noonOf(iso.slice(0, 10), root), name),
         report,
       )
   } else if (kind === 'event') {
