@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
+import sharp from 'sharp'
 import { buildNpm } from './build-npm'
 import { generate } from './generate'
 import { findChromium } from './lib/chromium'
@@ -53,24 +54,50 @@ function screenshot(chromium: string, html: string, png: string, scale = 2, heig
   return result.status === 0 && existsSync(png)
 }
 
-/** Renders the preview scenarios to HTML in `html` (jest with the preview config); false when rendering failed. */
-function render(html: string, env: Record<string, string> = {}): boolean {
+/**
+ * Renders the preview scenarios to HTML in `html` (jest with the preview config); false when rendering failed.
+ * `quiet`: jest's own lines are shown only when it fails (an editor's `content preview` wants its own lines only).
+ */
+function render(html: string, env: Record<string, string> = {}, quiet = false): boolean {
   rmSync(html, { recursive: true, force: true })
   const jest = join(ROOT, 'node_modules', '.bin', 'jest')
   const rendered = spawnSync(jest, ['-c', 'jest.preview.config.js', '--maxWorkers=2'], {
     cwd: ROOT,
-    stdio: 'inherit',
+    stdio: quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
     env: { ...process.env, BCECC_PREVIEW_HTML: html, ...env },
   })
+  if (rendered.status !== 0 && quiet) process.stderr.write(`${rendered.stdout}${rendered.stderr}`)
   return rendered.status === 0
 }
 
+/**
+ * Cuts a tall picture after its content: the rows at the bottom that are all the page's background go, leaving a
+ * margin, never less than one phone screen (812 px at the picture's scale).
+ */
+async function cropToContent(png: string, scale: number): Promise<void> {
+  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
+  const row = info.width * info.channels
+  const background = data.subarray(data.length - row, data.length - row + info.channels)
+  const blank = (y: number): boolean => {
+    for (let i = y * row; i < (y + 1) * row; i += info.channels)
+      for (let c = 0; c < info.channels; c++) if (data[i + c] !== background[c]) return false
+    return true
+  }
+  let last = info.height - 1
+  while (last > 0 && blank(last)) last--
+  const height = Math.min(info.height, Math.max(812 * scale, last + 1 + 24 * scale))
+  if (height >= info.height) return
+  const cropped = await sharp(png).extract({ left: 0, top: 0, width: info.width, height }).png().toBuffer()
+  writeFileSync(png, cropped)
+}
+
 /** Pictures of every HTML file in `html`, written to `out`; the number that failed, or undefined without Chromium. */
-function pictures(
+async function pictures(
   html: string,
   out: string,
-  height?: number,
-): { written: number; failed: number } | undefined {
+  height?: (page: string) => number,
+): Promise<{ written: number; failed: number } | undefined> {
   const pages = readdirSync(html)
     .filter((f) => f.endsWith('.html'))
     .sort()
@@ -85,10 +112,11 @@ function pictures(
   let failed = 0
   for (const page of pages) {
     const png = join(out, page.replace(/\.html$/, '.png'))
-    if (!screenshot(chromium, join(html, page), png, 2, height)) {
+    const tall = height?.(page) ?? 812
+    if (!screenshot(chromium, join(html, page), png, 2, tall)) {
       console.error(`could not take a picture of ${page}`)
       failed++
-    }
+    } else if (tall > 812) await cropToContent(png, 2)
   }
   return { written: pages.length - failed, failed }
 }
@@ -128,9 +156,10 @@ export async function previewArticle(slug: string, contentDir: string): Promise<
     writeFileSync(file, bytes)
   }
   const html = join(out, 'html')
-  if (!render(html, { BCECC_PREVIEW_ENDPOINT: endpoint, BCECC_PREVIEW_ARTICLE: slug })) return 1
-  // Tall pictures: an editor reads the whole article, not only its first screen.
-  const made = pictures(html, out, 3000)
+  console.log(`Drawing ${slug} as the app draws it…`)
+  if (!render(html, { BCECC_PREVIEW_ENDPOINT: endpoint, BCECC_PREVIEW_ARTICLE: slug }, true)) return 1
+  // The whole article (a tall picture, cut after its end); the News card on one screen, as a phone shows it.
+  const made = await pictures(html, out, (page) => (page.startsWith('article-') ? 6000 : 812))
   if (made) console.log(`\nWrote ${made.written} pictures of ${slug} to ${relative(process.cwd(), out)}/.`)
   return made && made.failed > 0 ? 1 : 0
 }
@@ -139,7 +168,7 @@ async function main(): Promise<number> {
   buildNpm()
   await generate()
   if (!render(HTML)) return 1
-  const made = pictures(HTML, OUT)
+  const made = await pictures(HTML, OUT)
   if (!made) return 0
   let failed = made.failed
   const chromium = findChromium()

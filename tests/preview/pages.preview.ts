@@ -117,7 +117,13 @@ function articleScenarios(slug: string): Scenario[] {
       path: 'pages/article/index',
       query: (l) => ({ id: idFor(l) }),
       lightOnly: true,
-      setup: serveAll,
+      // The sources as they are now (their feed, as a reader who opened News has it), not the app's snapshot.
+      setup: () => {
+        noSnapshot = true
+        serveAll()
+        cached(KEYS.feed, DEVELOPMENT_FEED_URL, feed)
+        cached(KEYS.office, `${BASE}office.json`, office)
+      },
     },
     {
       name: `card-${slug}`,
@@ -318,10 +324,10 @@ const SCENARIOS: Scenario[] = ARTICLE
 
 /** Images are native in WeChat and empty boxes in simulate: draw those of the endpoint's folder from its files. */
 function drawImages(page: AnyPage): void {
-  // simulate keeps no src attribute: article images carry theirs in data-src, card covers come from the cards.
-  const covers = ((page.data.cards ?? []) as Array<{ cover?: string }>).flatMap((c) =>
-    c.cover ? [c.cover] : [],
-  )
+  // simulate keeps no src attribute: article images carry theirs in data-src, card covers come from the cards
+  // (drawn in chunks: News keeps its cards in chunks[].items).
+  const chunks = (page.data.chunks ?? []) as Array<{ items?: Array<{ cover?: string }> }>
+  const covers = chunks.flatMap((chunk) => (chunk.items ?? []).flatMap((c) => (c.cover ? [c.cover] : [])))
   for (const element of Array.from(page.dom?.querySelectorAll('wx-image') ?? [])) {
     const src =
       element.getAttribute('data-src') ??
