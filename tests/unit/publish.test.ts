@@ -11,8 +11,18 @@ import { join } from 'node:path'
 import S3rver from 's3rver'
 import { main } from '../../scripts/content'
 import { buildSite, type Site } from '../../scripts/lib/build'
-import { PublishError, cacheControl, parseTarget, planPublish, publish } from '../../scripts/lib/publish'
+import {
+  PublishError,
+  cacheControl,
+  clientFromEnvironment,
+  parseTarget,
+  planPublish,
+  publish,
+} from '../../scripts/lib/publish'
 import { compileContent } from '../../scripts/lib/sources'
+
+// The storage library's nine-line notice about Node.js versions says nothing about these tests.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
 const ROOT = join(__dirname, '..', '..')
 const TARGET = parseTarget('s3://bcecc-test/app')
@@ -293,6 +303,18 @@ describe('publish refuses content nobody has reviewed', () => {
 })
 
 describe('publish settings', () => {
+  test("the storage library's Node.js notice is one line, once, and none on Node.js 22 or later", () => {
+    delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED
+    const notes: string[] = []
+    const env = { AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' }
+    clientFromEnvironment(env, (line) => notes.push(line)).destroy()
+    clientFromEnvironment(env, (line) => notes.push(line)).destroy()
+    const major = Number(/^v(\d+)/.exec(process.version)?.[1])
+    expect(notes).toEqual(major < 22 ? [expect.stringMatching(/^note: .*need Node\.js 22 or later$/)] : [])
+    expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe(major < 22 ? 'true' : undefined)
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+  })
+
   test('targets are s3://bucket[/prefix]', () => {
     expect(parseTarget('s3://bcecc-1250000000/app/')).toEqual({ bucket: 'bcecc-1250000000', prefix: 'app/' })
     expect(parseTarget('s3://bcecc')).toEqual({ bucket: 'bcecc', prefix: '' })
