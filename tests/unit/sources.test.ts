@@ -606,6 +606,32 @@ describe('images', () => {
     expect(main?.length).toBeLessThan(200 * 1024)
   })
 
+  test("a scanner's TIFF is published as JPEG; an iPhone's HEIC photo gets a message that says what to do", async () => {
+    const dir = copyContent()
+    write(
+      dir,
+      'images/scan.tif',
+      await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#357' } })
+        .tiff()
+        .toBuffer(),
+    )
+    write(dir, 'images/IMG_0001.HEIC', Buffer.from('ftypheic, as far as this test goes'))
+    const path = 'articles/digital-tech/index.en.md'
+    write(
+      dir,
+      path,
+      `${readFileSync(join(dir, path), 'utf8')}\n![Scan](images/scan.tif)\n\n![Phone](images/IMG_0001.HEIC)\n`,
+    )
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(lines(compiled, 'error')).toEqual([
+      expect.stringMatching(
+        /^images\/IMG_0001\.HEIC:1:1: error: is a HEIC photo .*used by articles\/digital-tech\/index\.en\.md; expected it exported as JPEG/,
+      ),
+    ])
+    const scans = [...compiled.assets.keys()].filter((p) => p.startsWith('images/scan-'))
+    expect(scans).toEqual([expect.stringMatching(/-750\.jpg$/)])
+  })
+
   test('a file that is not an image is one error, naming it', async () => {
     const dir = copyContent()
     write(dir, 'images/fake.jpg', 'not a jpeg at all')

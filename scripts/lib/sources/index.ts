@@ -29,7 +29,9 @@ export const MAX_SOURCE_BYTES = 1024 * 1024
 /** The most articles and events one folder may hold. */
 export const MAX_SOURCES = 20_000
 
-const IMAGE = /\.(png|jpe?g|gif|webp|svg)$/i
+// Pictures the build reads (TIFF and AVIF are made JPEG or PNG like the others); HEIC is listed so that an iPhone's
+// photo gets a message that says what to do, not "not found".
+const IMAGE = /\.(png|jpe?g|gif|webp|svg|tiff?|avif|heic|heif)$/i
 const SOURCE = /\.(md|ya?ml)$/i
 /** The first line of the note every importer writes at the top of a file (scripts/lib/importers). */
 const IMPORT_NOTE = /^[ \t]*#[ \t]*Imported from\b/m
@@ -408,9 +410,12 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
     }
   for (const failure of published.failures) {
     const usedBy = users.get(failure.path)
+    const by = usedBy ? `, used by ${usedBy.join(', ')}` : ''
     fileProblem(
       failure.path,
-      `could not be read as an image (${failure.message})${usedBy ? `, used by ${usedBy.join(', ')}` : ''}; expected a JPEG, PNG, WebP, GIF or SVG file of at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB and ${MAX_PIXELS / 1_000_000} megapixels (export a smaller copy of a larger one)`,
+      /\.hei[cf]$/i.test(failure.path)
+        ? `is a HEIC photo (an iPhone's format), which the build cannot read${by}; expected it exported as JPEG (on the iPhone: share it, Options, "Most Compatible"; or Settings, Camera, Formats)`
+        : `could not be read as an image (${failure.message})${by}; expected a JPEG, PNG, WebP, GIF, TIFF or SVG file of at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB and ${MAX_PIXELS / 1_000_000} megapixels (export a smaller copy of a larger one)`,
     )
   }
   const failed = new Set(published.failures.map((f) => f.path))
