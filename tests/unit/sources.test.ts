@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import { parseEvents, eventDetails, type CalendarEvent } from '../../miniprogram/models/events'
 import { occurrencesOf } from '../../miniprogram/utils/occurrences'
-import { scheduleOf } from '../../miniprogram/utils/schedule'
+import { scheduleOf, whenOf } from '../../miniprogram/utils/schedule'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import { EVENT_FIELDS, REPEAT_FIELDS, readEvent } from '../../scripts/lib/sources/events'
 import { parseFeedPage } from '../../miniprogram/models/feed'
@@ -373,6 +373,10 @@ describe('events', () => {
       const [y, mo, d] = day.split('-').map(Number)
       const [h, mi] = time.split(':').map(Number)
       expect(schedule.end).toEqual({ year: y, month: mo, day: d, hour: h, minute: mi, second: 0 })
+      // And the event page says that end, in the event's own time.
+      expect(whenOf(read as CalendarEvent, 'en').date).toMatch(
+        new RegExp(`[–-] ?(\\d+ \\w+ \\d{4} )?${time}\\b`),
+      )
     })
 
     test('an end at or before the start in instants is refused, even when the wall clock says later', async () => {
