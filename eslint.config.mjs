@@ -63,6 +63,11 @@ export default tseslint.config(
             'CallExpression[callee.property.name=/^(matchAll|replaceAll|at|findLast|findLastIndex)$/]',
           message: 'Older WeChat clients (iOS 12–14 JavaScriptCore) lack this: use an ES2019 equivalent.',
         },
+        {
+          selector: 'CallExpression > SpreadElement, NewExpression > SpreadElement',
+          message:
+            'Spreading into a call puts every element on the stack: a long list from content overflows it (Math.min(...months)). Use a loop or concat.',
+        },
         ...NOW_SELECTORS,
       ],
     },

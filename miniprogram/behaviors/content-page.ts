@@ -4,6 +4,7 @@
 // state with a retry button. The page only says which resource it shows and how to draw it.
 
 import { failureLabel, staleNotice, userMessage, type Loaded, type Resource } from '../services/content'
+import { reportRecovered } from '../services/app-health'
 import { refreshFromPullDown, toast } from '../services/navigation'
 import { t, type StringKey } from '../utils/i18n'
 import { pageLife, type PageLife } from './page-life'
@@ -42,6 +43,11 @@ export type ContentPageMethods = {
   refresh(force?: boolean): Promise<void>
   /** Writes the stale notice in the page's language (call from applyLanguage too). */
   setStale(why: StringKey | undefined): void
+  /**
+   * Draws `loaded`; if drawing it throws (a document no test foresaw), that document is discarded and refused from
+   * then on, and the page keeps what it showed before, or falls back to the bundled snapshot, and says so.
+   */
+  showSafely(loaded: Loaded<unknown>): boolean
   onRetry(): void
   onPullDownRefresh(): void
 }
@@ -63,7 +69,7 @@ export const contentPage = Behavior<
       this.shown = undefined
       this.staleWhy = undefined
       const cached = source.resource.peek()
-      if (cached) this.contentSource.show((this.shown = cached))
+      if (cached) this.showSafely(cached)
       void this.refresh(false)
     },
 
@@ -71,22 +77,67 @@ export const contentPage = Behavior<
       const source = this.contentSource
       const outcome = await source.resource.refresh(this.scope, { force })
       if (this.scope.aborted) return
-      if (outcome.kind === 'updated') source.show((this.shown = outcome.loaded))
-      else if (outcome.loaded && outcome.kind === 'unchanged') this.shown = outcome.loaded
-      if (outcome.kind === 'failed') {
-        const message = userMessage(outcome.error)[this.language]
-        if (this.shown) {
-          if (force) toast(message)
-          this.setStale(failureLabel(outcome.error))
-        } else this.setData({ state: 'error', errorMessage: message })
-      } else if (outcome.kind === 'unavailable') {
-        if (!this.shown) this.setData({ state: 'error', errorMessage: t(source.unavailable, this.language) })
-      } else {
-        if (this.staleWhy) this.setStale(undefined)
-        // Nothing to show and nothing new (a 304 for a cache that has gone): an empty screen says so, with a retry.
-        if (!this.shown) this.setData({ state: 'error', errorMessage: t('errorFormat', this.language) })
+      switch (outcome.kind) {
+        case 'updated':
+          // A version that cannot be drawn says so itself (showSafely); one that can clears an old notice.
+          if (this.showSafely(outcome.loaded) && this.staleWhy) this.setStale(undefined)
+          break
+        case 'failed': {
+          const message = userMessage(outcome.error)[this.language]
+          if (this.shown) {
+            if (force) toast(message)
+            this.setStale(failureLabel(outcome.error))
+          } else this.setData({ state: 'error', errorMessage: message })
+          break
+        }
+        case 'unavailable':
+          if (!this.shown)
+            this.setData({ state: 'error', errorMessage: t(source.unavailable, this.language) })
+          break
+        case 'unchanged':
+          if (outcome.loaded) this.shown = outcome.loaded
+          if (this.staleWhy) this.setStale(undefined)
+          // Nothing to show and nothing new (a 304 for a cache that has gone): an empty screen says so, with a retry.
+          if (!this.shown) this.setData({ state: 'error', errorMessage: t('errorFormat', this.language) })
+          break
       }
       source.checked?.(this.shown)
+    },
+
+    showSafely(loaded) {
+      const source = this.contentSource
+      const before = this.shown
+      try {
+        // Set first: a page's show() reads what is shown (its status line).
+        this.shown = loaded
+        source.show(loaded)
+        return true
+      } catch (error) {
+        this.shown = before
+        reportRecovered('content could not be shown', error)
+      }
+      if (loaded.source !== 'snapshot') {
+        source.resource.discard()
+        // What was on screen stays (the previous good version); else the bundled snapshot.
+        if (this.shown) {
+          this.setStale('failShow')
+          return false
+        }
+        const fallback = source.resource.peek()
+        if (fallback && fallback.source === 'snapshot') {
+          try {
+            this.shown = fallback
+            source.show(fallback)
+            this.setStale('failShow')
+            return false
+          } catch (error) {
+            this.shown = undefined
+            reportRecovered('the bundled content could not be shown', error)
+          }
+        }
+      }
+      this.setData({ state: 'error', errorMessage: t('errorFormat', this.language) })
+      return false
     },
 
     setStale(why: StringKey | undefined) {

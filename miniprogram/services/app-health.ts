@@ -22,6 +22,11 @@ export function watchForUpdates(): void {
   })
 }
 
+/** Logs an error the app recovered from (a document that could not be drawn), for the realtime log. */
+export function reportRecovered(kind: string, detail: unknown): void {
+  log(kind, detail)
+}
+
 function log(kind: string, detail: unknown): void {
   const text = detail instanceof Error ? `${detail.name}: ${detail.message}` : String(detail)
   const realtime = typeof wx.getRealtimeLogManager === 'function' ? wx.getRealtimeLogManager() : undefined

@@ -125,11 +125,33 @@ interface ResourceOptions<T> {
   reject?(next: T, current: T | undefined): ContentFormatError | undefined
 }
 
+/** Fingerprints of documents that broke a page (at most a few: one bad publish, then its fix). */
+const brokenStore = defineStore<string[]>({
+  key: KEYS.broken,
+  version: 1,
+  parse: (data) =>
+    Array.isArray(data) && data.every((d) => typeof d === 'string') ? (data as string[]) : undefined,
+})
+const MAX_BROKEN = 8
+
+/** A document's fingerprint: FNV-1a over its JSON (computed only when some document was ever refused). */
+function fingerprint(body: unknown): string {
+  const text = JSON.stringify(body) ?? ''
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return `${text.length.toString(36)}-${hash.toString(36)}`
+}
+
 /** One cached document of the endpoint (the feed's first page, the events, the office). */
 export class Resource<T> {
   private memo: { key: string; loaded: Loaded<T> } | undefined
   /** Fresh content that storage had no room for: shown for the rest of the session, newer than the cache. */
   private unsaved: Loaded<T> | undefined
+  /** The body of `unsaved`, should it have to be refused. */
+  private unsavedBody: unknown
 
   constructor(private readonly options: ResourceOptions<T>) {}
 
@@ -200,6 +222,13 @@ export class Resource<T> {
     }
     const rejected = this.options.reject?.(value, current?.value)
     if (rejected) return { kind: 'failed', error: rejected, ...(current ? { loaded: current } : {}) }
+    const broken = brokenStore.read()
+    if (broken && broken.length > 0 && broken.includes(fingerprint(response.body)))
+      return {
+        kind: 'failed',
+        error: new ContentFormatError('the server sent again a version that could not be shown'),
+        ...(current ? { loaded: current } : {}),
+      }
     const at = now()
     const document: CachedDocument = {
       url,
@@ -213,11 +242,28 @@ export class Resource<T> {
     const later: Loaded<T> = { value, source: stored ? 'cache' : 'network', checkedAt: at }
     if (stored) {
       this.unsaved = undefined
+      this.unsavedBody = undefined
       this.memo = { key: `${url}\n${at}\n${at}`, loaded: later }
     } else {
       this.unsaved = later
+      this.unsavedBody = response.body
     }
     return { kind: 'updated', loaded: { value, source: 'network', checkedAt: at } }
+  }
+
+  /**
+   * Takes out the document that is shown (cached, or fresh and unsaved) because a page could not draw it: it leaves
+   * storage, and the same document is refused from now on, so the page falls back to the bundled snapshot and the
+   * next launch starts clean. The bundled snapshot itself is never discarded.
+   */
+  discard(): void {
+    const body = this.unsaved ? this.unsavedBody : this.options.store.read()?.body
+    if (body !== undefined)
+      brokenStore.write([...(brokenStore.read() ?? []), fingerprint(body)].slice(-MAX_BROKEN))
+    this.options.store.remove()
+    this.memo = undefined
+    this.unsaved = undefined
+    this.unsavedBody = undefined
   }
 
   /** Adopts a document obtained another way (data pre-fetch) when it is newer than the cache. */
@@ -226,6 +272,8 @@ export class Resource<T> {
     if (!url) return false
     const cached = this.options.store.read()
     if (cached && cached.fetchedAt >= fetchedAt) return false
+    const broken = brokenStore.read()
+    if (broken && broken.length > 0 && broken.includes(fingerprint(body))) return false
     try {
       const value = this.options.parse(body, url)
       if (this.options.reject?.(value, this.peek()?.value)) return false

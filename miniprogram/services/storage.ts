@@ -10,6 +10,8 @@ export const KEYS = {
   events: 'cache:events',
   office: 'cache:office',
   document: (url: string): string => `cache:doc:${url}`,
+  /** Fingerprints of documents that broke a page once: refused from then on. */
+  broken: 'cache:broken',
   /** The reader's saved events and articles (the index; each article's text has its own key). */
   saved: 'user:saved',
   /** Where saved events were kept before articles could be saved too (read once, then removed). */

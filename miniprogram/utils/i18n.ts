@@ -27,6 +27,7 @@ export const STRINGS = {
   failConnection: { en: 'no connection', zh: '无网络连接' },
   failServer: { en: 'the server is having problems', zh: '服务器出现问题' },
   failContent: { en: 'the content could not be read', zh: '内容无法读取' },
+  failShow: { en: 'the new version could not be shown', zh: '新版本无法显示' },
   failOlder: { en: 'the server sent a version older than what you have', zh: '服务器提供的版本比您已有的旧' },
   language: { en: 'Language', zh: '语言' },
   switchLanguage: { en: '中文', zh: 'English' },

@@ -1,18 +1,46 @@
 // The occurrences of recurring events (RFC 8984 section 4.3) within the calendar's window, a year either side of
 // now: the rules expanded in the event's own wall-clock time (a floating event's in the reader's), excluded rules
-// and excluded overrides taken out, overrides applied, extra dates added. Bounded: at most MAX_PERIODS periods of a
-// rule are looked at and MAX_OCCURRENCES kept per event, however the rule is written. Pure; "now" is passed in.
+// and excluded overrides taken out, overrides applied, extra dates added. Bounded by work, not only by output: every
+// candidate time a rule makes (days × hours × minutes × seconds, period by period) is counted against a budget per
+// event (MAX_CANDIDATES) and per calendar (MAX_CALENDAR_CANDIDATES), checked before a period's times are made; an
+// event whose expansion would go past it is shown as its first occurrence (its page says how it repeats). At most
+// MAX_PERIODS periods of a rule are looked at and MAX_OCCURRENCES kept per event. Pure; "now" is passed in.
 
 import type { CalendarEvent } from '../models/events'
 import { daysInMonth, type LocalDateTime } from '../models/format'
 import { localKey, type NDay, type Rule } from '../models/recurrence'
 import { scheduleOf } from './schedule'
+import { appendAll } from './arrays'
 import { utcToLocal } from './time'
 
 /** How far before and after now occurrences are shown: the calendar's window. */
 export const OCCURRENCE_WINDOW_MS = 366 * 86_400_000
 export const MAX_OCCURRENCES = 1000
 const MAX_PERIODS = 20_000
+/** Candidate times one event's rules may make: a daily rule at every hour of a two-year window is 17,544. */
+export const MAX_CANDIDATES = 25_000
+/** Candidate times a whole calendar may make. */
+export const MAX_CALENDAR_CANDIDATES = 100_000
+/**
+ * Occurrences a whole calendar may show within the window (two years): what the Events tab draws in well under
+ * 200 ms (a weekly series is 105 of them, a series every weekday 520, a daily one 730).
+ */
+export const MAX_CALENDAR_OCCURRENCES = 5000
+
+/** Work left for an expansion; `cut` once a rule wanted more than was left. */
+export interface Budget {
+  left: number
+  /** Occurrences still allowed (the calendar's; an event alone has MAX_OCCURRENCES). */
+  occurrences: number
+  cut: boolean
+}
+
+export function budget(
+  candidates: number = MAX_CANDIDATES,
+  occurrences: number = MAX_CALENDAR_OCCURRENCES,
+): Budget {
+  return { left: candidates, occurrences, cut: false }
+}
 
 /** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 function toDays(year: number, month: number, day: number): number {
@@ -51,7 +79,7 @@ function weekdaysIn(first: number, last: number, byDay: readonly NDay[]): number
     const firstOfKind = first + ((day - weekday(first) + 7) % 7)
     const all: number[] = []
     for (let d = firstOfKind; d <= last; d += 7) all.push(d)
-    if (nth === undefined) out.push(...all)
+    if (nth === undefined) appendAll(out, all)
     else {
       const pick = nth > 0 ? all[nth - 1] : all[all.length + nth]
       if (pick !== undefined) out.push(pick)
@@ -160,6 +188,7 @@ export function expandRule(
   fromDay: number,
   toDay: number,
   withStart: boolean,
+  work: Budget = budget(),
 ): number[] {
   const startDays = toDays(start.year, start.month, start.day)
   const startSeconds = secondsOf(startDays, start.hour, start.minute, start.second)
@@ -192,6 +221,12 @@ export function expandRule(
   }
   for (let periods = 0; periods < MAX_PERIODS; periods++, k += rule.interval) {
     const days = unique(periodDays(rule, start, startDays, k))
+    // Counted before the times are made: one period of a yearly rule at every second is 31 million of them.
+    work.left -= Math.max(1, days.length * hours.length * minutes.length * seconds.length)
+    if (work.left < 0) {
+      work.cut = true
+      return out
+    }
     let times: number[] = []
     for (const d of days)
       for (const h of hours)
@@ -229,12 +264,69 @@ export function countReachesNow(rule: Rule, start: LocalDateTime, now: number): 
 
 /**
  * The occurrences of an event within a year of `now`, each a CalendarEvent with its own start (and any override)
- * and `recurrenceId`; the event itself when it does not recur, or when none of its occurrences falls in the window.
+ * and `recurrenceId`; the event itself when it does not recur, when none of its occurrences falls in the window, or
+ * when its rules ask for more work than its budget (or what is left of the calendar's `shared` budget) allows.
  */
-export function occurrencesOf(event: CalendarEvent, now: number): CalendarEvent[] {
+export function occurrencesOf(event: CalendarEvent, now: number, shared?: Budget): CalendarEvent[] {
   const recurrence = event.recurrence
   const start = event.start
   if (!recurrence || !start) return [event]
+  // A calendar that has used its share shows the rest as their first dates, without expanding them.
+  if (shared && (shared.left <= 0 || shared.occurrences <= 0)) {
+    shared.cut = true
+    return [event]
+  }
+  const given = Math.min(MAX_CANDIDATES, shared ? shared.left : MAX_CANDIDATES)
+  const work = budget(given, shared ? shared.occurrences : MAX_OCCURRENCES)
+  const expanded = expandWithin(event, recurrence, start, now, work)
+  if (shared) {
+    shared.left -= given - Math.max(0, work.left)
+    if (!work.cut && expanded.length > shared.occurrences) work.cut = true
+    if (work.cut) shared.cut = true
+    else shared.occurrences -= expanded.length
+  }
+  return work.cut ? [event] : expanded
+}
+
+/**
+ * What a calendar asks of the expansion with `now` as the app's clock: the events whose rules need more work than
+ * one event is allowed (shown as their first date only), and how many occurrences all of them make in the window.
+ */
+export function expansionCost(
+  events: readonly CalendarEvent[],
+  now: number,
+): { tooMuchWork: string[]; occurrences: number } {
+  const tooMuchWork: string[] = []
+  let occurrences = 0
+  for (const event of events) {
+    const { recurrence, start } = event
+    if (!recurrence || !start) {
+      occurrences++
+      continue
+    }
+    const work = budget()
+    // Counted exactly while the calendar is within its bound; past it, only whether each event fits its own budget.
+    if (occurrences <= MAX_CALENDAR_OCCURRENCES)
+      occurrences += expandWithin(event, recurrence, start, now, work).length || 1
+    else {
+      const day = Math.floor(now / 86_400_000)
+      const span = Math.ceil(OCCURRENCE_WINDOW_MS / 86_400_000) + 2
+      for (const rule of [...recurrence.rules, ...recurrence.excluded])
+        expandRule(rule, start, day - span, day + span, false, work)
+      occurrences++
+    }
+    if (work.cut) tooMuchWork.push(event.uid)
+  }
+  return { tooMuchWork, occurrences }
+}
+
+function expandWithin(
+  event: CalendarEvent,
+  recurrence: NonNullable<CalendarEvent['recurrence']>,
+  start: LocalDateTime,
+  now: number,
+  work: Budget,
+): CalendarEvent[] {
   const fromMs = now - OCCURRENCE_WINDOW_MS
   const toMs = now + OCCURRENCE_WINDOW_MS
   const local = (ms: number): number => {
@@ -253,15 +345,15 @@ export function occurrencesOf(event: CalendarEvent, now: number): CalendarEvent[
   )
   if (recurrence.rules.length === 0) starts.add(startSeconds)
   for (const rule of recurrence.rules)
-    for (const at of expandRule(rule, start, fromDay, toDay, true)) starts.add(at)
+    for (const at of expandRule(rule, start, fromDay, toDay, true, work)) starts.add(at)
   for (const rule of recurrence.excluded)
-    for (const at of expandRule(rule, start, fromDay, toDay, false)) starts.delete(at)
+    for (const at of expandRule(rule, start, fromDay, toDay, false, work)) starts.delete(at)
+  if (work.cut) return []
   const patches = new Map<number, CalendarEvent>()
-  const occurrence = (at: number): CalendarEvent => ({
-    ...event,
-    start: toLocal(at),
-    recurrenceId: localKey(toLocal(at)),
-  })
+  const occurrence = (at: number): CalendarEvent => {
+    const local = toLocal(at)
+    return { ...event, start: local, recurrenceId: localKey(local) }
+  }
   for (const { at, patch } of recurrence.overrides.values()) {
     const key = secondsOf(toDays(at.year, at.month, at.day), at.hour, at.minute, at.second)
     if (patch.excluded) {
@@ -288,6 +380,11 @@ export function occurrencesOf(event: CalendarEvent, now: number): CalendarEvent[
     const schedule = scheduleOf(e)
     if (schedule.kind !== 'tba' && schedule.endMs > fromMs && schedule.startMs <= toMs) out.push(e)
     if (out.length >= MAX_OCCURRENCES) break
+    // More than the calendar has left: cut here rather than make the rest.
+    if (out.length > work.occurrences) {
+      work.cut = true
+      return []
+    }
   }
   return out.length > 0 ? out : [event]
 }
@@ -301,7 +398,10 @@ let expanded: { events: readonly CalendarEvent[]; hour: number; out: CalendarEve
 export function expandEvents(events: readonly CalendarEvent[], now: number): CalendarEvent[] {
   const hour = Math.floor(now / 3_600_000)
   if (expanded && expanded.events === events && expanded.hour === hour) return expanded.out
-  const out = events.some((e) => e.recurrence) ? events.flatMap((e) => occurrencesOf(e, now)) : events.slice()
+  const shared = budget(MAX_CALENDAR_CANDIDATES)
+  const out = events.some((e) => e.recurrence)
+    ? events.flatMap((e) => occurrencesOf(e, now, shared))
+    : events.slice()
   expanded = { events, hour, out }
   return out
 }

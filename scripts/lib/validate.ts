@@ -21,7 +21,13 @@ import {
 } from '../../miniprogram/models/format'
 import { patchSegments } from '../../miniprogram/models/events'
 import { parseRecurrence } from '../../miniprogram/models/recurrence'
-import { countReachesNow } from '../../miniprogram/utils/occurrences'
+import {
+  MAX_CALENDAR_OCCURRENCES,
+  MAX_CANDIDATES,
+  countReachesNow,
+  expansionCost,
+} from '../../miniprogram/utils/occurrences'
+import { parseEvents } from '../../miniprogram/models/events'
 import { decodeJson, isRecord, pointer } from './json-doc'
 import { MAX_DOCUMENT_BYTES, UnsafeFileError, formatBytes, listFilesInside, readFileInside } from './safe-fs'
 import { escapeControls } from './escape'
@@ -456,7 +462,10 @@ export function checkContent(docs: Doc[], report: Report_): void {
   for (const doc of otherFeeds) for (const item of items(doc)) knownIds.add(feedItemId(item.value.id) ?? '')
 
   const eventUids = new Map<string, { doc: Doc; at: string }>()
-  for (const doc of eventDocs) checkEvents(doc, eventUids, report)
+  for (const doc of eventDocs) {
+    checkEvents(doc, eventUids, report)
+    checkExpansion(doc, report)
+  }
   for (const doc of docs.filter((d) => d.kind === 'office')) checkOffice(doc, report)
 
   const mainGroupLoaded = eventDocs.some((d) => d.json['@type'] === 'Group')
@@ -723,6 +732,40 @@ function checkRecurrence(doc: Doc, event: Record<string, unknown>, at: string, r
         'counts from a start too long ago for the app to follow to today; expected until, or a later start',
       )
   })
+}
+
+/**
+ * What the app would cut: an event whose rules need more candidate times than it allows one event (its page would
+ * show only the first date), and a calendar whose occurrences within a year either side of today are more than the
+ * Events tab draws. Both are errors: the document is refused rather than shown half.
+ */
+function checkExpansion(doc: Doc, report: Report_): void {
+  let events
+  try {
+    events = parseEvents(doc.json, doc.url.href).events
+  } catch {
+    return // not an events document: the schema says so
+  }
+  const { tooMuchWork, occurrences } = expansionCost(events, Date.now())
+  const entries =
+    doc.json['@type'] === 'Group' && Array.isArray(doc.json.entries) ? doc.json.entries : [doc.json]
+  for (const uid of tooMuchWork) {
+    const i = entries.findIndex((e: unknown) => isRecord(e) && e.uid === uid)
+    const at = doc.json['@type'] === 'Group' ? `/entries/${i}` : ''
+    report(
+      'error',
+      doc,
+      `${at}/recurrenceRules`,
+      `asks for more than ${MAX_CANDIDATES.toLocaleString('en')} candidate dates and times within a year either side of today, more than the app works through for one event (it would show only the first date); expected fewer byHour, byMinute or bySecond values, or a longer interval`,
+    )
+  }
+  if (occurrences > MAX_CALENDAR_OCCURRENCES)
+    report(
+      'error',
+      doc,
+      doc.json['@type'] === 'Group' ? '/entries' : '',
+      `makes ${occurrences.toLocaleString('en')} dates within a year either side of today; the app shows at most ${MAX_CALENDAR_OCCURRENCES.toLocaleString('en')} (expected fewer repeating events, a longer interval or an earlier until)`,
+    )
 }
 
 /** Whether a localization patch path names a field the event has (own properties only, no reserved segment). */

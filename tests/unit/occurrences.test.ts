@@ -3,8 +3,12 @@ import { RRule, type Options, type Weekday as RRuleWeekday } from 'rrule'
 import { parseEvents, type CalendarEvent } from '../../miniprogram/models/events'
 import { parseRecurrence, parseRule, WEEKDAYS, type Rule } from '../../miniprogram/models/recurrence'
 import {
+  budget,
   expandEvents,
   expandRule,
+  expansionCost,
+  MAX_CALENDAR_OCCURRENCES,
+  MAX_CANDIDATES,
   MAX_OCCURRENCES,
   occurrenceFor,
   occurrencesOf,
@@ -355,5 +359,61 @@ describe('hostile recurrence', () => {
       ),
       { numRuns: 400 },
     )
+  })
+})
+
+describe('expansion bounded by work, not by output', () => {
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
+  const everySecond = { byHour: range(24), byMinute: range(60), bySecond: range(60) }
+  const months = range(12).map((m) => m + 1)
+
+  test.each([
+    ['daily', { frequency: 'daily', ...everySecond }],
+    [
+      'yearly, every day of every month',
+      {
+        frequency: 'yearly',
+        byMonth: months.map(String),
+        byMonthDay: range(31).map((d) => d + 1),
+        ...everySecond,
+      },
+    ],
+    [
+      'weekly, every day',
+      { frequency: 'weekly', byDay: WEEKDAYS.map((day) => ({ '@type': 'NDay', day })), ...everySecond },
+    ],
+  ])('a rule at every second (%s) is its first date, within the budget, and says why', (_name, rule) => {
+    const e = event({
+      start: '2026-01-01T09:00:00',
+      recurrenceRules: [{ '@type': 'RecurrenceRule', ...rule }],
+    })
+    // The work is counted before a period's times are made: a yearly period here is 31 million of them.
+    const work = budget()
+    const parsed = e.recurrence?.rules[0] as Rule
+    const out = expandRule(parsed, e.start as never, 20_000, 21_000, true, work)
+    expect(work.cut).toBe(true)
+    expect(MAX_CANDIDATES - work.left).toBeLessThanOrEqual(MAX_CANDIDATES + 366 * 86_400)
+    expect(out.length).toBeLessThanOrEqual(MAX_OCCURRENCES)
+    // The event is shown as its first date (its page says how it repeats), never frozen.
+    expect(occurrencesOf(e, NOW)).toEqual([e])
+    expect(expansionCost([e], NOW).tooMuchWork).toEqual(['r'])
+  })
+
+  test('200 daily events: at most MAX_CALENDAR_OCCURRENCES dates in all, the rest as their first date', () => {
+    const events = range(200).map((i) =>
+      event({
+        uid: `d${i}`,
+        start: '2026-01-01T09:00:00',
+        recurrenceRules: [{ '@type': 'RecurrenceRule', frequency: 'daily' }],
+      }),
+    )
+    const all = expandEvents(events, NOW)
+    expect(all.length).toBeLessThanOrEqual(MAX_CALENDAR_OCCURRENCES + events.length)
+    // Every event is there, expanded or as its first date.
+    expect(new Set(all.map((e) => e.uid)).size).toBe(200)
+    expect(expansionCost(events, NOW).occurrences).toBeGreaterThan(MAX_CALENDAR_OCCURRENCES)
+    // A calendar within the bounds is all expanded.
+    const few = events.slice(0, 5)
+    expect(expandEvents(few, NOW)).toHaveLength(expansionCost(few, NOW).occurrences)
   })
 })

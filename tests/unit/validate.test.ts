@@ -129,6 +129,51 @@ describe('content validate', () => {
     ])
   })
 
+  test('refuses, at the rule, recurrence the app would cut for work, and a calendar of more dates than it shows', async () => {
+    const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
+    const dir = copyContent()
+    edit(join(dir, 'events.json'), (group) => {
+      const entries = group.entries as Array<Record<string, unknown>>
+      const base = entries[0] as Record<string, unknown>
+      entries.push({
+        ...base,
+        uid: 'every-second',
+        recurrenceRules: [
+          { frequency: 'daily', byHour: range(24), byMinute: range(60), bySecond: range(60) },
+        ],
+      })
+    })
+    const report = await validateTarget(join(dir, 'events.json'), ROOT)
+    const count = (JSON.parse(readFileSync(join(dir, 'events.json'), 'utf8')) as { entries: unknown[] })
+      .entries.length
+    expect(errors(report.problems).map((p) => [p.pointer, p.message.split(';')[0]])).toEqual([
+      [
+        `/entries/${count - 1}/recurrenceRules`,
+        'asks for more than 25,000 candidate dates and times within a year either side of today, more than the app works through for one event (it would show only the first date)',
+      ],
+    ])
+
+    const many = copyContent()
+    edit(join(many, 'events.json'), (group) => {
+      const entries = group.entries as Array<Record<string, unknown>>
+      const base = entries[0] as Record<string, unknown>
+      for (const i of range(200))
+        entries.push({
+          ...base,
+          uid: `daily-${i}`,
+          start: '2026-01-01T09:00:00',
+          recurrenceRules: [{ frequency: 'daily' }],
+        })
+    })
+    const crowded = await validateTarget(join(many, 'events.json'), ROOT)
+    expect(errors(crowded.problems).map((p) => [p.pointer, p.message.replace(/\d[\d,]*/, 'N')])).toEqual([
+      [
+        '/entries',
+        'makes N dates within a year either side of today; the app shows at most 5,000 (expected fewer repeating events, a longer interval or an earlier until)',
+      ],
+    ])
+  })
+
   test('catches links that do not resolve across documents', async () => {
     const dir = copyContent()
     edit(join(dir, 'feed.json'), (feed) => {

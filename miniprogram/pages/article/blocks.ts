@@ -3,6 +3,7 @@
 // images interactive (rich-text cannot) and lets a long article be drawn a part at a time. Pure.
 
 import { DROPPED_IMAGE, MAX_HTML_DEPTH, type RichNode } from '../../models/html'
+import { appendAll } from '../../utils/arrays'
 
 export interface Run {
   text: string
@@ -97,8 +98,9 @@ function runs(
     } else if (node.name === 'img') {
       onImage(node.attrs)
     } else {
-      out.push(
-        ...runs(
+      appendAll(
+        out,
+        runs(
           node.children,
           onImage,
           {

@@ -5,6 +5,7 @@ import type { DomainFilter } from '../../utils/domains'
 import type { CalendarEvent } from '../../models/events'
 import type { EventType } from '../../models/format'
 import type { UiLanguage } from '../../models/localized'
+import { appendAll, extent } from '../../utils/arrays'
 import { formatDay } from '../../utils/dates'
 import { t, tCount } from '../../utils/i18n'
 import { daysOf, isPast, monthLabel, scheduleOf, type Day, type Schedule } from '../../utils/schedule'
@@ -138,8 +139,9 @@ function monthRange(
     .filter((m): m is Month => m !== undefined)
     .map(monthIndex)
   const open = monthIndex(opening)
-  const low = Math.max(Math.min(open, ...months), open - MONTH_WINDOW)
-  const high = Math.min(Math.max(open, ...months), open + MONTH_WINDOW)
+  const range = extent(months, open)
+  const low = Math.max(range.min, open - MONTH_WINDOW)
+  const high = Math.min(range.max, open + MONTH_WINDOW)
   const shown = Math.min(high, Math.max(low, requested ? monthIndex(requested) : open))
   return { month: fromIndex(shown), canPrev: shown > low, canNext: shown < high }
 }
@@ -227,8 +229,8 @@ function agendaLines(agenda: Agenda, language: UiLanguage, showPast: boolean): A
     const key = showPast ? 'hidePast' : 'showPast'
     lines.push({ key: 'toggle', kind: 'toggle', title: tCount(key, language, agenda.past.length) })
   }
-  if (nothingUpcoming || showPast) lines.push(...monthLines(agenda.past, 'p', language, true))
-  lines.push(...monthLines(agenda.undated, 't', language, false))
+  if (nothingUpcoming || showPast) appendAll(lines, monthLines(agenda.past, 'p', language, true))
+  appendAll(lines, monthLines(agenda.undated, 't', language, false))
   return lines
 }
 

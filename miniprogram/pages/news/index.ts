@@ -10,6 +10,7 @@ import { updateSettings } from '../../services/settings'
 import { windowSize } from '../../services/system'
 import { contentPage, type ContentPage, type ContentPageData } from '../../behaviors/content-page'
 import { windowedList, type WindowedListData } from '../../behaviors/windowed-list'
+import { appendAll } from '../../utils/arrays'
 import { formatTime, localOffsetMinutes } from '../../utils/dates'
 import { now } from '../../utils/clock'
 import { strings, t } from '../../utils/i18n'
@@ -181,7 +182,10 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
         const page = await content.loadPage(this.scope, url)
         if (this.scope.aborted) return
         const known = new Set(this.articles.map((a) => a.id))
-        this.articles.push(...page.articles.filter((a) => !known.has(a.id)))
+        appendAll(
+          this.articles,
+          page.articles.filter((a) => !known.has(a.id)),
+        )
         this.nextUrl = page.nextUrl && page.nextUrl !== url ? page.nextUrl : undefined
         const before = this.cards
         this.cards = this.cardsOf(this.articles)
