@@ -7,12 +7,11 @@ import { KEYS } from '../../miniprogram/services/storage'
 import { realNow, setNow } from '../setup/clock'
 import { openPage, texts, type AnyPage } from '../setup/simulate'
 import { sample } from '../setup/sample'
+import type * as EventsViewModule from '../../miniprogram/pages/events/view'
 
 // The Events view fails on any calendar holding the event "poison"; every other calendar draws as usual.
 jest.mock('../../miniprogram/pages/events/view', () => {
-  const actual = jest.requireActual<typeof import('../../miniprogram/pages/events/view')>(
-    '../../miniprogram/pages/events/view',
-  )
+  const actual = jest.requireActual<typeof EventsViewModule>('../../miniprogram/pages/events/view')
   return {
     ...actual,
     eventsView: (input: Parameters<typeof actual.eventsView>[0]) => {
