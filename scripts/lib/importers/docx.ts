@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import mammoth from 'mammoth'
+import { zipProblem } from './zip-guard'
 import sharp from 'sharp'
 import {
   ImportError,
@@ -59,6 +60,9 @@ const decodeEntities = (text: string): string =>
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
 
+/** What a Word file may unpack to: its pictures (a long report with photos is tens of MB) and its text. */
+export const DOCX_LIMITS = { totalBytes: 200 * 1024 * 1024, xmlBytes: 30 * 1024 * 1024, entries: 2000 }
+
 export async function importDocx(bytes: Buffer, source: string, options: DocxOptions): Promise<ImportReport> {
   const report = newReport()
   const slug = options.slug ?? slugify(source.replace(/\.docx$/i, ''))
@@ -66,6 +70,12 @@ export async function importDocx(bytes: Buffer, source: string, options: DocxOpt
   if (!/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/.test(slug))
     throw new ImportError(`--slug ${slug} is not a slug; expected lower-case letters, digits and hyphens`)
 
+  // Checked before mammoth inflates anything: a small file that unpacks to gigabytes is refused here.
+  const problem = zipProblem(bytes, DOCX_LIMITS)
+  if (problem)
+    throw new ImportError(
+      `${source} ${problem}; expected a Word document (.docx) of at most ${DOCX_LIMITS.totalBytes / 1024 / 1024} MB unpacked, with at most ${DOCX_LIMITS.xmlBytes / 1024 / 1024} MB of text`,
+    )
   const images: Array<{ path: string; bytes: Buffer }> = []
   let result: { value: string; messages: Array<{ type: string; message: string }> }
   try {
