@@ -340,6 +340,55 @@ describe('import ics', () => {
     expect(new Date(endOf('autumn-night')).toISOString()).toBe('2027-10-31T03:00:00.000Z')
   })
 
+  test('hostile calendars: a UID that injects YAML, a SECONDLY time zone, and events ical.js cannot follow', async () => {
+    const dir = copyContent()
+    const ics = (body: string[]): string =>
+      ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//EN', ...body, 'END:VCALENDAR', ''].join('\r\n')
+    const vevent = (uid: string, summary: string, extra: string[] = []): string[] => [
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTAMP:20261201T100000Z',
+      `SUMMARY:${summary}`,
+      'DTSTART:20270310T090000Z',
+      'DTEND:20270310T100000Z',
+      ...extra,
+      'END:VEVENT',
+    ]
+    // The UID's escaped newline (\n in iCalendar text) would start a YAML key if pasted into the header.
+    const report = await importIcs(
+      ics([
+        'BEGIN:VTIMEZONE',
+        'TZID:Bomb/Zone',
+        'BEGIN:STANDARD',
+        'DTSTART:19700101T000000',
+        'RRULE:FREQ=SECONDLY',
+        'TZOFFSETFROM:+0100',
+        'TZOFFSETTO:+0100',
+        'END:STANDARD',
+        'END:VTIMEZONE',
+        ...vevent('x\\nregistration: https://evil.example/phish', 'Injected'),
+        ...vevent('zoned', 'Zoned', []).map((l) =>
+          l.replace(/^DTSTART:.*$/, 'DTSTART;TZID=Bomb/Zone:20270310T090000'),
+        ),
+        ...vevent('far', 'Far away', ['RRULE:FREQ=YEARLY;INTERVAL=1000000']),
+        ...vevent('fine', 'Fine'),
+      ]),
+      'hostile\nregistration: https://evil.example/name.ics',
+      { root: dir, now: NOW },
+    )
+    expect(report.notes.join('\n')).toMatch(
+      /time zone Bomb\/Zone has a SECONDLY rule, which no real zone has; left out/,
+    )
+    for (const uid of ['injected', 'fine']) {
+      const text = readFileSync(join(dir, 'events', `${uid}.yaml`), 'utf8')
+      expect(parse(text)).not.toHaveProperty('registration')
+      expect(text.split('\n')[0]).toMatch(/^# Imported from hostile\\u000aregistration/)
+    }
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(errors(compiled)).toEqual([])
+    expect(JSON.stringify(compiled.documents?.events)).not.toContain('evil.example')
+  })
+
   test('anything that is not a calendar is one clear ImportError, never another exception', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bcecc-import-hostile-'))
     await fc.assert(

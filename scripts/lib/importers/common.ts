@@ -2,12 +2,13 @@
 // sources, and writing them without ever replacing a file an editor already has.
 
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, realpath, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import { NodeHtmlMarkdown } from 'node-html-markdown'
-import { parse as parseYaml, stringify } from 'yaml'
+import { Document, parse as parseYaml, stringify } from 'yaml'
 import { DEFAULT_TIME_ZONE } from '../sources/events'
 import { isTimeZone, toRfc3339 } from '../sources/when'
+import { escapeControls } from '../escape'
 import { FETCH_TIMEOUT_MS, readBounded } from '../validate'
 import { UnsafeFileError, readFileInside } from '../safe-fs'
 
@@ -74,6 +75,17 @@ export function toYaml(value: unknown): string {
   return stringify(value, { lineWidth: 0, minContentWidth: 0 })
 }
 
+/**
+ * YAML with a note in comments above it (the importers' "Imported from …, review, then delete these lines"),
+ * written by the YAML library: text from an imported file (a UID, a file name) stays inside the comment whatever it
+ * holds; line breaks and other controls in it are written as \u escapes, so that nothing of it can start a line.
+ */
+export function toYamlWithNote(value: unknown, note: string[]): string {
+  const doc = new Document(value)
+  doc.commentBefore = note.map((line) => ` ${escapeControls(line)}`).join('\n')
+  return doc.toString({ lineWidth: 0, minContentWidth: 0 })
+}
+
 const markdown = new NodeHtmlMarkdown({ bulletMarker: '-', useInlineLinks: true, maxConsecutiveNewlines: 2 })
 
 /** HTML (from Word or a feed) as Markdown: structure kept, styling dropped. */
@@ -109,6 +121,15 @@ export async function writeNew(
     return false
   }
   await mkdir(dirname(file), { recursive: true })
+  // Never through a link out of the folder (content/events pointing elsewhere).
+  const [realRoot, realDir] = await Promise.all([realpath(root), realpath(dirname(file))])
+  if (realDir !== realRoot && !realDir.startsWith(`${realRoot}${sep}`)) {
+    report.skipped.push({
+      path: shown,
+      reason: 'its folder is a link out of the content folder; nothing written',
+    })
+    return false
+  }
   await writeFile(file, data, { flag: 'wx' })
   report.written.push(shown)
   return true

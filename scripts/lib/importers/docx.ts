@@ -15,7 +15,7 @@ import {
   newReport,
   slugify,
   noonOf,
-  toYaml,
+  toYamlWithNote,
   writeNew,
   type ImportReport,
 } from './common'
@@ -141,14 +141,17 @@ export async function importDocx(bytes: Buffer, source: string, options: DocxOpt
   const language = guessLanguage(`${title} ${body}`)
   // Noon in the newsletter's time zone, written whole: the web editor's date picker then shows 12:00, not midnight.
   const date = noonOf(options.date ?? new Date().toISOString().slice(0, 10), options.root)
-  const head = toYaml({
-    title,
-    date,
-    ...(summary ? { summary } : {}),
-    tags: [],
-  }).replace(/^date: .*$/m, (line) => `${line}\n# domain: digital | climate | health`)
+  const head = toYamlWithNote(
+    {
+      title,
+      date,
+      ...(summary ? { summary } : {}),
+      tags: [],
+    },
+    [`Imported from ${source}. Check the text, the summary and the images, then delete this line.`],
+  ).replace(/^date: .*$/m, (line) => `${line}\n# domain: digital | climate | health`)
   const path = `articles/${slug}/index.${language}.md`
-  const text = `---\n# Imported from ${source}. Check the text, the summary and the images, then delete this line.\n${head}---\n\n${body}\n`
+  const text = `---\n${head}---\n\n${body}\n`
   if (!(await writeNew(options.root, path, text, report))) return report
   for (const image of images) {
     if (existsSync(join(options.root, image.path))) continue

@@ -10,7 +10,7 @@ import {
   htmlToMarkdown,
   newReport,
   slugify,
-  toYaml,
+  toYamlWithNote,
   writeNew,
   type ImportReport,
 } from './common'
@@ -183,7 +183,10 @@ export async function importFeed(bytes: Buffer, source: string, options: FeedOpt
     if (image?.startsWith('http:'))
       report.notes.push(`${id}: its image is on http, which WeChat does not load; left out`)
     const source_ = external ? `\n\n[${language === 'zh' ? '原文' : 'Original article'}](${external})` : ''
-    const text_ = `---\n# Imported from ${source} (item ${id.slice(0, 80)}). Check it, then delete this line.\n${toYaml(fields)}---\n\n${body}${source_}\n`
+    const head = toYamlWithNote(fields, [
+      `Imported from ${source} (item ${id.slice(0, 80)}). Check it, then delete this line.`,
+    ])
+    const text_ = `---\n${head}---\n\n${body}${source_}\n`
     await writeNew(options.root, `articles/${slug}/index.${language}.md`, text_, report)
   }
   return report

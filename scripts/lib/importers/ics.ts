@@ -14,7 +14,15 @@ import ICAL from 'ical.js'
 import { isTimeZone } from '../sources/when'
 import { utcToLocal } from '../../../miniprogram/utils/time'
 import type { LocalDateTime } from '../../../miniprogram/models/format'
-import { ImportError, guessLanguage, newReport, slugify, toYaml, writeNew, type ImportReport } from './common'
+import {
+  ImportError,
+  guessLanguage,
+  newReport,
+  slugify,
+  toYamlWithNote,
+  writeNew,
+  type ImportReport,
+} from './common'
 
 const DEFAULT_ZONE = 'Asia/Shanghai'
 /** The most events one recurring series becomes. */
@@ -220,7 +228,23 @@ export async function importIcs(text: string, source: string, options: IcsOption
   }
   if (calendar.name !== 'vcalendar')
     throw new ImportError(`${source} holds no VCALENDAR; expected an .ics export`)
-  for (const zone of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone)
+  for (const zone of calendar.getAllSubcomponents('vtimezone')) {
+    // Real zones change on yearly rules; any other (FREQ=SECONDLY…) would have ical.js expand it without end.
+    for (const observance of [
+      ...zone.getAllSubcomponents('standard'),
+      ...zone.getAllSubcomponents('daylight'),
+    ])
+      for (const rule of observance.getAllProperties('rrule')) {
+        const value = rule.getFirstValue() as { freq?: string } | null
+        if (value?.freq !== 'YEARLY') {
+          observance.removeProperty(rule)
+          report.notes.push(
+            `${source}: time zone ${String(zone.getFirstPropertyValue('tzid'))} has a ${value?.freq ?? 'broken'} rule, which no real zone has; left out`,
+          )
+        }
+      }
+    ICAL.TimezoneService.register(zone)
+  }
   const declared = calendar.getFirstPropertyValue('x-wr-timezone')
   const calendarZone = typeof declared === 'string' && isTimeZone(declared) ? declared : DEFAULT_ZONE
   const now = options.now ?? Date.now()
@@ -268,124 +292,145 @@ export async function importIcs(text: string, source: string, options: IcsOption
   const used = new Set<string>()
   let past = 0
   for (const master of masters.values()) {
-    const title = master.summary?.trim() || 'Untitled event'
-    const occurrences: Array<{ item: ICAL.Event; start: ICAL.Time; end: ICAL.Time }> = []
-    const zoneOf = place(master.component.getFirstProperty('dtstart'), master.startDate, 'start', title).zone
-    const said = master.isRecurring()
-      ? repeatOf(master, (prop, time) =>
-          time.isDate ? fields(time) : utcToLocal(time.toJSDate().getTime(), zoneOf),
-        )
-      : undefined
-    let repeat: Record<string, unknown> | undefined
-    if (said && 'repeat' in said) {
-      // One repeating event, unless every occurrence is over.
-      const iterator = master.iterator()
-      let next: ICAL.Time | null
-      let upcoming = false
-      for (let guard = 0; !upcoming && (next = iterator.next()) && guard < 5000; guard++)
-        upcoming = master.getOccurrenceDetails(next).endDate.toJSDate().getTime() >= now
-      if (upcoming || options.includePast) {
-        repeat = said.repeat
-        occurrences.push({ item: master, start: master.startDate, end: master.endDate })
-        report.notes.push(
-          `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}); imported as one repeating event`,
-        )
-      } else past++
-    } else if (master.isRecurring()) {
-      const iterator = master.iterator()
-      let next: ICAL.Time | null
-      let skipped = 0
-      let guard = 0
-      while ((next = iterator.next()) && guard++ < 5000) {
-        const at = next.toJSDate().getTime()
-        if (at > now + YEAR_MS) break
-        const details = master.getOccurrenceDetails(next)
-        if (details.endDate.toJSDate().getTime() < now) {
-          skipped++
-          continue
-        }
-        if (occurrences.length >= MAX_OCCURRENCES) {
-          report.notes.push(
-            `${title}: more than ${MAX_OCCURRENCES} occurrences in the next year; only the first ${MAX_OCCURRENCES} were imported`,
+    // One event that ical.js cannot follow (a year 99999, an interval of a million) is skipped and named; the rest
+    // of the calendar is imported.
+    try {
+      const title = master.summary?.trim() || 'Untitled event'
+      const occurrences: Array<{ item: ICAL.Event; start: ICAL.Time; end: ICAL.Time }> = []
+      const zoneOf = place(
+        master.component.getFirstProperty('dtstart'),
+        master.startDate,
+        'start',
+        title,
+      ).zone
+      const said = master.isRecurring()
+        ? repeatOf(master, (prop, time) =>
+            time.isDate ? fields(time) : utcToLocal(time.toJSDate().getTime(), zoneOf),
           )
-          break
+        : undefined
+      let repeat: Record<string, unknown> | undefined
+      if (said && 'repeat' in said) {
+        // One repeating event, unless every occurrence is over.
+        const iterator = master.iterator()
+        let next: ICAL.Time | null
+        let upcoming = false
+        for (let guard = 0; !upcoming && (next = iterator.next()) && guard < 5000; guard++)
+          upcoming = master.getOccurrenceDetails(next).endDate.toJSDate().getTime() >= now
+        if (upcoming || options.includePast) {
+          repeat = said.repeat
+          occurrences.push({ item: master, start: master.startDate, end: master.endDate })
+          report.notes.push(
+            `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}); imported as one repeating event`,
+          )
+        } else past++
+      } else if (master.isRecurring()) {
+        const iterator = master.iterator()
+        let next: ICAL.Time | null
+        let skipped = 0
+        let guard = 0
+        while ((next = iterator.next()) && guard++ < 5000) {
+          const at = next.toJSDate().getTime()
+          if (at > now + YEAR_MS) break
+          const details = master.getOccurrenceDetails(next)
+          if (details.endDate.toJSDate().getTime() < now) {
+            skipped++
+            continue
+          }
+          if (occurrences.length >= MAX_OCCURRENCES) {
+            report.notes.push(
+              `${title}: more than ${MAX_OCCURRENCES} occurrences in the next year; only the first ${MAX_OCCURRENCES} were imported`,
+            )
+            break
+          }
+          occurrences.push({ item: details.item, start: details.startDate, end: details.endDate })
         }
-        occurrences.push({ item: details.item, start: details.startDate, end: details.endDate })
-      }
-      report.notes.push(
-        `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}) in a way the sources cannot say (${said && 'why' in said ? said.why : ''}); ${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in the next year imported as separate events${skipped ? `, ${skipped} past one${skipped === 1 ? '' : 's'} left out` : ''}`,
-      )
-    } else if (options.includePast || master.endDate.toJSDate().getTime() >= now) {
-      occurrences.push({ item: master, start: master.startDate, end: master.endDate })
-    } else {
-      past++
-    }
-
-    for (const { item, start, end } of occurrences) {
-      const vevent = item.component
-      const summary = item.summary?.trim() || title
-      const begins = place(vevent.getFirstProperty('dtstart'), start, 'start', summary)
-      const ends = place(
-        vevent.getFirstProperty('dtend') ?? vevent.getFirstProperty('dtstart'),
-        end,
-        'end',
-        summary,
-      )
-      const language = guessLanguage(summary)
-      const event: Record<string, unknown> = { title: { [language]: summary } }
-      const description = plain(item.description)
-      if (description) event.description = { [guessLanguage(description)]: description }
-
-      if (begins.allDay) {
-        event.start = day(begins.local)
-        // DTEND of an all-day event is the day after the last one.
-        const last = new Date(Date.UTC(ends.local.year, ends.local.month - 1, ends.local.day) - 86_400_000)
-        const lastDay = { year: last.getUTCFullYear(), month: last.getUTCMonth() + 1, day: last.getUTCDate() }
-        if (day(lastDay) > day(begins.local)) event.end = day(lastDay)
+        report.notes.push(
+          `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}) in a way the sources cannot say (${said && 'why' in said ? said.why : ''}); ${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in the next year imported as separate events${skipped ? `, ${skipped} past one${skipped === 1 ? '' : 's'} left out` : ''}`,
+        )
+      } else if (options.includePast || master.endDate.toJSDate().getTime() >= now) {
+        occurrences.push({ item: master, start: master.startDate, end: master.endDate })
       } else {
-        event.start = wall(begins.local)
-        // The end in the start's zone, so that both read the same way.
-        const endLocal =
-          ends.zone === begins.zone ? ends.local : utcToLocal(end.toJSDate().getTime(), begins.zone)
-        if (wall(endLocal) > wall(begins.local)) event.end = wall(endLocal)
-        event.time_zone = begins.zone
+        past++
       }
-      const status = String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase()
-      event.status = status === 'CANCELLED' ? 'cancelled' : status === 'TENTATIVE' ? 'tentative' : 'confirmed'
-      // One line: Apple writes the address over several.
-      const location = plain(vevent.getFirstPropertyValue('location'))?.replace(/\s*\n\s*/g, ', ')
-      const venue: Record<string, unknown> = {}
-      if (location && !/^https?:\/\//i.test(location)) venue.name = location
-      if (location && /^https:\/\//i.test(location)) event.online = location
-      const point = coordinatesOf(vevent)
-      if (point) {
-        const [lat, lon] = wgs84ToGcj02(point[0], point[1])
-        if (lat !== point[0])
-          report.notes.push(`${summary}: coordinates moved from WGS-84 (GPS) to GCJ-02, as maps in China use`)
-        const short = (n: number): string => n.toFixed(6).replace(/\.?0+$/, '')
-        venue.coordinates = `${short(lat)}, ${short(lon)}`
-      }
-      if (repeat) event.repeat = repeat
-      if (venue.name) event.venue = venue
-      else if (venue.coordinates)
-        report.notes.push(`${summary}: has coordinates but no LOCATION; add a venue by hand`)
-      const url = vevent.getFirstPropertyValue('url')
-      if (typeof url === 'string' && /^https?:\/\//i.test(url)) event.registration = url
-      const changed = vevent.getFirstPropertyValue('last-modified') ?? vevent.getFirstPropertyValue('dtstamp')
-      const updatedAt = changed instanceof ICAL.Time ? changed.toJSDate().getTime() : now
-      event.updated = new Date(updatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
-      const named = slugify(summary, 50)
-      const base = named || 'event'
-      const perOccurrence = master.isRecurring() && !repeat
-      let uid = !named || perOccurrence || used.has(base) ? `${base}-${day(begins.local)}` : base
-      for (let n = 2; used.has(uid); n++) uid = `${base}-${day(begins.local)}-${n}`
-      used.add(uid)
-      const header = [
-        `# Imported from ${source} (iCalendar UID ${String(master.uid).slice(0, 80)}).`,
-        '# Check every field, add the Chinese (zh:) texts, domains: and type:, then delete these lines.',
-      ]
-      await writeNew(options.root, `events/${uid}.yaml`, `${header.join('\n')}\n${toYaml(event)}`, report)
+      for (const { item, start, end } of occurrences) {
+        const vevent = item.component
+        const summary = item.summary?.trim() || title
+        const begins = place(vevent.getFirstProperty('dtstart'), start, 'start', summary)
+        const ends = place(
+          vevent.getFirstProperty('dtend') ?? vevent.getFirstProperty('dtstart'),
+          end,
+          'end',
+          summary,
+        )
+        const language = guessLanguage(summary)
+        const event: Record<string, unknown> = { title: { [language]: summary } }
+        const description = plain(item.description)
+        if (description) event.description = { [guessLanguage(description)]: description }
+
+        if (begins.allDay) {
+          event.start = day(begins.local)
+          // DTEND of an all-day event is the day after the last one.
+          const last = new Date(Date.UTC(ends.local.year, ends.local.month - 1, ends.local.day) - 86_400_000)
+          const lastDay = {
+            year: last.getUTCFullYear(),
+            month: last.getUTCMonth() + 1,
+            day: last.getUTCDate(),
+          }
+          if (day(lastDay) > day(begins.local)) event.end = day(lastDay)
+        } else {
+          event.start = wall(begins.local)
+          // The end in the start's zone, so that both read the same way.
+          const endLocal =
+            ends.zone === begins.zone ? ends.local : utcToLocal(end.toJSDate().getTime(), begins.zone)
+          if (wall(endLocal) > wall(begins.local)) event.end = wall(endLocal)
+          event.time_zone = begins.zone
+        }
+        const status = String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase()
+        event.status =
+          status === 'CANCELLED' ? 'cancelled' : status === 'TENTATIVE' ? 'tentative' : 'confirmed'
+        // One line: Apple writes the address over several.
+        const location = plain(vevent.getFirstPropertyValue('location'))?.replace(/\s*\n\s*/g, ', ')
+        const venue: Record<string, unknown> = {}
+        if (location && !/^https?:\/\//i.test(location)) venue.name = location
+        if (location && /^https:\/\//i.test(location)) event.online = location
+        const point = coordinatesOf(vevent)
+        if (point) {
+          const [lat, lon] = wgs84ToGcj02(point[0], point[1])
+          if (lat !== point[0])
+            report.notes.push(
+              `${summary}: coordinates moved from WGS-84 (GPS) to GCJ-02, as maps in China use`,
+            )
+          const short = (n: number): string => n.toFixed(6).replace(/\.?0+$/, '')
+          venue.coordinates = `${short(lat)}, ${short(lon)}`
+        }
+        if (repeat) event.repeat = repeat
+        if (venue.name) event.venue = venue
+        else if (venue.coordinates)
+          report.notes.push(`${summary}: has coordinates but no LOCATION; add a venue by hand`)
+        const url = vevent.getFirstPropertyValue('url')
+        if (typeof url === 'string' && /^https?:\/\//i.test(url)) event.registration = url
+        const changed =
+          vevent.getFirstPropertyValue('last-modified') ?? vevent.getFirstPropertyValue('dtstamp')
+        const updatedAt = changed instanceof ICAL.Time ? changed.toJSDate().getTime() : now
+        event.updated = new Date(updatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+        const named = slugify(summary, 50)
+        const base = named || 'event'
+        const perOccurrence = master.isRecurring() && !repeat
+        let uid = !named || perOccurrence || used.has(base) ? `${base}-${day(begins.local)}` : base
+        for (let n = 2; used.has(uid); n++) uid = `${base}-${day(begins.local)}-${n}`
+        used.add(uid)
+        const note = [
+          `Imported from ${source} (iCalendar UID ${String(master.uid).slice(0, 80)}).`,
+          'Check every field, add the Chinese (zh:) texts, domains: and type:, then delete these lines.',
+        ]
+        await writeNew(options.root, `events/${uid}.yaml`, toYamlWithNote(event, note), report)
+      }
+    } catch (error) {
+      report.notes.push(
+        `skipped "${master.summary?.trim() || 'Untitled event'}" (UID ${String(master.uid).slice(0, 80)}): ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
   }
   if (past > 0)
