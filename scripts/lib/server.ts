@@ -111,6 +111,9 @@ export function createContentServer(
       'Access-Control-Allow-Origin': '*',
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      // Documents and pictures only: nothing served here may run script on this origin (the editor's), even an SVG.
+      'Content-Security-Policy':
+        "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
     }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {

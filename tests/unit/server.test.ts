@@ -89,6 +89,10 @@ describe('content server', () => {
     const event = await get('/events/cmef-2022.json')
     expect(event.headers['content-type']).toMatch(/^application\/json/)
     expect((await get('/office.json')).status).toBe(200)
+    // Nothing served may run script on this origin (the web editor's), an SVG included.
+    expect(
+      (await get('/images/official-account-qr-placeholder.svg')).headers['content-security-policy'],
+    ).toMatch(/default-src 'none'.*sandbox/)
     expect((await get('/images/official-account-qr-placeholder.svg')).headers['content-type']).toBe(
       'image/svg+xml',
     )

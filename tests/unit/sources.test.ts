@@ -636,6 +636,31 @@ describe('images', () => {
     expect(scans).toEqual([expect.stringMatching(/-750\.jpg$/)])
   })
 
+  test('an SVG that could run script is published as a PNG drawing of it; a plain one as it is', async () => {
+    const dir = copyContent()
+    const drawing =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect width="400" height="200" fill="#1d4e89"/>'
+    write(dir, 'images/chart.svg', `${drawing}<script>fetch('/admin/api')</script></svg>`)
+    write(dir, 'images/handler.svg', `${drawing.replace('<rect', '<rect onload="alert(1)"')}</svg>`)
+    write(dir, 'images/plain.svg', `${drawing}</svg>`)
+    const path = 'articles/digital-tech/index.en.md'
+    write(
+      dir,
+      path,
+      `${readFileSync(join(dir, path), 'utf8')}\n![A](images/chart.svg) ![B](images/handler.svg) ![C](images/plain.svg)\n`,
+    )
+    const compiled = await compileContent(dir, { cwd: dir })
+    expect(lines(compiled, 'error')).toEqual([])
+    const names = [...compiled.assets.keys()].filter((p) => /chart|handler|plain/.test(p)).sort()
+    expect(names).toEqual([
+      expect.stringMatching(/^images\/chart-[0-9a-f]{12}-400\.(png|jpg)$/),
+      expect.stringMatching(/^images\/handler-[0-9a-f]{12}-400\.(png|jpg)$/),
+      expect.stringMatching(/^images\/plain-[0-9a-f]{12}\.svg$/),
+    ])
+    for (const name of names.slice(0, 2))
+      expect((compiled.assets.get(name) as Buffer).includes('script')).toBe(false)
+  })
+
   test('a file that is not an image is one error, naming it', async () => {
     const dir = copyContent()
     write(dir, 'images/fake.jpg', 'not a jpeg at all')

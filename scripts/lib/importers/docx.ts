@@ -42,7 +42,6 @@ const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
   'image/gif': 'gif',
   'image/webp': 'webp',
-  'image/svg+xml': 'svg',
 }
 
 export interface DocxOptions {
@@ -90,6 +89,11 @@ export async function importDocx(bytes: Buffer, source: string, options: DocxOpt
             // Scanned pictures: TIFF becomes JPEG, which phones show.
             data = await sharp(data).jpeg({ quality: 90 }).toBuffer()
             extension = 'jpg'
+          }
+          if (!extension && image.contentType === 'image/svg+xml') {
+            // Drawings: drawn to PNG here (librsvg runs no script), so nothing in them can act once published.
+            data = await sharp(data, { limitInputPixels: 50_000_000 }).png().toBuffer()
+            extension = 'png'
           }
           if (!extension) {
             // Windows metafiles (EMF, WMF) and the like: no phone shows them.

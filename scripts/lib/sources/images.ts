@@ -170,6 +170,14 @@ const hashOf = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
  * Publishes the originals. Failures (not an image, too large) are returned by path, not thrown, so that every bad
  * image is reported at once.
  */
+/** Whether an SVG holds anything that could act rather than draw. */
+export function activeSvg(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8')
+  return /<script|<foreignObject|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*["']?\s*(?:https?:|\/\/|data:text)|<!ENTITY|@import/i.test(
+    text,
+  )
+}
+
 export async function publishImages(
   originals: readonly Original[],
   options: { cacheDir?: string; onProgress?: (done: number, total: number) => void } = {},
@@ -191,7 +199,9 @@ export async function publishImages(
         hash = hashOf(await load())
         index.remember(path, info, hash)
       }
-      if (extension === 'svg' || extension === 'gif') {
+      // An SVG that could run script or fetch something (a script, an event handler, a javascript: or outside link,
+      // foreign HTML) is drawn to PNG like a photo; a plain drawing is published as it is.
+      if (extension === 'gif' || (extension === 'svg' && !activeSvg(await load()))) {
         const bytes = await load()
         const meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS })
           .metadata()
