@@ -336,6 +336,8 @@ export async function startContentServer(
     // watcher on Linux stops following.
     watcher = watch(dir, {
       ignoreInitial: true,
+      // Links are not followed: one out of content/ (images/usr -> /usr) or in a loop is never walked.
+      followSymlinks: false,
       ignored: (path) => /(^|[/\\])\.[^/\\]/.test(relative(dir, path)),
     })
     watcher.on('all', () => {
@@ -594,6 +596,12 @@ async function exitAfterOutput(code: number): Promise<never> {
 }
 
 if (isEntry(__filename)) {
+  // Output piped into a command that stops reading (| head -1): the work is done; end quietly.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0)
+      throw error
+    })
   main(process.argv.slice(2)).then(
     (code) => exitAfterOutput(code),
     (error: unknown) => {

@@ -8,6 +8,7 @@ import {
   DOMAINS,
   EVENT_TYPES,
   VENDOR,
+  hasLoneSurrogate,
   hasOwn,
   isReservedKey,
   parseDuration,
@@ -237,6 +238,8 @@ function toEvent(
 ): CalendarEvent | undefined {
   const updated = parseRfc3339(event.updated)
   if (updated === undefined) return undefined
+  // A uid that cannot be put in a link names nothing (tapping or sharing the event would throw).
+  if (hasLoneSurrogate(event.uid)) return undefined
   const declared = event[DATE_STATUS]
   let dateStatus: DateStatus = declared === 'tba' || declared === 'postponed' ? declared : 'scheduled'
   const start = event.start === undefined ? undefined : parseLocalDateTime(event.start)

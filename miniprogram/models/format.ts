@@ -50,8 +50,24 @@ export function hasOwn(object: object, key: string): boolean {
 }
 
 /** JSON Feed 1.1: an id given as a number is read as its string form. */
+/**
+ * Whether text holds a lone surrogate (half of a UTF-16 pair): such an id cannot be put in a link or a share path
+ * (encodeURIComponent throws on it), so it names nothing. A loop, not a lookbehind, which older iOS lacks.
+ */
+export function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) i++
+      else return true
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true
+  }
+  return false
+}
+
 export function feedItemId(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.length > 0 ? value : undefined
+  if (typeof value === 'string') return value.length > 0 && !hasLoneSurrogate(value) ? value : undefined
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   return undefined
 }

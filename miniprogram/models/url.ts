@@ -1,5 +1,7 @@
 // URL resolution without the URL class (not in every mini program runtime). Pure.
 
+import { hasLoneSurrogate } from './format'
+
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i
 
 export function schemeOf(url: string): string | undefined {
@@ -83,5 +85,5 @@ export const MAX_LINK_ID_LENGTH = 1024
 export function linkId(value: unknown): string {
   if (typeof value !== 'string' || value.length > 3 * MAX_LINK_ID_LENGTH) return ''
   const id = decodeComponent(value) ?? value
-  return id.length > MAX_LINK_ID_LENGTH ? '' : id
+  return id.length > MAX_LINK_ID_LENGTH || hasLoneSurrogate(id) ? '' : id
 }

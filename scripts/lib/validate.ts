@@ -11,6 +11,7 @@ import {
   MAX_FEED_PAGE_BYTES,
   VENDOR,
   feedItemId,
+  hasLoneSurrogate,
   hasOwn,
   imageUrlProblem,
   isPathSafeId,
@@ -553,7 +554,15 @@ function collectItems(
   for (const { value: item, at } of items(doc)) {
     const id = feedItemId(item.id)
     if (id === undefined) {
-      if (item.id !== undefined) report('error', doc, `${at}/id`, 'is empty; expected a unique, non-empty id')
+      if (typeof item.id === 'string' && hasLoneSurrogate(item.id))
+        report(
+          'error',
+          doc,
+          `${at}/id`,
+          'holds half of a UTF-16 pair, which no link can carry; expected well-formed text',
+        )
+      else if (item.id !== undefined)
+        report('error', doc, `${at}/id`, 'is empty; expected a unique, non-empty id')
       continue
     }
     const earlier = seen.get(id)
@@ -613,6 +622,13 @@ function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, repo
   const isGroup = doc.json['@type'] === 'Group'
   for (const { value: event, at } of entries) {
     const uid = event.uid
+    if (typeof uid === 'string' && hasLoneSurrogate(uid))
+      report(
+        'error',
+        doc,
+        `${at}/uid`,
+        'holds half of a UTF-16 pair, which no link can carry; expected well-formed text',
+      )
     if (typeof uid === 'string' && isGroup) {
       const earlier = seen.get(uid)
       if (earlier)

@@ -170,6 +170,21 @@ describe('validator output', () => {
     expect(out).toHaveLength(6001)
     expect(out[out.length - 1]).toMatch(/^invalid: .* 6000 errors/)
   })
+
+  test('a pipe closed early (| head -1) ends the tool quietly, its work done', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bcecc-hostile-'))
+    writeFileSync(join(dir, 'feed.json'), feedOf(Array.from({ length: 3000 }, () => ({}))))
+    const tsx = join(ROOT, 'node_modules', '.bin', 'tsx')
+    const run = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; "${tsx}" scripts/content.ts validate "${dir}/feed.json" | head -1`],
+      { cwd: ROOT, encoding: 'utf8' },
+    )
+    expect(run.stdout.trimEnd().split('\n')).toHaveLength(1)
+    expect(run.stderr).not.toMatch(/EPIPE|Error/)
+    // The reader has gone and the work is done: 0, and no stack trace about the closed pipe.
+    expect(run.status).toBe(0)
+  })
 })
 
 describe('the dev server address', () => {

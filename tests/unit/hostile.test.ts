@@ -385,14 +385,44 @@ describe('percent escapes from outside', () => {
     expect(linkId('x'.repeat(5000))).toBe('')
   })
 
-  test('any string: decodeComponent never throws and linkId is bounded', () => {
+  test('any string: decodeComponent never throws and linkId is bounded and can always be encoded again', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^(%[0-9A-Fa-f]{0,2}|[a-z])*$/)), (text) => {
-        decodeComponent(text)
-        expect(linkId(text).length).toBeLessThanOrEqual(1024)
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.stringMatching(/^(%[0-9A-Fa-f]{0,2}|[a-z])*$/)),
+        (text) => {
+          decodeComponent(text)
+          const id = linkId(text)
+          expect(id.length).toBeLessThanOrEqual(1024)
+          // A link or share path is made from it: encodeURIComponent throws on a lone surrogate.
+          expect(() => encodeURIComponent(id)).not.toThrow()
+        },
+      ),
       { numRuns: 2000 },
     )
+  })
+
+  test('ids with a lone surrogate name nothing: such items and events are left out, the rest stays', () => {
+    const lone = 'x\ud800'
+    expect(linkId(lone)).toBe('')
+    const feed = parseFeedPage(
+      {
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'F',
+        items: [
+          { id: lone, title: 'Broken', content_text: 'x' },
+          { id: 'ok\ud83d\ude00', title: 'Emoji', content_text: 'y' },
+        ],
+      },
+      'https://cdn.example.com/feed.json',
+    )
+    expect(feed.articles.map((a) => a.title)).toEqual(['Emoji'])
+    const group = sample('events') as { entries: Array<Record<string, unknown>> }
+    const events = parseEvents(
+      { ...group, entries: [{ ...group.entries[0], uid: '\udc00lone' }, group.entries[1]] },
+      'https://cdn.example.com/events.json',
+    ).events
+    expect(events).toHaveLength(1)
+    for (const e of events) expect(() => encodeURIComponent(e.uid)).not.toThrow()
   })
 })
 

@@ -3,7 +3,16 @@
 // one located line, images sized for phones and cached.
 
 import fc from 'fast-check'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
@@ -387,6 +396,24 @@ describe('events', () => {
       expect(event).toBeUndefined()
       expect(problems).toEqual([expect.stringMatching(/error: end \(2027-10-31 02:10\) is not after start/)])
     })
+  })
+
+  test('a summary is plain text in the feed: tags an editor typed are taken out', async () => {
+    const dir = copyContent()
+    const path = 'articles/digital-tech/index.en.md'
+    write(
+      dir,
+      path,
+      readFileSync(join(dir, path), 'utf8').replace(
+        /^summary: .*$/m,
+        'summary: "Chips <script>alert(1)</script>and <b>AI</b> for 3 < 4 markets <img src=x onerror=alert(1)>"',
+      ),
+    )
+    const compiled = await compileContent(dir, { cwd: dir })
+    const item = (compiled.documents?.feed.items as Array<Record<string, unknown>>).find(
+      (i) => i.id === 'digital-tech-en',
+    )
+    expect(item?.summary).toBe('Chips and AI for 3 < 4 markets')
   })
 
   test('all-day over several days, a month only, and a date to be announced', async () => {
@@ -781,6 +808,26 @@ describe('npm start', () => {
       expect(await ids()).toContain('climate-tech-en')
       expect(server.problems()).toMatchObject({ leftOut: [], justFixed: true })
       expect(server.problems().headline).toMatch(/^Saved and built; not yet live for readers/)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('links in the folder (a loop, one out to /usr) are not followed by the watcher', async () => {
+    const dir = copyContent()
+    symlinkSync(join(dir, 'images'), join(dir, 'images', 'loop'))
+    symlinkSync('/usr', join(dir, 'images', 'usr'))
+    const { startContentServer } = await import('../../scripts/content')
+    const started = Date.now()
+    const server = await startContentServer(dir, {
+      port: 0,
+      host: '127.0.0.1',
+      log: () => undefined,
+      error: () => undefined,
+    })
+    try {
+      expect(Date.now() - started).toBeLessThan(15_000)
+      expect((await fetch(server.url)).status).toBe(200)
     } finally {
       await server.close()
     }

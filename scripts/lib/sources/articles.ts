@@ -59,6 +59,15 @@ export interface ArticleSource {
   images: Use[]
 }
 
+/** A summary as plain text: elements (with a script's or style's content) and stray angle brackets taken out. */
+export function plainSummary(text: string): string {
+  return text
+    .replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, '')
+    .replace(/<\/?[A-Za-z!?][^<>]*>?/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
 /** Splits `---` front matter from the body; undefined when the file has none. */
 export function splitFrontMatter(text: string): { head: string; body: string; bodyLine: number } | undefined {
   const lines = text.split(/\r?\n/)
@@ -337,7 +346,9 @@ export function renderArticle(article: ArticleSource, ctx: RenderContext): Rende
     id: article.id,
     language: article.language,
     title: article.title,
-    ...(article.summary !== undefined ? { summary: article.summary } : {}),
+    // Plain text, as JSON Feed says: tags an editor typed (or pasted) are taken out, so that no reader of the feed
+    // that shows it as HTML runs them.
+    ...(article.summary !== undefined ? { summary: plainSummary(article.summary) } : {}),
     content_html: html,
     ...(cover ? { image: cover.url } : {}),
     ...(cover?.large ? { banner_image: cover.large } : {}),
