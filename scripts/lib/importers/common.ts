@@ -1,7 +1,7 @@
 // What the importers share: reading the input (a regular file, or an http(s) URL, size-bounded), names for new
 // sources, and writing them without ever replacing a file an editor already has.
 
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdir, realpath, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import { NodeHtmlMarkdown } from 'node-html-markdown'
@@ -104,6 +104,9 @@ export function newReport(): ImportReport {
   return { written: [], skipped: [], notes: [] }
 }
 
+/** Folders already made and checked to be inside their content folder, in this process. */
+const checkedFolders = new Map<string, boolean>()
+
 /** Writes a new file under `root`; a file that exists is left as it is and reported. */
 export async function writeNew(
   root: string,
@@ -113,24 +116,39 @@ export async function writeNew(
 ): Promise<boolean> {
   const file = join(root, ...path.split('/'))
   const shown = relative(process.cwd(), file).split(sep).join('/')
-  if (existsSync(file)) {
-    report.skipped.push({
-      path: shown,
-      reason: 'exists; left as it is (delete or rename it to import again)',
-    })
-    return false
+  // Never through a link out of the folder (content/events pointing elsewhere). Checked once per folder: an import
+  // of thousands of events writes into the same one.
+  const folder = dirname(file)
+  let inside = checkedFolders.get(folder)
+  if (inside === undefined) {
+    await mkdir(folder, { recursive: true })
+    const [realRoot, realDir] = await Promise.all([realpath(root), realpath(folder)])
+    inside = realDir === realRoot || realDir.startsWith(`${realRoot}${sep}`)
+    checkedFolders.set(folder, inside)
   }
-  await mkdir(dirname(file), { recursive: true })
-  // Never through a link out of the folder (content/events pointing elsewhere).
-  const [realRoot, realDir] = await Promise.all([realpath(root), realpath(dirname(file))])
-  if (realDir !== realRoot && !realDir.startsWith(`${realRoot}${sep}`)) {
+  if (!inside) {
     report.skipped.push({
       path: shown,
       reason: 'its folder is a link out of the content folder; nothing written',
     })
     return false
   }
-  await writeFile(file, data, { flag: 'wx' })
+  try {
+    // "wx": created only if nothing is there, in one step (no check-then-write race, no stat of its own).
+    await writeFile(file, data, { flag: 'wx' })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') {
+      report.skipped.push({
+        path: shown,
+        reason: 'exists; left as it is (delete or rename it to import again)',
+      })
+      return false
+    }
+    // The folder went since it was checked: check it again.
+    if (code === 'ENOENT' && checkedFolders.delete(folder)) return writeNew(root, path, data, report)
+    throw error
+  }
   report.written.push(shown)
   return true
 }
