@@ -371,6 +371,7 @@ describe('import ics', () => {
           l.replace(/^DTSTART:.*$/, 'DTSTART;TZID=Bomb/Zone:20270310T090000'),
         ),
         ...vevent('far', 'Far away', ['RRULE:FREQ=YEARLY;INTERVAL=1000000']),
+        ...vevent('year', 'Year 99999').map((l) => l.replace(/^DTSTART:.*$/, 'DTSTART:999991231T090000Z')),
         ...vevent('fine', 'Fine'),
       ]),
       'hostile\nregistration: https://evil.example/name.ics',
