@@ -45,6 +45,8 @@ export interface EventView {
   organiser: string
   attendance: string
   description: string
+  /** Whether attendance, organiser or description say anything (else their section is left out). */
+  hasAbout: boolean
   links: Array<{ id: string; title: string; href: string }>
   canAddToCalendar: boolean
   /** "Repeats every week", for an occurrence of a recurring event; '' otherwise. */
@@ -81,6 +83,9 @@ export function eventView(event: CalendarEvent, language: UiLanguage): EventView
   const details = eventDetails(event)
   const when = whenOf(event, language)
   const schedule = scheduleOf(event)
+  const attendance = event.attendance ? t(event.attendance, language) : ''
+  const organiser = pick(details.organiser, language)
+  const description = pick(details.description, language)
   return {
     uid: event.uid,
     title: pick(event.title, language),
@@ -95,9 +100,10 @@ export function eventView(event: CalendarEvent, language: UiLanguage): EventView
       description: pick(l.description, language),
       hasMap: l.latitude !== undefined && l.longitude !== undefined,
     })),
-    organiser: pick(details.organiser, language),
-    attendance: event.attendance ? t(event.attendance, language) : '',
-    description: pick(details.description, language),
+    organiser,
+    attendance,
+    description,
+    hasAbout: Boolean(attendance || organiser || description),
     links: linksOf(details, language),
     canAddToCalendar: (schedule.kind === 'days' || schedule.kind === 'timed') && event.status !== 'cancelled',
     repeats: repeatsLabel(event, language),

@@ -301,13 +301,15 @@ function eventHtml(data: Record<string, unknown>, language: UiLanguage, problems
     t('venue', language),
     view.venues.map((v) => row(v.name, v.description)),
   )
-  const about = el(
-    'view',
-    'bc-section',
-    keyRow(t('attendance', language), view.attendance) +
-      keyRow(t('organiser', language), view.organiser) +
-      (view.description ? el('text', 'bc-event__description', escape(view.description)) : ''),
-  )
+  const about = !view.hasAbout
+    ? ''
+    : el(
+        'view',
+        'bc-section',
+        keyRow(t('attendance', language), view.attendance) +
+          keyRow(t('organiser', language), view.organiser) +
+          (view.description ? el('text', 'bc-event__description', escape(view.description)) : ''),
+      )
   const links = section(
     t('eventLinks', language),
     view.links.map((l) => row(l.title, l.href)),

@@ -187,6 +187,24 @@ describe('event page', () => {
     expect(texts(page, '.bc-section__title').filter((t) => t === 'Registration')).toEqual([])
   })
 
+  test('leaves out the section of attendance, organiser and description when the event says none of them', async () => {
+    const bare = {
+      '@type': 'Event',
+      uid: 'bare',
+      updated: '2022-01-01T00:00:00Z',
+      title: 'Bare',
+      start: '2022-04-07T09:00:00',
+      timeZone: 'Asia/Shanghai',
+    }
+    fakeWx.serveJson(`${BASE}events.json`, { ...group, entries: [bare] })
+    await openPage('pages/events/index')
+    const page = await open('bare')
+    expect(page.data.state).toBe('ready')
+    expect(page.querySelectorAll('.bc-event__description')).toHaveLength(0)
+    const sections = page.querySelectorAll('.bc-section')
+    for (const section of sections) expect(section.dom?.textContent?.trim()).not.toBe('')
+  })
+
   test('shares to chats and to Moments with a deep link by uid', async () => {
     fakeWx.language = 'zh_CN'
     const page = await open('biocentury-2022')
