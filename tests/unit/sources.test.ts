@@ -23,7 +23,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import { EVENT_FIELDS, REPEAT_FIELDS, readEvent } from '../../scripts/lib/sources/events'
 import { parseFeedPage } from '../../miniprogram/models/feed'
 import { parseOffice } from '../../miniprogram/models/office'
-import { main } from '../../scripts/content'
+import { main, type RunningServer } from '../../scripts/content'
 import { buildSite } from '../../scripts/lib/build'
 import { SourceMemo, compileAround, compileContent, type CompiledContent } from '../../scripts/lib/sources'
 import { cameraPhoto } from '../../scripts/lib/camera-photo'
@@ -715,12 +715,9 @@ test('a moved file is found by its new name only', async () => {
 })
 
 describe('npm start', () => {
-  test('rebuilds on save; a save with errors prints file:line lines and keeps the last good endpoint', async () => {
-    const dir = copyContent()
+  /** The dev server over `dir` on a free port, with the lines it reports as errors. */
+  async function startOn(dir: string): Promise<{ server: RunningServer; out: string[] }> {
     const out: string[] = []
-    const err = jest
-      .spyOn(console, 'error')
-      .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')))
     const { startContentServer } = await import('../../scripts/content')
     const server = await startContentServer(dir, {
       port: 0,
@@ -728,13 +725,22 @@ describe('npm start', () => {
       log: () => undefined,
       error: (l) => out.push(l),
     })
-    const titles = async (): Promise<string[]> => {
-      const feed = (await (await fetch(server.url)).json()) as { items: Array<{ title: string }> }
-      return feed.items.map((i) => i.title)
-    }
-    const until = async (test: () => boolean | Promise<boolean>): Promise<void> => {
-      for (let i = 0; i < 100 && !(await test()); i++) await new Promise((r) => setTimeout(r, 50))
-    }
+    return { server, out }
+  }
+  /** The items of the feed it serves now. */
+  const served = async (server: RunningServer): Promise<Array<{ id: string; title: string }>> =>
+    ((await (await fetch(server.url)).json()) as { items: Array<{ id: string; title: string }> }).items
+  const until = async (test: () => boolean | Promise<boolean>): Promise<void> => {
+    for (let i = 0; i < 100 && !(await test()); i++) await new Promise((r) => setTimeout(r, 50))
+  }
+
+  test('rebuilds on save; a save with errors prints file:line lines and keeps the last good endpoint', async () => {
+    const dir = copyContent()
+    const { server, out } = await startOn(dir)
+    const err = jest
+      .spyOn(console, 'error')
+      .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')))
+    const titles = async (): Promise<string[]> => (await served(server)).map((i) => i.title)
     try {
       const before = await titles()
       const file = join(dir, 'articles', 'health-tech', 'index.en.md')
@@ -768,22 +774,12 @@ describe('npm start', () => {
     const good = readFileSync(file, 'utf8')
     writeFileSync(file, good.replace(/^tags: \[(.*)\]$/m, 'tags: [$1'))
     writeFileSync(join(dir, 'events', 'broken.yaml'), 'title: { en: Fair\nstart: 2027-04-07\n')
-    const out: string[] = []
-    const { startContentServer } = await import('../../scripts/content')
-    const server = await startContentServer(dir, {
-      port: 0,
-      host: '127.0.0.1',
-      log: () => undefined,
-      error: (l) => out.push(l),
-    })
-    const ids = async (): Promise<string[]> => {
-      const feed = (await (await fetch(server.url)).json()) as { items: Array<{ id: string }> }
-      return feed.items.map((i) => i.id)
-    }
+    const { server, out } = await startOn(dir)
+    const ids = async (): Promise<string[]> => (await served(server)).map((i) => i.id)
     try {
-      const served = await ids()
-      expect(served.length).toBeGreaterThan(5)
-      expect(served.filter((id) => id.startsWith('climate-tech'))).toEqual([])
+      const first = await ids()
+      expect(first.length).toBeGreaterThan(5)
+      expect(first.filter((id) => id.startsWith('climate-tech'))).toEqual([])
       const report = server.problems()
       expect(report.leftOut).toEqual([
         'articles/climate-tech/index.en.md',
@@ -803,8 +799,7 @@ describe('npm start', () => {
 
       writeFileSync(file, good)
       rmSync(join(dir, 'events', 'broken.yaml'))
-      for (let i = 0; i < 100 && !(await ids()).includes('climate-tech-en'); i++)
-        await new Promise((r) => setTimeout(r, 50))
+      await until(async () => (await ids()).includes('climate-tech-en'))
       expect(await ids()).toContain('climate-tech-en')
       expect(server.problems()).toMatchObject({ leftOut: [], justFixed: true })
       expect(server.problems().headline).toMatch(/^Saved and built; not yet live for readers/)
@@ -817,14 +812,8 @@ describe('npm start', () => {
     const dir = copyContent()
     symlinkSync(join(dir, 'images'), join(dir, 'images', 'loop'))
     symlinkSync('/usr', join(dir, 'images', 'usr'))
-    const { startContentServer } = await import('../../scripts/content')
     const started = Date.now()
-    const server = await startContentServer(dir, {
-      port: 0,
-      host: '127.0.0.1',
-      log: () => undefined,
-      error: () => undefined,
-    })
+    const { server } = await startOn(dir)
     try {
       expect(Date.now() - started).toBeLessThan(15_000)
       expect((await fetch(server.url)).status).toBe(200)
@@ -836,14 +825,7 @@ describe('npm start', () => {
   test('starts with a broken site.yaml: the server is up (for the editor), with nothing to serve yet', async () => {
     const dir = copyContent()
     writeFileSync(join(dir, 'site.yaml'), 'title: [BCECC\n')
-    const out: string[] = []
-    const { startContentServer } = await import('../../scripts/content')
-    const server = await startContentServer(dir, {
-      port: 0,
-      host: '127.0.0.1',
-      log: () => undefined,
-      error: (l) => out.push(l),
-    })
+    const { server, out } = await startOn(dir)
     try {
       expect((await fetch(server.url)).status).toBe(404)
       expect(out.join('\n')).toMatch(
