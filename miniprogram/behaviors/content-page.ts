@@ -29,6 +29,8 @@ export interface ContentPageData {
 }
 
 export interface ContentPage extends PageLife {
+  /** Data gathered for the first screen (while onLoad runs), sent in one setData with the first content. */
+  staged: Record<string, unknown> | undefined
   contentSource: ContentSource<unknown>
   /** What is on screen, if anything. */
   shown: Loaded<unknown> | undefined
@@ -37,6 +39,15 @@ export interface ContentPage extends PageLife {
 }
 
 export type ContentPageMethods = {
+  /**
+   * From onLoad, around all of it: the data the page sets while it loads (labels, the cached content) travels in one
+   * setData, so that the first screen already has the content (no skeleton, no second render of the same).
+   */
+  firstScreen(load: () => void): void
+  /** setData, or gathered into the first screen's while onLoad runs. */
+  stage(data: Record<string, unknown>): void
+  /** What was gathered for the first screen, to send with the content's own setData; then nothing more is. */
+  takeStaged(): Record<string, unknown>
   /** From onLoad: shows what there is at once, then checks for newer content. */
   loadContent<T>(source: ContentSource<T>): void
   /** Asks for newer content; `force` skips the freshness window (retry, pull-down). */
@@ -64,6 +75,27 @@ export const contentPage = Behavior<
   data: { state: 'loading', errorMessage: '', stale: '' },
 
   methods: {
+    firstScreen(load) {
+      this.staged = {}
+      try {
+        load()
+      } finally {
+        const rest = this.takeStaged()
+        if (Object.keys(rest).length > 0) this.setData(rest)
+      }
+    },
+
+    stage(data) {
+      if (this.staged) Object.assign(this.staged, data)
+      else this.setData(data)
+    },
+
+    takeStaged() {
+      const staged = this.staged ?? {}
+      this.staged = undefined
+      return staged
+    },
+
     loadContent<T>(source: ContentSource<T>) {
       this.contentSource = source as ContentSource<unknown>
       this.shown = undefined
@@ -142,7 +174,7 @@ export const contentPage = Behavior<
 
     setStale(why: StringKey | undefined) {
       this.staleWhy = why
-      this.setData({ stale: staleNotice(why, this.language) })
+      this.stage({ stale: staleNotice(why, this.language) })
     },
 
     onRetry() {

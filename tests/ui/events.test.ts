@@ -1,4 +1,5 @@
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
+import { KEYS } from '../../miniprogram/services/storage'
 import { realNow, setNow } from '../setup/clock'
 import {
   call,
@@ -22,7 +23,7 @@ const group = sample('events') as {
 }
 const open = async (): Promise<{
   page: AnyPage
-  log: { calls: number[]; mark(): void; sinceMark(): number[] }
+  log: { calls: number[]; paths: string[][]; mark(): void; sinceMark(): number[] }
 }> => openPage('pages/events/index')
 /** The days of the month grid that carry dots, with how many (read from the rendered DOM). */
 const dots = (page: AnyPage): Array<[string, number]> =>
@@ -326,6 +327,19 @@ test('a calendar older than the one shown (the bundled one) is kept out, and the
     'Not updated: the server sent a version older than what you have',
   ])
   expect(texts(page, '.bc-row__title').length).toBeGreaterThan(1)
+})
+
+test('the first screen in one setData: with a cached calendar, the first call already carries the agenda', async () => {
+  const at = Date.now()
+  fakeWx.storage.set(
+    KEYS.events,
+    JSON.stringify({ v: 1, at, data: { url: EVENTS_URL, body: group, fetchedAt: at, checkedAt: at } }),
+  )
+  const { page, log } = await open()
+  expect(page.data.state).toBe('ready')
+  const first = log.paths[0] ?? []
+  expect(first).toEqual(expect.arrayContaining(['labels', 'domains', 'view', 'state']))
+  expect(first.some((p) => p.startsWith('chunks'))).toBe(true)
 })
 
 test('keeps the events it has when the check fails, and says why above them', async () => {

@@ -87,6 +87,27 @@ describe('news page', () => {
     expect(status(page)).toMatch(/^Updated \d\d:\d\d$/)
   })
 
+  test('the first screen in one setData: with a cached feed, the first call already carries the cards', async () => {
+    const at = Date.now()
+    fakeWx.storage.set(
+      KEYS.feed,
+      JSON.stringify({
+        v: 1,
+        at,
+        data: { url: DEVELOPMENT_FEED_URL, body: bundled, fetchedAt: at, checkedAt: at },
+      }),
+    )
+    const { page, log } = await open()
+    expect(page.data.state).toBe('ready')
+    // The cache is fresh: no request, and the first setData has the labels, the state and the cards together.
+    const first = log.paths[0] ?? []
+    expect(first).toEqual(expect.arrayContaining(['labels', 'filters', 'state']))
+    expect(first.some((p) => p.startsWith('chunks'))).toBe(true)
+    const firstCards = log.paths.findIndex((paths) => paths.some((p) => p.startsWith('chunks')))
+    expect(firstCards).toBe(0)
+    expect(log.calls[0]).toBeLessThan(64 * 1024)
+  })
+
   test('shows cached articles at once, and keeps them when the endpoint answers an HTML error page', async () => {
     fakeWx.storage.set(
       KEYS.feed,

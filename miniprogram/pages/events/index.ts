@@ -100,11 +100,13 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
         present: (entry) => presentLine(entry, this.language),
         estimate: (line) => lineHeight(line, width),
       })
-      this.applyLanguage(this.language)
-      this.loadContent({
-        resource: content.events,
-        show: (loaded) => this.show(loaded),
-        unavailable: 'eventsUnavailable',
+      this.firstScreen(() => {
+        this.applyLanguage(this.language)
+        this.loadContent({
+          resource: content.events,
+          show: (loaded) => this.show(loaded),
+          unavailable: 'eventsUnavailable',
+        })
       })
     },
 
@@ -119,8 +121,9 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
     applyLanguage(language: UiLanguage) {
       this.language = language
       setTitle(t('eventsTitle', language))
-      this.setData({ labels: strings(LABELS, language), domains: domainChips(language) })
-      this.setStale(this.staleWhy)
+      this.stage({ labels: strings(LABELS, language), domains: domainChips(language) })
+      // A notice in the old language is written again; none at all needs no setData.
+      if (this.staleWhy) this.setStale(this.staleWhy)
       if (this.shown) this.render('keep')
     },
 
@@ -141,7 +144,11 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
         ...(this.day !== undefined ? { day: this.day } : {}),
         showPast: this.data.showPast,
       })
-      const extra: Partial<Data> = { view, state: this.events.length === 0 ? 'empty' : 'ready' }
+      const extra: Record<string, unknown> = {
+        ...this.takeStaged(),
+        view,
+        state: this.events.length === 0 ? 'empty' : 'ready',
+      }
       if (list === 'none') this.setData(extra)
       else this.showList(agenda, { keep: list === 'keep', extra })
     },

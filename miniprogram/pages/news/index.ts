@@ -96,12 +96,14 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
         chunkSize: CARDS_PER_CHUNK,
         estimate: (card) => cardHeight(card, width),
       })
-      this.applyLanguage(this.language)
-      this.loadContent({
-        resource: content.feed,
-        show: (loaded) => this.show(loaded),
-        unavailable: 'errorFormat',
-        checked: () => this.setData({ status: this.statusLine() }),
+      this.firstScreen(() => {
+        this.applyLanguage(this.language)
+        this.loadContent({
+          resource: content.feed,
+          show: (loaded) => this.show(loaded),
+          unavailable: 'errorFormat',
+          checked: () => this.setData({ status: this.statusLine() }),
+        })
       })
     },
 
@@ -121,12 +123,12 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
     applyLanguage(language: UiLanguage) {
       this.language = language
       setTitle(t('newsTitle', language))
-      this.setData({
+      this.stage({
         labels: strings(LABELS, language),
         filters: domainChips(language),
       })
       if (this.shown) {
-        this.setData({ status: this.statusLine() })
+        this.stage({ status: this.statusLine() })
         this.render(true)
       }
     },
@@ -147,7 +149,7 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
     show(loaded: Loaded<FeedPage>) {
       this.articles = loaded.value.articles.slice()
       this.nextUrl = loaded.value.nextUrl
-      this.setData({ status: this.statusLine(), errorMessage: '' })
+      this.stage({ status: this.statusLine(), errorMessage: '' })
       this.render(true)
     },
 
@@ -171,7 +173,7 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
     render(keep = false) {
       this.cards = this.cardsOf(this.articles)
       const state = !this.shown ? this.data.state : this.articles.length === 0 ? 'empty' : 'ready'
-      this.showList(this.cards, { keep, extra: { state, more: this.moreState() } })
+      this.showList(this.cards, { keep, extra: { ...this.takeStaged(), state, more: this.moreState() } })
     },
 
     async loadMore() {
