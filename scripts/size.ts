@@ -3,11 +3,13 @@
 // without its types and minified, WXML and WXSS minified (project.config.json turns minification on).
 
 import { transformSync } from 'esbuild'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isEntry } from './lib/entry'
 import { APP_ROOT, allFiles, bytesOf, reachableFiles } from './lib/app-graph'
 import { buildNpm } from './build-npm'
+import { generate } from './generate'
+import { WECHAT_CI_DIR, compileOfficial } from './lib/wechat-ci'
 
 /**
  * What an upload may weigh once compiled (WeChat allows 2 MB per package): the budget counts the bytes readers
@@ -52,6 +54,22 @@ export function compiledTotal(files: Iterable<string>): number {
   return total
 }
 
+/** The official compiler's number, when it is installed (npm run release installs it): what an upload weighs. */
+async function officialSize(): Promise<void> {
+  if (!existsSync(join(WECHAT_CI_DIR, 'node_modules', 'miniprogram-ci'))) {
+    console.log(
+      "official size:    not measured (WeChat's compiler is not installed; npm run release -- --dry-run installs it)",
+    )
+    return
+  }
+  await generate()
+  const size = await compileOfficial()
+  for (const p of size.packages)
+    console.log(
+      `official size:    ${kb(p.bytes).padStart(10)}  (${p.name === 'main' ? 'main package' : `subpackage ${p.name}`}, WeChat's compiler, minified)`,
+    )
+}
+
 if (isEntry(__filename)) {
   buildNpm()
   const all = allFiles()
@@ -77,4 +95,10 @@ if (isEntry(__filename)) {
     console.error(`over budget by ${kb(compiled - COMPILED_BUDGET_BYTES)}`)
     process.exit(1)
   }
+  void officialSize().catch((error: unknown) => {
+    console.error(
+      `official size: the compiler failed: ${error instanceof Error ? error.message : String(error)}`,
+    )
+    process.exit(1)
+  })
 }

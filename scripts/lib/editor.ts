@@ -4,8 +4,7 @@
 // the problems of the last rebuild. Decap and its proxy are hundreds of packages: they live in editor/ with their
 // own lockfile, installed on first use, so that CI and the mini program never carry them.
 
-import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { basename, join } from 'node:path'
@@ -13,6 +12,7 @@ import { buildSync } from 'esbuild'
 import { parse, stringify } from 'yaml'
 import { decodeComponent } from '../../miniprogram/models/url'
 import { createEditorApi, foreignRequest, type EditorApi, type FileHandler } from './editor-api'
+import { ensurePackageDeps } from './package-deps'
 import { UnsafeFileError, readFileInside } from './safe-fs'
 import { MAX_IMAGE_BYTES } from './sources/images'
 import { contentType } from './server'
@@ -24,17 +24,7 @@ const CMS_DIST = join(EDITOR_DIR, 'node_modules', 'decap-cms', 'dist')
 
 /** Installs the editor's packages when they are missing or older than its lockfile; false when that failed. */
 export function ensureEditorDeps(log: (line: string) => void): boolean {
-  const marker = join(EDITOR_DIR, 'node_modules', '.package-lock.json')
-  const lock = join(EDITOR_DIR, 'package-lock.json')
-  const stale =
-    !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000)
-  if (!stale && existsSync(join(CMS_DIST, 'decap-cms.js'))) return true
-  log('Installing the web editor (Decap CMS) in editor/, once (about a minute)…')
-  const installed = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: EDITOR_DIR,
-    stdio: 'inherit',
-  })
-  return installed.status === 0 && existsSync(join(CMS_DIST, 'decap-cms.js'))
+  return ensurePackageDeps(EDITOR_DIR, join(CMS_DIST, 'decap-cms.js'), 'the web editor (Decap CMS)', log)
 }
 
 /** The preview's code, for the browser: the build's and the app's own modules. */
