@@ -14,6 +14,9 @@ const ROOT = join(__dirname, '..', '..')
 export const WECHAT_CI_DIR = join(ROOT, 'wechat-ci')
 const ENTRY = join(WECHAT_CI_DIR, 'node_modules', 'miniprogram-ci', 'package.json')
 
+/** How long a compile may take (it takes about 10 s here). */
+const COMPILE_LIMIT_MS = 5 * 60_000
+
 /** The largest a package may be (WeChat's limit per package, main or sub). */
 export const PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
 
@@ -114,10 +117,21 @@ export async function compileOfficial(): Promise<OfficialSize> {
   console.log = keep
   try {
     const zipPath = join(dir, 'compiled.zip')
-    await ci.getCompiledResult(
-      { project: project(ci, key), setting: { useProjectConfig: true, minify: true }, threads: 1 },
-      zipPath,
-    )
+    // It has been seen to wait for ever on some settings: a limit, and a message, rather than a hung command.
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      ci.getCompiledResult(
+        { project: project(ci, key), setting: { useProjectConfig: true, minify: true }, threads: 1 },
+        zipPath,
+      ),
+      new Promise((_, fail) => {
+        timer = setTimeout(
+          () => fail(new Error(`WeChat's compiler did not finish in ${COMPILE_LIMIT_MS / 60_000} minutes`)),
+          COMPILE_LIMIT_MS,
+        )
+        timer.unref()
+      }),
+    ]).finally(() => clearTimeout(timer))
     const entries = zipEntries(readFileSync(zipPath))
     const roots = subpackageRoots()
     const packageOf = (name: string): string =>
