@@ -6,7 +6,6 @@ import fc from 'fast-check'
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { deflateRawSync } from 'node:zlib'
 import sharp from 'sharp'
 import { parse } from 'yaml'
 import { parseEvents, type CalendarEvent } from '../../miniprogram/models/events'
@@ -23,6 +22,7 @@ import { importIcs } from '../../scripts/lib/importers/ics'
 import { scaffold } from '../../scripts/lib/importers/scaffold'
 import { compileContent, type CompiledContent } from '../../scripts/lib/sources'
 import { formatSourceProblem } from '../../scripts/lib/sources/fields'
+import { makeZip } from '../setup/zip'
 
 const ROOT = join(__dirname, '..', '..')
 const FIXTURES = join(ROOT, 'tests', 'fixtures')
@@ -464,32 +464,7 @@ describe('import docx', () => {
   })
 
   test('a zip bomb (a small file that unpacks to hundreds of MB) is refused before anything is inflated', async () => {
-    /** A zip of one deflated entry, its central directory saying `declared` bytes. */
-    const zip = (name: string, data: Buffer, declared: number): Buffer => {
-      const packed = deflateRawSync(data, { level: 1 })
-      const nameBytes = Buffer.from(name)
-      const local = Buffer.alloc(30)
-      local.writeUInt32LE(0x04034b50, 0)
-      local.writeUInt16LE(8, 8)
-      local.writeUInt32LE(packed.length, 18)
-      local.writeUInt32LE(declared, 22)
-      local.writeUInt16LE(nameBytes.length, 26)
-      const central = Buffer.alloc(46)
-      central.writeUInt32LE(0x02014b50, 0)
-      central.writeUInt16LE(8, 10)
-      central.writeUInt32LE(packed.length, 20)
-      central.writeUInt32LE(declared, 24)
-      central.writeUInt16LE(nameBytes.length, 28)
-      central.writeUInt32LE(0, 42)
-      const start = 30 + nameBytes.length + packed.length
-      const end = Buffer.alloc(22)
-      end.writeUInt32LE(0x06054b50, 0)
-      end.writeUInt16LE(1, 8)
-      end.writeUInt16LE(1, 10)
-      end.writeUInt32LE(46 + nameBytes.length, 12)
-      end.writeUInt32LE(start, 16)
-      return Buffer.concat([local, nameBytes, packed, central, nameBytes, end])
-    }
+    const zip = (name: string, data: Buffer, declared: number): Buffer => makeZip([{ name, data, declared }])
     const dir = copyContent()
     const text = Buffer.alloc(64 * 1024 * 1024, 0x20)
     const honest = zip('word/document.xml', text, text.length)
