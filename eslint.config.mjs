@@ -73,6 +73,24 @@ export default tseslint.config(
     },
   },
   {
+    // The detail pages are subpackages (app.json): the main package may not load their code.
+    files: ['miniprogram/**/*.ts'],
+    ignores: ['miniprogram/pages/article/**', 'miniprogram/pages/event/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/pages/article/*', '**/pages/event/*'],
+              message: 'pages/article and pages/event are subpackages: the main package cannot load them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The one place that reads the system clock.
     files: ['miniprogram/utils/clock.ts'],
     rules: { 'no-restricted-syntax': 'off' },

@@ -36,6 +36,8 @@ function tagsIn(wxml: string): Set<string> {
 describe('app configuration', () => {
   const app = readJson<{
     pages: string[]
+    subpackages?: Array<{ root: string; name: string; pages: string[] }>
+    preloadRule?: Record<string, { network: string; packages: string[] }>
     usingComponents?: Record<string, string>
     lazyCodeLoading?: string
     tabBar?: { custom?: boolean; list: Array<{ pagePath: string }> }
@@ -56,12 +58,27 @@ describe('app configuration', () => {
     expect(() => markTab({}, ROUTES.news)).not.toThrow()
   })
 
+  const subpackagePages = (app.subpackages ?? []).flatMap((sub) => sub.pages.map((p) => `${sub.root}/${p}`))
+
   test('registers only pages that exist, each with its script, template, style and config', () => {
     expect(app.pages.length).toBeGreaterThan(0)
-    for (const page of app.pages) {
+    for (const page of [...app.pages, ...subpackagePages]) {
       for (const ext of ['.ts', '.wxml', '.wxss', '.json'])
         expect(existsSync(join(APP_ROOT, `${page}${ext}`))).toBe(true)
     }
+  })
+
+  test('the detail pages come in subpackages that keep their paths (links out in chats still open), preloaded by the tabs that open them', () => {
+    // Every route the app navigates to, and every path shared so far, is a registered page.
+    const registered = new Set([...app.pages, ...subpackagePages].map((p) => `/${p}`))
+    for (const route of Object.values(ROUTES)) expect(registered).toContain(route)
+    expect(subpackagePages).toEqual(['pages/article/index', 'pages/event/index'])
+    // Tab pages stay in the main package.
+    for (const tab of app.tabBar?.list ?? []) expect(app.pages).toContain(tab.pagePath)
+    const preloads = (page: string): string[] => app.preloadRule?.[page]?.packages ?? []
+    expect(preloads('pages/news/index')).toContain('article')
+    expect(preloads('pages/events/index')).toContain('event')
+    expect(preloads('pages/saved/index')).toEqual(expect.arrayContaining(['article', 'event']))
   })
 
   test('loads component code lazily', () => {
