@@ -30,15 +30,12 @@ export const MAX_CALENDAR_OCCURRENCES = 5000
 /** Work left for an expansion; `cut` once a rule wanted more than was left. */
 export interface Budget {
   left: number
-  /** Occurrences still allowed (the calendar's; an event alone has MAX_OCCURRENCES). */
+  /** Occurrences still allowed: an event's own MAX_OCCURRENCES, or what is left of the calendar's. */
   occurrences: number
   cut: boolean
 }
 
-export function budget(
-  candidates: number = MAX_CANDIDATES,
-  occurrences: number = MAX_CALENDAR_OCCURRENCES,
-): Budget {
+export function budget(candidates: number = MAX_CANDIDATES, occurrences: number = MAX_OCCURRENCES): Budget {
   return { left: candidates, occurrences, cut: false }
 }
 
@@ -277,11 +274,11 @@ export function occurrencesOf(event: CalendarEvent, now: number, shared?: Budget
     return [event]
   }
   const given = Math.min(MAX_CANDIDATES, shared ? shared.left : MAX_CANDIDATES)
-  const work = budget(given, shared ? shared.occurrences : MAX_OCCURRENCES)
+  // More occurrences than the calendar has left cut the event too (expandWithin stops there).
+  const work = budget(given, shared ? Math.min(MAX_OCCURRENCES, shared.occurrences) : MAX_OCCURRENCES)
   const expanded = expandWithin(event, recurrence, start, now, work)
   if (shared) {
     shared.left -= given - Math.max(0, work.left)
-    if (!work.cut && expanded.length > shared.occurrences) work.cut = true
     if (work.cut) shared.cut = true
     else shared.occurrences -= expanded.length
   }
@@ -398,7 +395,7 @@ let expanded: { events: readonly CalendarEvent[]; hour: number; out: CalendarEve
 export function expandEvents(events: readonly CalendarEvent[], now: number): CalendarEvent[] {
   const hour = Math.floor(now / 3_600_000)
   if (expanded && expanded.events === events && expanded.hour === hour) return expanded.out
-  const shared = budget(MAX_CALENDAR_CANDIDATES)
+  const shared = budget(MAX_CALENDAR_CANDIDATES, MAX_CALENDAR_OCCURRENCES)
   const out = events.some((e) => e.recurrence)
     ? events.flatMap((e) => occurrencesOf(e, now, shared))
     : events.slice()
