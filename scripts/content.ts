@@ -14,13 +14,25 @@ import { importDocx } from './lib/importers/docx'
 import { importFeed } from './lib/importers/feed'
 import { importIcs } from './lib/importers/ics'
 import { scaffold } from './lib/importers/scaffold'
-import type { S3Client } from '@aws-sdk/client-s3'
-import { PublishError, clientFromEnvironment, parseTarget, publish, type Target } from './lib/publish'
+import { parseArgs } from 'node:util'
+import type { PublishOptions } from './lib/publish'
+import type { HistoryEntry, RecordedPublish } from './lib/publish-history'
+import { PublishError, type Connection } from './lib/publish-settings'
+import {
+  IMAGE_CACHE,
+  candidate,
+  changeLines,
+  connectFor,
+  historyOf,
+  publishCandidate,
+  rollbackTo,
+} from './lib/publishing'
 import {
   SourceMemo,
   compileAround,
   compileContent,
   isSourceFolder,
+  readSiteSettings,
   type CompiledContent,
 } from './lib/sources'
 import { rebuildHeadline, startEditor, type EditorProblems } from './lib/editor'
@@ -42,11 +54,15 @@ const USAGE = `Usage: npm run content -- <command>
                                         an article from a Word document, its images into content/images
   import feed <file | URL>              articles from a JSON Feed
   preview <slug>                        pictures of the article and its News card, as the app draws them
-  publish <s3://bucket[/prefix]> [--dry-run] [--base-url URL] [--allow-unreviewed]
+  publish [s3://bucket[/prefix]] [--dry-run] [--base-url URL] [--allow-unreviewed]
                                         build content/ and upload what changed to S3-compatible storage
-                                        (COS, S3, MinIO); settings from the environment (README: Publishing);
-                                        refuses files to review (an importer's note, a missing language)
-                                        unless --allow-unreviewed
+                                        (COS, S3, MinIO): the target from site.yaml's publish: (or given), the
+                                        key from the environment or .env (README: Publishing); refuses errors
+                                        and files to review (an importer's note, a missing language) unless
+                                        --allow-unreviewed; records the publish
+  history [s3://…] [--limit N]          the last publishes: when, which commit, by whom, what changed
+  rollback <publish> [s3://…] [--dry-run]
+                                        make an earlier publish live again (same upload order as publish)
 `
 
 export function printReport(
@@ -65,9 +81,6 @@ export function printReport(
     )
   return errors.length === 0
 }
-
-/** Where encoded images are kept between builds (not committed). */
-export const IMAGE_CACHE = join(ROOT, '.cache', 'images')
 
 /** A progress line on a terminal (images take a while), nothing in CI or a pipe. */
 function progress(label: string): ((done: number, total: number) => void) | undefined {
@@ -483,73 +496,192 @@ async function previewArticle(args: string[]): Promise<number> {
   return render(slug, CONTENT)
 }
 
-async function publishCommand(args: string[]): Promise<number> {
-  const [where, ...rest] = args
-  if (!where || where.startsWith('--')) return usage('publish needs a target such as s3://bucket/bcecc')
-  let dryRun = false
-  let allowUnreviewed = false
-  let baseUrl: string | undefined
-  for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === '--dry-run') dryRun = true
-    else if (rest[i] === '--allow-unreviewed') allowUnreviewed = true
-    else if (rest[i] === '--base-url' && rest[i + 1]) baseUrl = rest[++i]
-    else return usage(`unknown option ${rest[i] ?? ''} for publish`)
-  }
-  let target: Target
-  let client: S3Client
+/** `publish`, `history` and `rollback` take the target from site.yaml's publish:, or as their argument. */
+function publishArgs(
+  args: string[],
+  flags: Record<string, { type: 'boolean' | 'string' }>,
+): { positionals: string[]; values: Record<string, string | boolean | undefined> } | string {
   try {
-    target = parseTarget(where)
-    client = clientFromEnvironment()
+    const { positionals, values } = parseArgs({ args, options: flags, allowPositionals: true, strict: true })
+    return { positionals, values }
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}
+
+/** Connects to the storage the content's settings (or `target`) name; a PublishError is a usage problem. */
+async function connection(target: string | undefined, baseUrl?: string): Promise<Connection | number> {
+  if (target !== undefined && !target.startsWith('s3://'))
+    return usage(`${target} is not a target; expected s3://bucket or s3://bucket/prefix`)
+  try {
+    return connectFor((await readSiteSettings(CONTENT)).site, {
+      ...(target ? { target } : {}),
+      ...(baseUrl ? { baseUrl } : {}),
+    })
   } catch (error) {
     if (error instanceof PublishError) return usage(error.message)
     throw error
   }
-  const { site, compiled } = await buildFromSource(CONTENT, baseUrl ? { baseUrl } : {})
-  const unreviewed = (compiled?.problems ?? []).filter((p) => p.review)
-  if (unreviewed.length > 0 && !allowUnreviewed) {
-    for (const p of unreviewed) console.error(formatSourceProblem(p))
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`
+
+/** Upload progress on a terminal; nothing in CI or a pipe. */
+function uploadProgress(): PublishOptions['onProgress'] {
+  const stream = process.stderr
+  if (!stream.isTTY || process.env.CI) return undefined
+  return (done, total) => {
+    stream.write(
+      `\ruploaded ${done.objects}/${total.objects} objects, ${mb(done.bytes)} of ${mb(total.bytes)}`,
+    )
+    if (done.objects === total.objects) stream.write('\r\x1b[K')
+  }
+}
+
+/** Prints what a publish or rollback did (or would do); 0. */
+function printPublished(done: RecordedPublish, where: string, dryRun: boolean, feedUrl?: string): number {
+  const { report, changes } = done
+  if (dryRun) {
+    for (const u of report.upload) console.log(`would upload ${u.path} (${u.bytes} bytes)`)
+    for (const d of report.delete) console.log(`would delete ${d}`)
+  }
+  for (const line of changeLines(changes)) console.log(`${dryRun ? 'would publish ' : ''}${line}`)
+  const bytes = report.upload.reduce((n, u) => n + u.bytes, 0)
+  console.log(
+    `${dryRun ? 'dry run: would upload' : 'published: uploaded'} ${report.upload.length} objects (${mb(bytes)}), ${dryRun ? 'would delete' : 'deleted'} ${report.delete.length}, ${report.unchanged} unchanged, to ${where}`,
+  )
+  if (!dryRun && report.upload.length === 0) console.log('nothing changed: readers already see this version')
+  if (done.record)
+    console.log(
+      `recorded as publish ${done.record.id}${feedUrl ? `; live for readers at ${feedUrl}` : ''} (undo: npm run content -- rollback <an earlier publish>; npm run content -- history lists them)`,
+    )
+  if (done.unrecorded) console.error(`warning: ${done.unrecorded}`)
+  return 0
+}
+
+async function publishCommand(args: string[]): Promise<number> {
+  const parsed = publishArgs(args, {
+    'dry-run': { type: 'boolean' },
+    'allow-unreviewed': { type: 'boolean' },
+    'base-url': { type: 'string' },
+  })
+  if (typeof parsed === 'string') return usage(`publish: ${parsed}`)
+  const [where, ...extra] = parsed.positionals
+  if (extra.length > 0) return usage('publish takes at most one target')
+  const dryRun = parsed.values['dry-run'] === true
+  const baseUrl = parsed.values['base-url'] as string | undefined
+  // The key first: a missing one is said before minutes of building.
+  const conn = await connection(where, baseUrl)
+  if (typeof conn === 'number') return conn
+  const built = await candidate(CONTENT, {
+    ...(baseUrl ? { baseUrl } : {}),
+    allowUnreviewed: parsed.values['allow-unreviewed'] === true,
+  })
+  if (!built.ok) {
+    conn.client.destroy()
+    for (const line of built.lines) console.error(line)
+    const reason = built.reason.split(' · ')[0] ?? ''
     console.error(
-      `publish refused: ${unreviewed.length} file${unreviewed.length === 1 ? '' : 's'} to review before publishing (above); nothing was uploaded. Review them, or publish anyway with --allow-unreviewed`,
+      built.kind === 'review'
+        ? `publish refused: ${reason} (above); nothing was uploaded. Review them, or publish anyway with --allow-unreviewed`
+        : `publish refused: ${reason} (above); nothing was uploaded`,
     )
     return 1
   }
-  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`
-  const stream = process.stderr
-  const live = stream.isTTY && !process.env.CI
+  const progress = uploadProgress()
   try {
-    const report = await publish(client, target, site, {
+    const done = await publishCandidate(conn, CONTENT, built.site, {
       dryRun,
-      onProgress: live
-        ? (done, total) => {
-            stream.write(
-              `\ruploaded ${done.objects}/${total.objects} objects, ${mb(done.bytes)} of ${mb(total.bytes)}`,
-            )
-            if (done.objects === total.objects) stream.write('\r\x1b[K')
-          }
-        : undefined,
+      ...(progress ? { onProgress: progress } : {}),
     })
-    const bytes = report.upload.reduce((n, u) => n + u.bytes, 0)
-    if (dryRun) {
-      for (const u of report.upload) console.log(`would upload ${u.path} (${u.bytes} bytes)`)
-      for (const d of report.delete) console.log(`would delete ${d}`)
-    }
-    console.log(
-      `${dryRun ? 'dry run: would upload' : 'published: uploaded'} ${report.upload.length} objects (${mb(bytes)}), ${dryRun ? 'would delete' : 'deleted'} ${report.delete.length}, ${report.unchanged} unchanged, to ${where}`,
-    )
-    if (unreviewed.length > 0)
+    printPublished(done, conn.where, dryRun, conn.feedUrl)
+    if (built.unreviewed.length > 0)
       console.log(
-        `${dryRun ? 'would publish' : 'published'} unreviewed (--allow-unreviewed): ${[...new Set(unreviewed.map((p) => p.file))].join(', ')}`,
+        `${dryRun ? 'would publish' : 'published'} unreviewed (--allow-unreviewed): ${built.unreviewed.join(', ')}`,
       )
     return 0
   } catch (error) {
-    if (live) stream.write('\n')
+    if (progress) process.stderr.write('\n')
     if (error instanceof PublishError) {
       console.error(`publish failed: ${error.message}`)
       return 1
     }
     throw error
   } finally {
-    client.destroy()
+    conn.client.destroy()
+  }
+}
+
+async function historyCommand(args: string[]): Promise<number> {
+  const parsed = publishArgs(args, { limit: { type: 'string' } })
+  if (typeof parsed === 'string') return usage(`history: ${parsed}`)
+  const limit = Number(parsed.values.limit ?? 20)
+  if (!Number.isInteger(limit) || limit < 1) return usage('history --limit takes a number such as 20')
+  if (parsed.positionals.length > 1) return usage('history takes at most one target')
+  const conn = await connection(parsed.positionals[0])
+  if (typeof conn === 'number') return conn
+  try {
+    const entries = await historyOf(conn, limit)
+    if (entries.length === 0) console.log(`no publishes recorded in ${conn.where} yet`)
+    for (const entry of entries) console.log(historyLine(entry))
+    return 0
+  } catch (error) {
+    if (error instanceof PublishError) {
+      console.error(`history failed: ${error.message}`)
+      return 1
+    }
+    throw error
+  } finally {
+    conn.client.destroy()
+  }
+}
+
+/** One publish: id, local time, what, commit, who, counts. */
+export function historyLine(entry: HistoryEntry): string {
+  const r = entry.record
+  if (!r) return `${entry.id}  unreadable record: ${entry.problem ?? ''}`
+  const what = r.action === 'rollback' ? `rollback to ${r.restores ?? '?'}` : 'publish'
+  const counts = [
+    r.changes.added.length ? `${r.changes.added.length} new` : '',
+    r.changes.changed.length ? `${r.changes.changed.length} changed` : '',
+    r.changes.removed.length ? `${r.changes.removed.length} removed` : '',
+  ].filter(Boolean)
+  return [
+    r.id,
+    new Date(r.time).toString().replace(/ \(.*\)$/, ''),
+    what,
+    r.commit ? `commit ${r.commit.slice(0, 10)}${r.dirty ? ' (+ uncommitted changes)' : ''}` : 'no commit',
+    r.by ? `by ${escapeControls(r.by)}` : '',
+    counts.length ? counts.join(', ') : 'no article or event changed',
+  ]
+    .filter(Boolean)
+    .join('  ')
+}
+
+async function rollbackCommand(args: string[]): Promise<number> {
+  const parsed = publishArgs(args, { 'dry-run': { type: 'boolean' } })
+  if (typeof parsed === 'string') return usage(`rollback: ${parsed}`)
+  const [id, where, ...extra] = parsed.positionals
+  if (!id || extra.length > 0)
+    return usage('rollback takes the publish to make live again (npm run content -- history lists them)')
+  const conn = await connection(where)
+  if (typeof conn === 'number') return conn
+  const dryRun = parsed.values['dry-run'] === true
+  const progress = uploadProgress()
+  try {
+    const done = await rollbackTo(conn, CONTENT, id, {
+      dryRun,
+      ...(progress ? { onProgress: progress } : {}),
+    })
+    return printPublished(done, conn.where, dryRun, conn.feedUrl)
+  } catch (error) {
+    if (error instanceof PublishError) {
+      console.error(`rollback failed: ${error.message}`)
+      return 1
+    }
+    throw error
+  } finally {
+    conn.client.destroy()
   }
 }
 
@@ -575,6 +707,10 @@ export async function main(argv: string[]): Promise<number> {
       return previewArticle(args)
     case 'publish':
       return publishCommand(args)
+    case 'history':
+      return historyCommand(args)
+    case 'rollback':
+      return rollbackCommand(args)
     case undefined:
     case 'help':
     case '--help':

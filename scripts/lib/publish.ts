@@ -13,64 +13,16 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
+  type S3Client,
 } from '@aws-sdk/client-s3'
 import { createHash } from 'node:crypto'
 import type { Site } from './build'
+import { PublishError, type Target } from './publish-settings'
 import { contentType } from './server'
-
-export class PublishError extends Error {}
-
-export interface Target {
-  bucket: string
-  /** Key prefix, empty or ending in "/". */
-  prefix: string
-}
-
-/** s3://bucket/optional/prefix → bucket and prefix. */
-export function parseTarget(text: string): Target {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(text)
-  if (!m) throw new PublishError(`${text} is not a target; expected s3://bucket or s3://bucket/prefix`)
-  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '')
-  if (prefix.split('/').some((part) => part === '..' || part === '.'))
-    throw new PublishError(`${text}: the prefix may not contain . or .. segments`)
-  return { bucket: m[1] as string, prefix: prefix ? `${prefix}/` : '' }
-}
-
-/**
- * The client from the environment, never from the repository: BCECC_S3_ENDPOINT (e.g.
- * https://cos.ap-guangzhou.myqcloud.com), BCECC_S3_REGION, BCECC_S3_PATH_STYLE=1 for endpoints that need it, and
- * the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
- */
-export function clientFromEnvironment(
-  env: NodeJS.ProcessEnv = process.env,
-  note: (line: string) => void = console.error,
-): S3Client {
-  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)
-    throw new PublishError(
-      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; expected the storage key in the environment',
-    )
-  // The SDK's own notice is nine lines on every run; one line, once, says the same.
-  const major = Number(/^v(\d+)/.exec(process.version)?.[1] ?? 0)
-  if (major < 22 && process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED !== 'true') {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
-    note(
-      `note: publishing works on Node.js ${process.version}; the storage library's releases from 2027 need Node.js 22 or later`,
-    )
-  }
-  const config: S3ClientConfig = {
-    region: env.BCECC_S3_REGION || 'ap-guangzhou',
-    forcePathStyle: env.BCECC_S3_PATH_STYLE === '1' || env.BCECC_S3_PATH_STYLE === 'true',
-    maxAttempts: 3,
-  }
-  if (env.BCECC_S3_ENDPOINT) config.endpoint = env.BCECC_S3_ENDPOINT
-  return new S3Client(config)
-}
 
 /** How long a CDN and the app may keep each kind of file. */
 export function cacheControl(path: string): string {
-  if (path === 'manifest.json') return 'no-cache'
+  if (path === 'manifest.json' || path.startsWith(`${HISTORY}records/`)) return 'no-cache'
   if (/^feed(-\d+)?\.json$/.test(path) || path === 'events.json' || path === 'office.json')
     return 'public, max-age=300'
   if (path.startsWith('articles/') || path.startsWith('events/')) return 'public, max-age=3600'
@@ -98,9 +50,16 @@ export interface PublishReport extends Plan {
   dryRun: boolean
 }
 
-const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
+export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
-async function liveManifest(client: S3Client, target: Target): Promise<Map<string, string> | undefined> {
+/** The folder under the prefix where publishes are recorded (publish-history.ts); never part of a build. */
+export const HISTORY = '_publishes/'
+
+/** What the live manifest.json says is online (path → sha256), or undefined when there is none. */
+export async function liveManifest(
+  client: S3Client,
+  target: Target,
+): Promise<Map<string, string> | undefined> {
   try {
     const object = await client.send(
       new GetObjectCommand({ Bucket: target.bucket, Key: `${target.prefix}manifest.json` }),
@@ -236,7 +195,7 @@ export async function publish(
   return { ...plan, dryRun: false }
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   if (error instanceof Error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
     return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message || 'failed'}${status ? `, HTTP ${status}` : ''}`

@@ -2,87 +2,33 @@
 // Publishing to S3-compatible storage, end to end against a local S3 server (s3rver) behind a proxy that records
 // every request and can fail chosen ones, as a network or a storage service does.
 
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, request, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import S3rver from 's3rver'
 import { main } from '../../scripts/content'
 import { buildSite, type Site } from '../../scripts/lib/build'
-import {
-  PublishError,
-  cacheControl,
-  clientFromEnvironment,
-  parseTarget,
-  planPublish,
-  publish,
-} from '../../scripts/lib/publish'
+import { cacheControl, planPublish, publish } from '../../scripts/lib/publish'
+import { PublishError, clientFromEnvironment, parseTarget } from '../../scripts/lib/publish-settings'
 import { compileContent } from '../../scripts/lib/sources'
-
-// The storage library's nine-line notice about Node.js versions says nothing about these tests.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+import { startS3, type LocalS3 } from '../setup/s3'
 
 const ROOT = join(__dirname, '..', '..')
 const TARGET = parseTarget('s3://bcecc-test/app')
 
-let s3: S3rver
-let proxy: Server
+let s3: LocalS3
 let client: S3Client
-/** Requests the storage received: method and key. */
-let log: Array<{ method: string; key: string }> = []
-/** PUTs of keys matching this fail with a 500. */
-let failing: RegExp | undefined
 
 beforeAll(async () => {
-  const directory = mkdtempSync(join(tmpdir(), 'bcecc-s3-'))
-  s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: 'bcecc-test', configs: [] }],
-  })
-  const { port } = (await s3.run()) as AddressInfo
-  proxy = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x')
-    const key = decodeURIComponent(url.pathname.replace(/^\/bcecc-test\/?/, ''))
-    log.push({ method: `${req.method ?? ''}${url.searchParams.has('delete') ? ' delete' : ''}`, key })
-    if (req.method === 'PUT' && failing?.test(key)) {
-      req.resume()
-      res.writeHead(500, { 'Content-Type': 'application/xml' })
-      res.end('<Error><Code>InternalError</Code><Message>injected</Message></Error>')
-      return
-    }
-    const upstream = request(
-      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      },
-    )
-    req.pipe(upstream)
-  })
-  await new Promise<void>((ready) => proxy.listen(0, '127.0.0.1', ready))
-  client = new S3Client({
-    endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    maxAttempts: 2,
-  })
+  s3 = await startS3('bcecc-test')
+  client = s3.client
 })
 
-afterAll(async () => {
-  client.destroy()
-  await new Promise((done) => proxy.close(done))
-  await s3.close()
-})
+afterAll(() => s3.close())
 
 beforeEach(() => {
-  log = []
-  failing = undefined
+  s3.log.length = 0
+  s3.failing = undefined
 })
 
 async function siteOf(dir: string): Promise<Site> {
@@ -91,23 +37,10 @@ async function siteOf(dir: string): Promise<Site> {
   return buildSite({ ...compiled.documents, assets: compiled.assets }, { pageItems: 5 })
 }
 
-async function live(path: string): Promise<Buffer | undefined> {
-  try {
-    const object = await client.send(
-      new GetObjectCommand({ Bucket: TARGET.bucket, Key: `${TARGET.prefix}${path}` }),
-    )
-    return Buffer.from(
-      await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-    )
-  } catch {
-    return undefined
-  }
-}
-
-async function liveKeys(): Promise<string[]> {
-  const page = await client.send(new ListObjectsV2Command({ Bucket: TARGET.bucket, Prefix: TARGET.prefix }))
-  return (page.Contents ?? []).map((o) => (o.Key ?? '').slice(TARGET.prefix.length)).sort()
-}
+const live = (path: string): Promise<Buffer | undefined> => s3.get(`${TARGET.prefix}${path}`)
+/** The live files: everything under the prefix but the publish history. */
+const liveKeys = async (): Promise<string[]> =>
+  (await s3.keys(TARGET.prefix)).filter((key) => !key.startsWith('_publishes/'))
 
 /** The live feed, followed page by page: every article and event it names has its document online. */
 async function liveIsConsistent(): Promise<void> {
@@ -126,7 +59,7 @@ async function liveIsConsistent(): Promise<void> {
   for (const event of events.entries) expect(await live(`events/${event.uid}.json`)).toBeDefined()
 }
 
-const puts = (): string[] => log.filter((r) => r.method === 'PUT').map((r) => r.key.replace(/^app\//, ''))
+const puts = (): string[] => s3.log.filter((r) => r.method === 'PUT').map((r) => r.key.replace(/^app\//, ''))
 
 describe('publish', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bcecc-publish-'))
@@ -187,8 +120,8 @@ describe('publish', () => {
     expect(uploaded).not.toContain('articles/five-year-plan-en.json')
     expect(uploaded).not.toContain('office.json')
     expect(report.delete).toEqual(['events/chinabio-2022.json'])
-    const deleteAt = log.findIndex((r) => r.method === 'POST delete')
-    const feedAt = log.findIndex((r) => r.method === 'PUT' && r.key === 'app/feed.json')
+    const deleteAt = s3.log.findIndex((r) => r.method === 'POST delete')
+    const feedAt = s3.log.findIndex((r) => r.method === 'PUT' && r.key === 'app/feed.json')
     expect(feedAt).toBeGreaterThanOrEqual(0)
     expect(deleteAt).toBeGreaterThan(feedAt)
     expect(await liveKeys()).toEqual([...site.files.keys()].sort())
@@ -206,7 +139,7 @@ describe('publish', () => {
       'title: New fair\nstart: 2027-03-01\nupdated: 2026-12-01T00:00:00Z\n',
     )
     const site = await siteOf(dir)
-    failing = /^app\/events\/new-fair\.json$/
+    s3.failing = /^app\/events\/new-fair\.json$/
     await expect(publish(client, TARGET, site)).rejects.toThrow(
       new PublishError(
         'events/new-fair.json could not be uploaded (InternalError: injected, HTTP 500); the live feed was not changed: run publish again',
@@ -216,7 +149,7 @@ describe('publish', () => {
     expect(puts()).not.toContain('events.json')
     await liveIsConsistent()
 
-    failing = undefined
+    s3.failing = undefined
     await publish(client, TARGET, site)
     expect((await live('feed.json'))?.equals(site.files.get('feed.json') ?? Buffer.alloc(0))).toBe(true)
     expect(await live('events/new-fair.json')).toBeDefined()
@@ -242,7 +175,7 @@ describe('publish refuses content nobody has reviewed', () => {
       BCECC_CONTENT_DIR: dir,
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      BCECC_S3_ENDPOINT: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      BCECC_S3_ENDPOINT: s3.endpoint,
       BCECC_S3_PATH_STYLE: '1',
       BCECC_S3_REGION: 'us-east-1',
     })
@@ -278,14 +211,16 @@ describe('publish refuses content nobody has reviewed', () => {
     expect(refused.out).toMatch(/events\/imported-fair\.yaml:1:1: warning: still has the importer's note/)
     expect(refused.out).toMatch(/climate-tech\/index\.en\.md:1:1: warning: has no Chinese version.*to review/)
     expect(refused.out).toMatch(/publish refused: 2 files to review before publishing .*--allow-unreviewed/)
-    expect(log.filter((r) => r.method === 'PUT')).toEqual([])
+    expect(s3.log.filter((r) => r.method === 'PUT')).toEqual([])
 
     const forced = await cli(dir, ['--allow-unreviewed'])
     expect(forced.code).toBe(0)
     expect(forced.out).toMatch(
       /published unreviewed \(--allow-unreviewed\): .*climate-tech\/index\.en\.md.*imported-fair\.yaml/,
     )
-    expect(log.some((r) => r.method === 'PUT' && r.key === 'reviewed/events/imported-fair.json')).toBe(true)
+    expect(s3.log.some((r) => r.method === 'PUT' && r.key === 'reviewed/events/imported-fair.json')).toBe(
+      true,
+    )
 
     // Reviewed: the note deleted and the Chinese version back, nothing is refused.
     writeFileSync(

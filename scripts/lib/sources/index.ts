@@ -9,7 +9,7 @@ import { TextDecoder } from 'node:util'
 import { isMap } from 'yaml'
 import { isPathSafeId } from '../../../miniprogram/models/format'
 import { checkSchema, type DocKind } from '../schema'
-import { UnsafeFileError, listFilesInside, readerInside } from '../safe-fs'
+import { UnsafeFileError, listFilesInside, readFileInside, readerInside } from '../safe-fs'
 import {
   ARTICLE_FIELDS,
   SLUG,
@@ -151,6 +151,22 @@ export async function compileAround(
   if (!compiled.documents) return { full, leftOut: [] }
   const leftOut = [...skip].filter((name) => existsSync(join(dir, ...name.split('/')))).sort()
   return { full, served: compiled, leftOut }
+}
+
+/**
+ * Only the settings of site.yaml (the publish target, the hosted editor, the base URL): what `history` and `rollback`
+ * need, without building anything. PublishError-free: a file with mistakes gives its problems and no settings.
+ */
+export async function readSiteSettings(dir: string): Promise<{ site?: Site; problems: SourceProblem[] }> {
+  const problems: SourceProblem[] = []
+  const text = await readFileInside(dir, join(dir, 'site.yaml'), MAX_SOURCE_BYTES).then(
+    (bytes) => bytes.toString('utf8'),
+    () => undefined,
+  )
+  if (text === undefined) return { problems }
+  const fields = new SourceFile('site.yaml', text, problems).parseMapping('the newsletter settings')
+  const site = fields ? readSite(fields) : undefined
+  return { ...(site ? { site } : {}), problems }
 }
 
 export async function compileContent(dir: string, options: CompileOptions = {}): Promise<CompiledContent> {

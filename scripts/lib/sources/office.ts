@@ -16,6 +16,31 @@ export interface Site {
   /** Warn when the images of one article weigh more than this. */
   imageBudgetBytes: number
   eventsTitle: string
+  /** Where "Publish to readers" and `content -- publish` upload (no keys: those never live in the repository). */
+  publish?: PublishSettings
+  /** The hosted web editor's git host and sign-in (`content -- editor-build`). */
+  editor?: HostedEditorSettings
+}
+
+export interface PublishSettings {
+  /** s3://bucket/prefix */
+  target: string
+  endpoint?: string
+  region?: string
+  pathStyle?: boolean
+}
+
+export interface HostedEditorSettings {
+  backend: 'gitea' | 'gitlab'
+  /** owner/name of the content repository on the host. */
+  repo: string
+  /** The host's address, e.g. https://git.bcecc.example or https://gitlab.com. */
+  baseUrl: string
+  /** Its API, when not the usual place (Gitea: base_url/api/v1; GitLab: base_url/api/v4). */
+  apiRoot?: string
+  /** The OAuth application's client ID (no secret: the browser signs in with PKCE). */
+  appId: string
+  branch: string
 }
 
 const SITE_FIELDS = [
@@ -28,7 +53,57 @@ const SITE_FIELDS = [
   'time_zone',
   'image_budget_kb',
   'events_title',
+  'publish',
+  'editor',
 ] as const
+
+const PUBLISH_FIELDS = ['target', 'endpoint', 'region', 'path_style'] as const
+const EDITOR_FIELDS = ['backend', 'repo', 'base_url', 'api_root', 'app_id', 'branch'] as const
+
+/** An address: https://, or http:// to this machine (a local storage server, a test). */
+function address(fields: Fields, name: string, required = false): string | undefined {
+  const expected = 'an https:// address'
+  const value = fields.text(name, expected, required)
+  if (value === undefined) return undefined
+  if (
+    /^https:\/\/[^\s/]+\S*$/.test(value) ||
+    /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/\S*)?$/.test(value)
+  )
+    return value.replace(/\/+$/, '')
+  fields.wrong(name, expected)
+  return undefined
+}
+
+function readPublishSettings(fields: Fields): PublishSettings | undefined {
+  fields.only(PUBLISH_FIELDS)
+  const target = fields.text('target', 'the storage to publish to, as s3://bucket/prefix', true)
+  if (target !== undefined && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/\S*)?$/.test(target))
+    fields.wrong('target', 'the storage to publish to, as s3://bucket/prefix (bucket in lower case)')
+  const endpoint = address(fields, 'endpoint')
+  const region = fields.text('region', 'the storage region, such as ap-guangzhou')
+  const pathStyle = fields.bool('path_style')
+  if (target === undefined || !/^s3:\/\//.test(target)) return undefined
+  return {
+    target,
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(pathStyle !== undefined ? { pathStyle } : {}),
+  }
+}
+
+function readEditorSettings(fields: Fields): HostedEditorSettings | undefined {
+  fields.only(EDITOR_FIELDS)
+  const backend = fields.choice('backend', ['gitea', 'gitlab'] as const, true)
+  const repo = fields.text('repo', "the content repository's owner/name", true)
+  if (repo !== undefined && !/^[\w.-]+(\/[\w.-]+)+$/.test(repo))
+    fields.wrong('repo', "the content repository's owner/name, such as bcecc/newsletter")
+  const baseUrl = address(fields, 'base_url', true)
+  const apiRoot = address(fields, 'api_root')
+  const appId = fields.text('app_id', "the OAuth application's client ID", true)
+  const branch = fields.text('branch', 'the branch readers are published from, such as main') ?? 'main'
+  if (!backend || !repo || !baseUrl || !appId || !/^[\w.-]+(\/[\w.-]+)+$/.test(repo)) return undefined
+  return { backend, repo, baseUrl, appId, branch, ...(apiRoot !== undefined ? { apiRoot } : {}) }
+}
 
 export function readSite(fields: Fields): Site | undefined {
   fields.only(SITE_FIELDS)
@@ -65,6 +140,15 @@ export function readSite(fields: Fields): Site | undefined {
   if (author !== undefined) site.author = author
   if (homePageUrl !== undefined) site.homePageUrl = homePageUrl
   if (baseUrl !== undefined) site.baseUrl = baseUrl
+  const publishFields = fields.group('publish', 'the publishing settings: target:, endpoint:, region:')
+  const publish = publishFields && readPublishSettings(publishFields)
+  if (publish) site.publish = publish
+  const editorFields = fields.group(
+    'editor',
+    'the hosted editor settings: backend:, repo:, base_url:, app_id:',
+  )
+  const editor = editorFields && readEditorSettings(editorFields)
+  if (editor) site.editor = editor
   return site
 }
 
