@@ -19,6 +19,8 @@ import { stringify } from 'yaml'
 import { MAX_IMAGE_BYTES, MAX_PIXELS } from './sources/images'
 import { unreadable } from './sources'
 import { formatSourceProblem } from './sources/fields'
+import { cleanMessage } from './content-git'
+import { PUBLISH_ACTIONS, type Publisher } from './editor-publish'
 
 /** What decap-server's handler answers for one request body. */
 export type FileHandler = (body: unknown) => Promise<{ status: number; body: unknown }>
@@ -163,7 +165,47 @@ export interface EditorApi {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>
 }
 
-export function createEditorApi(contentDir: string, files: FileHandler): EditorApi {
+export interface EditorApiOptions {
+  /** "Publish to readers" (editor-publish.ts): its actions pass the same gate. */
+  publisher?: Publisher
+  /** Called after a save, a picture upload or a deletion has been written, with the paths it touched. */
+  onSaved?: (paths: string[], message: string) => Promise<void>
+}
+
+/** The files a successful write touched, and Decap's words for it ("Update Articles “x”"). */
+function written(
+  action: string,
+  p: Record<string, unknown>,
+): { paths: string[]; message: string } | undefined {
+  const paths = (list: unknown[]): string[] =>
+    list
+      .flatMap((item) => {
+        if (typeof item === 'string') return [item]
+        const file = (item ?? {}) as { path?: unknown; newPath?: unknown }
+        return [file.path, file.newPath]
+      })
+      .filter((path): path is string => typeof path === 'string' && safeEditorPath(path) !== undefined)
+  const options = (p.options ?? {}) as { commitMessage?: unknown }
+  let touched: string[]
+  if (action === 'persistEntry')
+    touched = paths([
+      p.entry,
+      ...(Array.isArray(p.dataFiles) ? p.dataFiles : []),
+      ...(Array.isArray(p.assets) ? p.assets : []),
+    ])
+  else if (action === 'persistMedia') touched = paths([p.asset])
+  else if (action === 'deleteFile') touched = paths([p.path])
+  else if (action === 'deleteFiles') touched = paths(Array.isArray(p.paths) ? p.paths : [])
+  else return undefined
+  const fallback = `${action === 'deleteFile' || action === 'deleteFiles' ? 'Delete' : 'Update'} ${touched.join(', ')}`
+  return { paths: [...new Set(touched)], message: cleanMessage(options.commitMessage, fallback) }
+}
+
+export function createEditorApi(
+  contentDir: string,
+  files: FileHandler,
+  { publisher, onSaved }: EditorApiOptions = {},
+): EditorApi {
   const token = randomBytes(18).toString('base64url')
   const path = `/admin/api/${token}/v1`
 
@@ -212,6 +254,11 @@ export function createEditorApi(contentDir: string, files: FileHandler): EditorA
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw new EditorApiError(422, 'expected a JSON object with an action')
     const { action, params = {} } = body as { action?: unknown; params?: unknown }
+    if (typeof action === 'string' && publisher && PUBLISH_ACTIONS.has(action))
+      return publisher.answer(
+        action,
+        params && typeof params === 'object' ? (params as Record<string, unknown>) : {},
+      )
     if (typeof action !== 'string' || !ACTIONS.has(action))
       throw new EditorApiError(422, `unknown action ${JSON.stringify(action)}`)
     if (!params || typeof params !== 'object' || Array.isArray(params))
@@ -233,6 +280,8 @@ export function createEditorApi(contentDir: string, files: FileHandler): EditorA
       await checkPicture(String(asset.path), asset.content, '')
     }
     const result = await files(body)
+    const saved = result.status === 200 ? written(action, p) : undefined
+    if (saved && onSaved) await onSaved(saved.paths, saved.message)
     if (
       result.status === 200 &&
       (action === 'entriesByFolder' || action === 'entriesByFiles' || action === 'getEntry')

@@ -11,7 +11,9 @@ import { basename, join } from 'node:path'
 import { buildSync } from 'esbuild'
 import { parse, stringify } from 'yaml'
 import { decodeComponent } from '../../miniprogram/models/url'
+import { commitPaths, inGitRepository } from './content-git'
 import { createEditorApi, foreignRequest, type EditorApi, type FileHandler } from './editor-api'
+import { createPublisher } from './editor-publish'
 import { ensurePackageDeps } from './package-deps'
 import { UnsafeFileError, readFileInside } from './safe-fs'
 import { MAX_IMAGE_BYTES } from './sources/images'
@@ -184,9 +186,14 @@ export async function startEditor(
     log('The web editor could not be installed (see above); the content is served without it.')
     return undefined
   }
+  const publisher = createPublisher(contentDir, log)
+  const history = await saveHistory(contentDir, log)
   let api: EditorApi
   try {
-    api = createEditorApi(contentDir, await decapFileHandler(contentDir))
+    api = createEditorApi(contentDir, await decapFileHandler(contentDir), {
+      publisher,
+      ...(history ? { onSaved: history } : {}),
+    })
   } catch (error) {
     log(`The web editor could not start: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
@@ -205,6 +212,13 @@ export async function startEditor(
       {
         type: 'text/javascript; charset=utf-8',
         body: readFileSync(join(EDITOR_DIR, 'admin', 'problems.js')),
+      },
+    ],
+    [
+      'publish.js',
+      {
+        type: 'text/javascript; charset=utf-8',
+        body: readFileSync(join(EDITOR_DIR, 'admin', 'publish.js')),
       },
     ],
     ['preview.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(bundlePreview()) }],
@@ -276,6 +290,31 @@ export async function startEditor(
       } else send(res, 404, 'text/plain; charset=utf-8', 'not found')
       return true
     },
-    close: () => Promise.resolve(),
+    close: () => publisher.idle(),
+  }
+}
+
+/**
+ * Every save as a git commit of the files it wrote (content-git.ts says why not decap-server's git mode), one at a
+ * time in the order of the saves; undefined outside a git repository, which is said once.
+ */
+async function saveHistory(
+  contentDir: string,
+  log: (line: string) => void,
+): Promise<((paths: string[], message: string) => Promise<void>) | undefined> {
+  if (!(await inGitRepository(contentDir))) {
+    log(
+      `${basename(contentDir)}/ is not in a git repository: the web editor's saves are not recorded as commits.`,
+    )
+    return undefined
+  }
+  let queue: Promise<void> = Promise.resolve()
+  return (paths, message) => {
+    queue = queue.then(async () => {
+      const result = await commitPaths(contentDir, paths, message)
+      if (!result.ok) log(`The save was written but not committed to git: ${result.out.split('\n')[0] ?? ''}`)
+      else if (result.out) log(`Saved as commit ${result.out.slice(0, 10)}: ${message}`)
+    })
+    return queue
   }
 }
