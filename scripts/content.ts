@@ -15,12 +15,15 @@ import { importFeed } from './lib/importers/feed'
 import { importIcs } from './lib/importers/ics'
 import { scaffold } from './lib/importers/scaffold'
 import { parseArgs } from 'node:util'
+import { EditorBuildError, buildHostedEditor } from './lib/editor-build'
+import type { Site as SiteSettings } from './lib/sources/office'
 import type { PublishOptions } from './lib/publish'
 import type { HistoryEntry, RecordedPublish } from './lib/publish-history'
 import { PublishError, type Connection } from './lib/publish-settings'
 import {
   IMAGE_CACHE,
   candidate,
+  type Candidate,
   changeLines,
   connectFor,
   historyOf,
@@ -35,7 +38,7 @@ import {
   readSiteSettings,
   type CompiledContent,
 } from './lib/sources'
-import { rebuildHeadline, startEditor, type EditorProblems } from './lib/editor'
+import { ensureEditorDeps, rebuildHeadline, startEditor, type EditorProblems } from './lib/editor'
 import { formatSourceProblem } from './lib/sources/fields'
 
 const ROOT = resolve(__dirname, '..')
@@ -54,12 +57,15 @@ const USAGE = `Usage: npm run content -- <command>
                                         an article from a Word document, its images into content/images
   import feed <file | URL>              articles from a JSON Feed
   preview <slug>                        pictures of the article and its News card, as the app draws them
-  publish [s3://bucket[/prefix]] [--dry-run] [--base-url URL] [--allow-unreviewed]
+  publish [s3://bucket[/prefix]] [--dry-run] [--base-url URL] [--allow-unreviewed] [--editor]
                                         build content/ and upload what changed to S3-compatible storage
                                         (COS, S3, MinIO): the target from site.yaml's publish: (or given), the
                                         key from the environment or .env (README: Publishing); refuses errors
                                         and files to review (an importer's note, a missing language) unless
-                                        --allow-unreviewed; records the publish
+                                        --allow-unreviewed; records the publish; --editor: the hosted
+                                        web editor under admin/ too
+  editor-build <outdir>                 the web editor as static files for a hosted setup: signs in to the git
+                                        host of site.yaml's editor: (README: Hosted editor)
   history [s3://…] [--limit N]          the last publishes: when, which commit, by whom, what changed
   rollback <publish> [s3://…] [--dry-run]
                                         make an earlier publish live again (same upload order as publish)
@@ -564,6 +570,7 @@ async function publishCommand(args: string[]): Promise<number> {
     'dry-run': { type: 'boolean' },
     'allow-unreviewed': { type: 'boolean' },
     'base-url': { type: 'string' },
+    editor: { type: 'boolean' },
   })
   if (typeof parsed === 'string') return usage(`publish: ${parsed}`)
   const [where, ...extra] = parsed.positionals
@@ -573,10 +580,25 @@ async function publishCommand(args: string[]): Promise<number> {
   // The key first: a missing one is said before minutes of building.
   const conn = await connection(where, baseUrl)
   if (typeof conn === 'number') return conn
-  const built = await candidate(CONTENT, {
-    ...(baseUrl ? { baseUrl } : {}),
-    allowUnreviewed: parsed.values['allow-unreviewed'] === true,
-  })
+  if (parsed.values.editor === true && !process.env.BCECC_DECAP_DIST && !ensureEditorDeps(console.error)) {
+    conn.client.destroy()
+    return 1
+  }
+  let built: Candidate
+  try {
+    built = await candidate(CONTENT, {
+      ...(baseUrl ? { baseUrl } : {}),
+      allowUnreviewed: parsed.values['allow-unreviewed'] === true,
+      ...(parsed.values.editor === true ? { extra: hostedEditorFiles } : {}),
+    })
+  } catch (error) {
+    conn.client.destroy()
+    if (error instanceof EditorBuildError) {
+      console.error(`publish refused: ${error.message}; nothing was uploaded`)
+      return 1
+    }
+    throw error
+  }
   if (!built.ok) {
     conn.client.destroy()
     for (const line of built.lines) console.error(line)
@@ -610,6 +632,48 @@ async function publishCommand(args: string[]): Promise<number> {
   } finally {
     conn.client.destroy()
   }
+}
+
+/** The hosted editor, under admin/ beside the content. */
+function hostedEditorFiles(site: SiteSettings | undefined): Map<string, Buffer> {
+  return new Map([...buildHostedEditor(site?.editor)].map(([path, bytes]) => [`admin/${path}`, bytes]))
+}
+
+async function editorBuild(args: string[]): Promise<number> {
+  const [outdir, ...rest] = args
+  if (!outdir || rest.length > 0) return usage('editor-build takes the folder to write the web editor to')
+  if (!process.env.BCECC_DECAP_DIST && !ensureEditorDeps(console.error)) return 1
+  const out = resolve(outdir)
+  if (existsSync(out) && (await readdir(out)).length > 0 && !existsSync(join(out, 'config.yml'))) {
+    console.error(
+      `${outdir} is not empty and holds no earlier editor build (no config.yml); choose an empty folder`,
+    )
+    return 1
+  }
+  const { site, problems } = await readSiteSettings(CONTENT)
+  for (const p of problems) console.error(formatSourceProblem(p))
+  let files: Map<string, Buffer>
+  try {
+    files = buildHostedEditor(site?.editor)
+  } catch (error) {
+    if (error instanceof EditorBuildError) {
+      console.error(error.message)
+      return 1
+    }
+    throw error
+  }
+  await rm(out, { recursive: true, force: true })
+  for (const [path, bytes] of files) {
+    const file = join(out, ...path.split('/'))
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(file, bytes)
+  }
+  const total = [...files.values()].reduce((n, b) => n + b.length, 0)
+  const editor = site?.editor
+  console.log(
+    `built the web editor in ${outdir}: ${files.size} files, ${mb(total)}; it signs in to ${editor?.backend ?? ''} at ${editor?.baseUrl ?? ''} (repository ${editor?.repo ?? ''}, branch ${editor?.branch ?? ''}). Serve the folder from any static host whose address is the OAuth application's redirect URI.`,
+  )
+  return 0
 }
 
 async function historyCommand(args: string[]): Promise<number> {
@@ -709,6 +773,8 @@ export async function main(argv: string[]): Promise<number> {
       return publishCommand(args)
     case 'history':
       return historyCommand(args)
+    case 'editor-build':
+      return editorBuild(args)
     case 'rollback':
       return rollbackCommand(args)
     case undefined:

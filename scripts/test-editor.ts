@@ -2,20 +2,41 @@
 // editor/ package; no browser is downloaded). On a copy of content/: open /admin/, write an article in English and
 // Chinese with a picture, look at the app's preview, publish; write an event whose date is to be announced, publish;
 // then the files are in the copy, they validate, and the running endpoint serves them; a save with a mistake shows
-// its problem in the page. With --docs it refreshes the pictures of the editors' quick start (docs/editor-*.png).
+// its problem in the page. Then the whole chain to readers: every save is a git commit; "Publish to readers" uploads
+// to a local S3 server (s3rver), and the app's own content client (tests/chain, miniprogram-simulate) reading that
+// bucket shows the article on News and the event on Events; undo takes them away again; an upload that fails half-way
+// leaves readers on the previous version and the page says so. With --docs it refreshes the pictures of the editors'
+// quick start (docs/editor-*.png).
 // Skipped, with the reason, where Chromium is not installed.
 
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { extname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import sharp from 'sharp'
+import { buildNpm } from './build-npm'
 import { startContentServer } from './content'
+import { generate } from './generate'
 import { findChromium } from './lib/chromium'
 import { cameraPhoto } from './lib/camera-photo'
 import { ensureEditorDeps, EDITOR_DIR } from './lib/editor'
 import { runAsEntry } from './lib/entry'
+import { startS3 } from './lib/local-s3'
+import { decodeComponent } from '../miniprogram/models/url'
+import { candidate, connectFor, publishCandidate } from './lib/publishing'
 import { compileContent } from './lib/sources'
 import { formatSourceProblem } from './lib/sources/fields'
 
@@ -58,23 +79,25 @@ interface Frame {
 }
 interface Page {
   keyboard: { press(key: string): Promise<void>; insertText(text: string): Promise<void> }
+  content(): Promise<string>
   goto(url: string): Promise<unknown>
   reload(): Promise<unknown>
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>
-  getByRole(role: string, options: { name: string | RegExp }): Locator
+  getByRole(role: string, options: { name: string | RegExp; exact?: boolean }): Locator
   getByText(text: string | RegExp, options?: { exact: boolean }): Locator
   locator(selector: string): Locator
   frameLocator(selector: string): Frame
   on(event: 'pageerror', listener: (error: Error) => void): void
   on(event: 'dialog', listener: (dialog: { accept(): Promise<void> }) => void): void
-  on(event: 'requestfailed', listener: (request: { url(): string }) => void): void
+  on(event: 'requestfailed' | 'request', listener: (request: { url(): string }) => void): void
+}
+interface Browser {
+  newPage(options: { viewport: { width: number; height: number }; timezoneId: string }): Promise<Page>
+  close(): Promise<void>
 }
 interface Playwright {
   chromium: {
-    launch(options: { executablePath: string; args: string[] }): Promise<{
-      newPage(options: { viewport: { width: number; height: number }; timezoneId: string }): Promise<Page>
-      close(): Promise<void>
-    }>
+    launch(options: { executablePath: string; args: string[] }): Promise<Browser>
   }
 }
 
@@ -132,11 +155,41 @@ async function main(): Promise<number> {
   const brokenArticle = join(content, 'articles', 'climate-tech', 'index.en.md')
   const brokenText = readFileSync(brokenArticle, 'utf8').replace(/^tags: \[(.*)\]$/m, 'tags: [$1')
 
+  // Readers' storage: a local S3 server, named in site.yaml as the chamber's bucket would be; the key in the
+  // environment, as CI's secrets or the git-ignored .env give it. The content is a git repository of its own.
+  const s3 = await startS3(BUCKET)
+  appendFileSync(
+    join(content, 'site.yaml'),
+    `publish:\n  target: s3://${BUCKET}/site\n  endpoint: ${s3.endpoint}\n  region: us-east-1\n  path_style: true\n`,
+  )
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    BCECC_ENV_FILE: join(repo, 'no.env'),
+  })
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim()
+  git('init', '--quiet', '--initial-branch=main')
+  git('config', 'user.name', 'Brussels Editor')
+  git('config', 'user.email', 'editor@bcecc.example')
+  git('add', '.')
+  git('commit', '--quiet', '-m', 'The sample content')
+  // What readers saw before the editors' work: the sample content, published as `content -- publish` does.
+  const before = await candidate(content)
+  if (!before.ok) throw new Error(`editor test: the sample content does not build: ${before.reason}`)
+  const first = connectFor(before.compiled.site)
+  await publishCandidate(first, content, before.site)
+  first.client.destroy()
+  // The reader's end needs the app's components and generated code.
+  buildNpm()
+  await generate()
+
+  const serverLog: string[] = []
   const server = await startContentServer(content, {
     port: 0,
     host: '127.0.0.1',
     editor: true,
-    log: () => undefined,
+    log: (line) => serverLog.push(line),
+    error: (line) => serverLog.push(line),
   })
   check(server.editor, 'the web editor starts with the content server')
   const origin = server.url.replace(/\/feed\.json$/, '')
@@ -245,8 +298,8 @@ async function main(): Promise<number> {
       headings === 2 && items === 4,
       `the preview has the headings and list items of the app's blocks (${headings} headings, ${items} items)`,
     )
-    await page.getByRole('button', { name: 'Publish' }).first().click()
-    await page.getByText('Publish now').click()
+    await page.getByRole('button', { name: 'Save', exact: true }).first().click()
+    await page.getByText('Save now', { exact: true }).click()
     const folder = join(content, 'articles', 'smart-port-pilot')
     await until(
       () => existsSync(join(folder, 'index.en.md')) && existsSync(join(folder, 'index.zh.md')),
@@ -287,8 +340,8 @@ async function main(): Promise<number> {
     await dateStatus.click()
     await page.getByText('To be announced · 待定', { exact: true }).click()
     await page.screenshot({ path: join(DOCS, 'editor-event.png') })
-    await page.getByRole('button', { name: 'Publish' }).first().click()
-    await page.getByText('Publish now').click()
+    await page.getByRole('button', { name: 'Save', exact: true }).first().click()
+    await page.getByText('Save now', { exact: true }).click()
     const eventFile = join(content, 'events', 'flanders-smart-ports-mission.yaml')
     await until(() => existsSync(eventFile), 'the event file is written')
     check(
@@ -344,6 +397,8 @@ async function main(): Promise<number> {
       `no page error and no request outside the machine${failures.length ? `: ${failures.join('; ')}` : ''}`,
     )
 
+    await readersChain(page, s3, git, serverLog)
+
     // From here on saves are refused on purpose; Decap reports a refused save as an unhandled rejection.
     const outside = (): string[] => failures.filter((f) => f.startsWith('outside request'))
 
@@ -376,8 +431,8 @@ async function main(): Promise<number> {
       'an article with a YAML slip opens with its problem as the title and its raw text as the body',
     )
     await page.locator('[id^="summary-field"]').first().fill('An editor tries to save it anyway.')
-    await page.getByRole('button', { name: 'Publish' }).first().click()
-    await page.getByText('Publish now').click()
+    await page.getByRole('button', { name: 'Save', exact: true }).first().click()
+    await page.getByText('Save now', { exact: true }).click()
     await until(
       async () => (await page.getByText(/has a mistake the web editor cannot read/).count()) > 0,
       'the page refuses to save over it',
@@ -394,6 +449,7 @@ async function main(): Promise<number> {
       outside().length === 0,
       `still no request outside the machine${outside().length ? `: ${outside().join('; ')}` : ''}`,
     )
+    await hostedEditor(browser, repo)
     console.log(
       `\ntest:editor passed (files and pictures in ${repo}${DOCS_FLAG ? '; pictures refreshed in docs/' : ''})`,
     )
@@ -405,7 +461,238 @@ async function main(): Promise<number> {
   } finally {
     await browser.close()
     await server.close()
+    await s3.close()
   }
+}
+
+const BUCKET = 'bcecc-chain'
+
+/**
+ * The hosted editor (content -- editor-build), served by a plain static file server: it loads from its own files
+ * only, shows the configured host's sign-in, and asks no other host for anything.
+ */
+async function hostedEditor(browser: Browser, repo: string): Promise<void> {
+  const content = join(repo, 'hosted', 'content')
+  cpSync(join(ROOT, 'content'), content, { recursive: true })
+  appendFileSync(
+    join(content, 'site.yaml'),
+    'editor:\n  backend: gitea\n  repo: bcecc/newsletter\n  base_url: https://git.bcecc.example\n  app_id: 0b5c4a52-editor-test\n',
+  )
+  const out = join(repo, 'hosted', 'admin')
+  const built = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(ROOT, 'scripts', 'content.ts'),
+      'editor-build',
+      out,
+    ],
+    { encoding: 'utf8', env: { ...process.env, BCECC_CONTENT_DIR: content } },
+  )
+  check(
+    built.status === 0,
+    `content -- editor-build writes the editor (${built.stdout.trim().split('\n').pop() ?? built.stderr})`,
+  )
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.yml': 'text/yaml',
+    '.wasm': 'application/wasm',
+  }
+  const server = createServer((req, res) => {
+    const path = (decodeComponent(new URL(req.url ?? '/', 'http://x').pathname) ?? '').replace(
+      /^\/admin\/?/,
+      '',
+    )
+    const file = join(out, path || 'index.html')
+    if (!file.startsWith(out) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end()
+      return
+    }
+    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' })
+    res.end(readFileSync(file))
+  })
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    timezoneId: 'Europe/Brussels',
+  })
+  const elsewhere: string[] = []
+  page.on('request', (request) => {
+    const url = request.url()
+    if (!url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url)) elsewhere.push(url)
+  })
+  try {
+    await page.goto(`${origin}/admin/`)
+    await page.getByRole('button', { name: /Login with Gitea/i }).waitFor({ timeout: 30_000 })
+    check(
+      true,
+      'the hosted editor, served by a plain static server, shows the sign-in of the git host in site.yaml',
+    )
+    await page.screenshot({ path: join(DOCS_FLAG ? join(ROOT, 'docs') : repo, 'editor-hosted.png') })
+    check(
+      elsewhere.length === 0,
+      `it loads from its own files only, asking no other host${elsewhere.length ? `: ${elsewhere.join(', ')}` : ''}`,
+    )
+  } finally {
+    await new Promise((done) => server.close(done))
+  }
+}
+
+/**
+ * The reader's end: the app's content client and pages reading the bucket (tests/chain); true when it passed. Not
+ * spawnSync: the local S3 server answers from this process, which must keep running meanwhile.
+ */
+async function readerSees(feedUrl: string, expect: 'shown' | 'gone'): Promise<boolean> {
+  const child = spawn(
+    join(ROOT, 'node_modules', '.bin', 'jest'),
+    ['-c', 'jest.chain.config.js', '--maxWorkers=1'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        BCECC_CHAIN_FEED_URL: feedUrl,
+        BCECC_CHAIN_ARTICLE: 'Smart Port Pilot',
+        BCECC_CHAIN_EVENT: 'Flanders Smart Ports mission',
+        BCECC_CHAIN_EXPECT: expect,
+      },
+    },
+  )
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const code = await new Promise<number | null>((done) => child.on('close', done))
+  if (code !== 0) process.stderr.write(output)
+  return code === 0
+}
+
+/**
+ * From the editor's "Publish to readers" to a reader's phone, and back: publish, the app sees it; undo, the app no
+ * longer does; a failed upload leaves readers where they were.
+ */
+async function readersChain(
+  page: Page,
+  s3: Awaited<ReturnType<typeof startS3>>,
+  git: (...args: string[]) => string,
+  serverLog: string[],
+): Promise<void> {
+  const DOCS = DOCS_FLAG ? join(ROOT, 'docs') : mkdtempSync(join(tmpdir(), 'bcecc-publish-'))
+  const commits = git('log', '--format=%an: %s').split('\n')
+  check(
+    commits.some((c) => /^Brussels Editor: .*smart-port-pilot/.test(c)) &&
+      commits.some((c) => /^Brussels Editor: .*flanders-smart-ports-mission/.test(c)),
+    `every save in the editor is a git commit by the editor (${commits.slice(0, 3).join(' | ')})`,
+  )
+  const feedUrl = `${s3.endpoint}/${BUCKET}/site/feed.json`
+  const live = async (path: string): Promise<string | undefined> =>
+    (await s3.get(`site/${path}`))?.toString('utf8')
+  const status = async (): Promise<string> =>
+    (await page.locator('#bc-publish-status').allTextContents()).join(' ')
+  const publishToReaders = async (): Promise<string[]> => {
+    await page.locator('#bc-publish-button').click()
+    await until(
+      async () => (await page.locator('#bc-publish-plan li').count()) > 0,
+      'the page shows what will change',
+      120_000,
+    )
+    return page.locator('#bc-publish-plan li').allTextContents()
+  }
+
+  // Publish: the plan by title, progress, then "Live for readers since HH:MM" with the feed's address.
+  const plan = await publishToReaders()
+  check(
+    plan.includes('new article: Smart Port Pilot') &&
+      plan.includes('new article: 智慧港口试点') &&
+      plan.includes('new event: Flanders Smart Ports mission'),
+    `"Publish to readers" first shows what readers will see change (${plan.length} lines: ${plan.slice(0, 3).join('; ')}…)`,
+  )
+  await page.screenshot({ path: join(DOCS, 'editor-publish-plan.png') })
+  await page.locator('#bc-publish-confirm').click()
+  const busy = await page.locator('#bc-publish-button').evaluate((b) => (b as HTMLButtonElement).disabled)
+  await page.locator('#bc-publish-button').evaluate((b) => b.click())
+  await until(
+    async () => /Live for readers since \d\d:\d\d/.test(await status()),
+    'the page says the content is live',
+    120_000,
+  )
+  check(
+    (await status()).includes(feedUrl),
+    `the page says "${(await status()).split(' · ')[0] ?? ''}" with the feed's public address`,
+  )
+  await page.screenshot({ path: join(DOCS, 'editor-published.png') })
+  const records = await s3.keys('site/_publishes/records/')
+  check(
+    busy && records.length === 2,
+    'while it runs the button is disabled, and a second click starts nothing (one publish recorded, after the one before the test)',
+  )
+  check(
+    (await live('articles/smart-port-pilot-en.json'))?.includes('Smart Port Pilot') &&
+      (await live('events/flanders-smart-ports-mission.json')) !== undefined &&
+      (await live('feed.json'))?.includes('smart-port-pilot-zh'),
+    'the bucket holds the new article (both languages) and the event, named by the live feed',
+  )
+  check(
+    await readerSees(feedUrl, 'shown'),
+    'the app, reading the bucket, shows the article on News and the event on Events',
+  )
+
+  // Undo the last publish: readers see the version before it (the sample content, published before the test began).
+  await page.locator('#bc-publish summary').click()
+  await until(
+    async () => (await page.locator('#bc-publish-history li').count()) === 2,
+    'the history lists both publishes',
+  )
+  check(
+    /publish · 发布 · Brussels Editor · [0-9a-f]{7} · new article/.test(
+      (await page.locator('#bc-publish-history li').allTextContents())[0] ?? '',
+    ),
+    'the page lists the last publishes, with their editor, commit and changes',
+  )
+  await page.locator('#bc-publish-undo').click()
+  await until(
+    async () => /Undone\. Live for readers since \d\d:\d\d/.test(await status()),
+    'the page says the undo is live',
+    120_000,
+  )
+  check(
+    (await live('articles/smart-port-pilot-en.json')) === undefined &&
+      !(await live('feed.json'))?.includes('smart-port-pilot'),
+    'after undo the bucket no longer holds nor names the new article',
+  )
+  check(
+    await readerSees(feedUrl, 'gone'),
+    'the app, reading the bucket again, no longer shows the article nor the event',
+  )
+
+  // An upload that fails half-way: readers stay on the previous version, and the page says so.
+  const feedBefore = await live('feed.json')
+  s3.failing = /^site\/articles\/smart-port-pilot-zh\.json$/
+  await publishToReaders()
+  await page.locator('#bc-publish-confirm').click()
+  await until(
+    async () => /Publish failed: .*Readers still see the previous version/.test(await status()),
+    'the page says the publish failed',
+    120_000,
+  )
+  s3.failing = undefined
+  await page.screenshot({ path: join(DOCS, 'editor-publish-failed.png') })
+  check(
+    (await live('feed.json')) === feedBefore,
+    `an upload failure half-way leaves the live feed as it was, and the page says "${(await status()).split(' · ')[0] ?? ''}"`,
+  )
+  // Every version of every text file in the history (git grep -I skips the pictures; it exits 1 on no match).
+  let history = ''
+  try {
+    history = git('grep', '-I', '-l', 'S3RVER', ...git('rev-list', '--all').split('\n'))
+  } catch (error) {
+    if ((error as { status?: number }).status !== 1) throw error
+  }
+  const leaks = [await page.content(), serverLog.join('\n'), history].filter((text) =>
+    text.includes('S3RVER'),
+  )
+  check(leaks.length === 0, 'the storage key appears nowhere: not in the page, the server log or the history')
 }
 
 runAsEntry(__filename, main)

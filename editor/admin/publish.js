@@ -2,6 +2,7 @@
 // through the editor's own file API, whose address and token only this page got (config.yml's proxy_url): what
 // readers will see change, then publishes it, shows the upload's progress and then "Live for readers since HH:MM",
 // or what failed and that readers still see the previous version. It lists the last publishes and undoes the last.
+
 ;(function () {
   var panel = document.getElementById('bc-publish')
   var button = document.getElementById('bc-publish-button')
@@ -130,6 +131,9 @@
       settle()
       var o = s.outcome
       if (!o) return
+      // The corner panel's "not yet live for readers" is no longer true once a publish has gone through.
+      var rebuilt = document.getElementById('bc-problems')
+      if (o.ok && rebuilt && rebuilt.className === 'bc-ok') rebuilt.hidden = true
       if (o.ok)
         say(
           'bc-ok',

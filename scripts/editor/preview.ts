@@ -139,7 +139,9 @@ function frontMatter(data: Record<string, unknown>): string {
   return `---\n${stringify(clean)}---\n${typeof data.body === 'string' ? data.body : ''}`
 }
 
-const FEED = `${location.origin}/admin/feed.json`
+/** The editor's folder (/admin/ of npm start, or wherever the hosted editor is served): its files sit next to it. */
+const BASE = new URL('.', location.href).href
+const FEED = new URL('feed.json', BASE).href
 
 /** What the preview says while an entry lacks what it needs to be drawn (the lines above the phones say what). */
 const INCOMPLETE = {
@@ -180,7 +182,7 @@ function articleHtml(
   })
   // A picture just chosen is not on disk yet: the editor holds it, by its path in the content folder.
   const shown = (src: string): string => {
-    const path = src.replace(`${location.origin}/admin/`, '')
+    const path = src.startsWith(BASE) ? src.slice(BASE.length) : src
     return props.getAsset(path)?.toString() ?? src
   }
   const safe = sanitizeHtml(String(item.content_html), FEED, { allowHttpImages: true })
@@ -337,7 +339,7 @@ export function register(cms: Cms, h: H, createClass: (spec: Record<string, unkn
         })
       },
     })
-  cms.registerPreviewStyle('/admin/preview.css')
+  cms.registerPreviewStyle(new URL('preview.css', BASE).href)
   cms.registerPreviewTemplate(
     'articles',
     template((props) => {

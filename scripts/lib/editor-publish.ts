@@ -12,10 +12,10 @@ import { dirname } from 'node:path'
 import type { HistoryEntry } from './publish-history'
 import { PublishError, missingSettings, publishEnv, type Connection } from './publish-settings'
 import {
-  ENV_FILE,
   candidate,
   changeLines,
   connectFor,
+  envFile,
   historyOf,
   publishCandidate,
   rollbackTo,
@@ -98,7 +98,7 @@ export function createPublisher(contentDir: string, log: (line: string) => void)
   /** The storage, or why not: settings missing, or the key not set. */
   const connection = async (): Promise<Connection | string> => {
     const { site } = await readSiteSettings(contentDir)
-    const missing = missingSettings(site?.publish, publishEnv(process.env, ENV_FILE))
+    const missing = missingSettings(site?.publish, publishEnv(process.env, envFile()))
     if (missing) return missing
     try {
       return connectFor(site, {}, log)

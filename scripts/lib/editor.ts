@@ -30,7 +30,7 @@ export function ensureEditorDeps(log: (line: string) => void): boolean {
 }
 
 /** The preview's code, for the browser: the build's and the app's own modules. */
-function bundlePreview(): string {
+export function bundlePreview(): string {
   const result = buildSync({
     entryPoints: [join(ROOT, 'scripts', 'editor', 'preview.ts')],
     bundle: true,
@@ -45,7 +45,7 @@ function bundlePreview(): string {
 }
 
 /** The app's colour tokens and the article and event pages' styles, as CSS for the preview's phones. */
-function previewCss(): string {
+export function previewCss(): string {
   const wxss = ['app.wxss', 'pages/news/index.wxss', 'pages/article/index.wxss', 'pages/event/index.wxss']
     .map((file) => toBrowserCss(readFileSync(join(ROOT, 'miniprogram', file), 'utf8'), 'main'))
     .join('\n')
@@ -212,6 +212,13 @@ export async function startEditor(
       {
         type: 'text/javascript; charset=utf-8',
         body: readFileSync(join(EDITOR_DIR, 'admin', 'problems.js')),
+      },
+    ],
+    [
+      'labels.js',
+      {
+        type: 'text/javascript; charset=utf-8',
+        body: readFileSync(join(EDITOR_DIR, 'admin', 'labels.js')),
       },
     ],
     [

@@ -23,6 +23,8 @@ import { contentType } from './server'
 /** How long a CDN and the app may keep each kind of file. */
 export function cacheControl(path: string): string {
   if (path === 'manifest.json' || path.startsWith(`${HISTORY}records/`)) return 'no-cache'
+  // The hosted editor's page and settings: a new version is seen at the next load.
+  if (path === 'admin/index.html' || path === 'admin/config.yml') return 'no-cache'
   if (/^feed(-\d+)?\.json$/.test(path) || path === 'events.json' || path === 'office.json')
     return 'public, max-age=300'
   if (path.startsWith('articles/') || path.startsWith('events/')) return 'public, max-age=3600'
@@ -157,8 +159,8 @@ export async function publish(
     } catch (error) {
       throw new PublishError(
         feedLive
-          ? `the new feed is live, but ${path} could not be uploaded (${describe(error)}); run publish again to finish`
-          : `${path} could not be uploaded (${describe(error)}); the live feed was not changed: run publish again`,
+          ? `the new feed is live, but ${path} could not be uploaded (${describe(error)}); publish again to finish`
+          : `${path} could not be uploaded (${describe(error)}); the live feed was not changed: publish again`,
       )
     }
     if (path === 'feed.json') feedLive = true
@@ -188,7 +190,7 @@ export async function publish(
         throw new Error(result.Errors[0]?.Message ?? 'delete refused')
     } catch (error) {
       throw new PublishError(
-        `the new feed is live, but old files could not be deleted (${describe(error)}); run publish again to clean up`,
+        `the new feed is live, but old files could not be deleted (${describe(error)}); publish again to clean up`,
       )
     }
   }

@@ -24,7 +24,7 @@ const ROOT = join(__dirname, '..', '..')
 /** Where encoded images are kept between builds (not committed). */
 export const IMAGE_CACHE = join(ROOT, '.cache', 'images')
 /** The git-ignored file of publishing keys (BCECC_ENV_FILE names another, e.g. in tests). */
-export const ENV_FILE = process.env.BCECC_ENV_FILE ?? join(ROOT, '.env')
+export const envFile = (): string => process.env.BCECC_ENV_FILE ?? join(ROOT, '.env')
 
 /** A build that may go to readers, or why not. */
 export type Candidate =
@@ -42,7 +42,13 @@ export type Candidate =
 /** Builds `dir` for readers: refused with its errors, and with its files to review unless `allowUnreviewed`. */
 export async function candidate(
   dir: string,
-  options: { baseUrl?: string; allowUnreviewed?: boolean; cwd?: string } = {},
+  options: {
+    baseUrl?: string
+    allowUnreviewed?: boolean
+    cwd?: string
+    /** Files published beside the content (the hosted editor under admin/), listed in the manifest too. */
+    extra?: (site: SiteSettings | undefined) => Map<string, Buffer>
+  } = {},
 ): Promise<Candidate> {
   const compiled = await compileContent(dir, {
     cacheDir: IMAGE_CACHE,
@@ -68,7 +74,9 @@ export async function candidate(
       reason: `${unreviewed.length} file${unreviewed.length === 1 ? '' : 's'} to review before publishing · 有文件待审阅`,
     }
   const baseUrl = options.baseUrl ?? compiled.site?.baseUrl
-  const site = buildSite({ ...compiled.documents, assets: compiled.assets }, baseUrl ? { baseUrl } : {})
+  const assets = new Map(compiled.assets)
+  for (const [path, bytes] of options.extra?.(compiled.site) ?? []) assets.set(path, bytes)
+  const site = buildSite({ ...compiled.documents, assets }, baseUrl ? { baseUrl } : {})
   return { ok: true, site, compiled, unreviewed }
 }
 
@@ -82,7 +90,7 @@ export function connectFor(
   const baseUrl = options.baseUrl ?? site?.baseUrl
   return connect(
     {
-      env: publishEnv(options.env ?? process.env, ENV_FILE),
+      env: publishEnv(options.env ?? process.env, envFile()),
       ...(settings ? { settings } : {}),
       ...(options.target ? { target: options.target } : {}),
       ...(baseUrl ? { baseUrl } : {}),

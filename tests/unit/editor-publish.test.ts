@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path'
 import { commitPaths } from '../../scripts/lib/content-git'
 import { createEditorApi, foreignRequest, type EditorApi } from '../../scripts/lib/editor-api'
 import { createPublisher, type PublishStatus } from '../../scripts/lib/editor-publish'
-import { startS3, type LocalS3 } from '../setup/s3'
+import { startS3, type LocalS3 } from '../../scripts/lib/local-s3'
 
 const ROOT = join(__dirname, '..', '..')
 const BUCKET = 'bcecc-editor'

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { changesBetween, checkRecord, safeObjectPath } from '../../scripts/lib/publish-history'
 import { redact } from '../../scripts/lib/publish-settings'
-import { startS3, type LocalS3 } from '../setup/s3'
+import { startS3, type LocalS3 } from '../../scripts/lib/local-s3'
 
 const ROOT = join(__dirname, '..', '..')
 const BUCKET = 'bcecc-history'

@@ -11,7 +11,7 @@ import { buildSite, type Site } from '../../scripts/lib/build'
 import { cacheControl, planPublish, publish } from '../../scripts/lib/publish'
 import { PublishError, clientFromEnvironment, parseTarget } from '../../scripts/lib/publish-settings'
 import { compileContent } from '../../scripts/lib/sources'
-import { startS3, type LocalS3 } from '../setup/s3'
+import { startS3, type LocalS3 } from '../../scripts/lib/local-s3'
 
 const ROOT = join(__dirname, '..', '..')
 const TARGET = parseTarget('s3://bcecc-test/app')
@@ -142,7 +142,7 @@ describe('publish', () => {
     s3.failing = /^app\/events\/new-fair\.json$/
     await expect(publish(client, TARGET, site)).rejects.toThrow(
       new PublishError(
-        'events/new-fair.json could not be uploaded (InternalError: injected, HTTP 500); the live feed was not changed: run publish again',
+        'events/new-fair.json could not be uploaded (InternalError: injected, HTTP 500); the live feed was not changed: publish again',
       ),
     )
     expect((await live('feed.json'))?.equals(before ?? Buffer.alloc(0))).toBe(true)

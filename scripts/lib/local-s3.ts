@@ -1,5 +1,5 @@
 // A local S3 server (s3rver, on 127.0.0.1) behind a proxy that records every request and can fail chosen ones, as
-// a network or a storage service does. For the publishing tests (node environment).
+// a network or a storage service does. For the publishing tests and the editor's whole-chain test; never the network.
 
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { mkdtempSync } from 'node:fs'
@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import S3rver from 's3rver'
+import { decodeComponent } from '../../miniprogram/models/url'
 
 export interface LocalS3 {
   /** The proxy's address: what the code under test is given as its endpoint. */
@@ -38,7 +39,7 @@ export async function startS3(bucket: string): Promise<LocalS3> {
   const { port } = (await s3.run()) as AddressInfo
   const proxy = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
-    const key = decodeURIComponent(url.pathname.replace(new RegExp(`^/${bucket}/?`), ''))
+    const key = decodeComponent(url.pathname.replace(new RegExp(`^/${bucket}/?`), '')) ?? ''
     local.log.push({ method: `${req.method ?? ''}${url.searchParams.has('delete') ? ' delete' : ''}`, key })
     if (local.intercept?.(req, key, res)) return
     if (req.method === 'PUT' && local.failing?.test(key)) {
