@@ -15,6 +15,7 @@ import {
   describe,
   liveManifest,
   publish,
+  safeObjectPath,
   sha256,
   type PublishOptions,
   type PublishReport,
@@ -62,15 +63,6 @@ export interface Changes {
   added: Change[]
   changed: Change[]
   removed: Change[]
-}
-
-/** A path a record may name: a plain relative path inside the prefix, outside the history's own folder. */
-export function safeObjectPath(path: string): boolean {
-  return (
-    path.length <= 512 &&
-    /^[A-Za-z0-9_~-][\w.~-]*(\/[A-Za-z0-9_~-][\w.~-]*)*$/.test(path) &&
-    !path.startsWith(HISTORY)
-  )
 }
 
 function kindOf(path: string): Change['kind'] | undefined {

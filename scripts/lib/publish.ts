@@ -57,6 +57,15 @@ export const sha256 = (bytes: Buffer): string => createHash('sha256').update(byt
 /** The folder under the prefix where publishes are recorded (publish-history.ts); never part of a build. */
 export const HISTORY = '_publishes/'
 
+/** A path a manifest or record may name: a plain relative path inside the prefix, outside the history's folder. */
+export function safeObjectPath(path: string): boolean {
+  return (
+    path.length <= 512 &&
+    /^[A-Za-z0-9_~-][\w.~-]*(\/[A-Za-z0-9_~-][\w.~-]*)*$/.test(path) &&
+    !path.startsWith(HISTORY)
+  )
+}
+
 /** What the live manifest.json says is online (path → sha256), or undefined when there is none. */
 export async function liveManifest(
   client: S3Client,
@@ -73,7 +82,8 @@ export async function liveManifest(
     const out = new Map<string, string>()
     for (const [path, entry] of Object.entries(json.files as Record<string, unknown>)) {
       const hash = (entry as { sha256?: unknown } | null)?.sha256
-      if (typeof hash === 'string') out.set(path, hash)
+      // Written by anyone with access to the bucket: a path outside the prefix is never ours to delete.
+      if (typeof hash === 'string' && safeObjectPath(path)) out.set(path, hash)
     }
     return out
   } catch (error) {
