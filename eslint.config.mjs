@@ -64,6 +64,11 @@ export default tseslint.config(
           message: 'Older WeChat clients (iOS 12–14 JavaScriptCore) lack this: use an ES2019 equivalent.',
         },
         {
+          selector: ':function[async=true], AwaitExpression, :function[generator=true]',
+          message:
+            'The official compiler turns async functions and generators into ES5 with the regenerator runtime (17.6 KB of the main package): use .then chains (utils/promise attempt()).',
+        },
+        {
           selector: 'CallExpression > SpreadElement, NewExpression > SpreadElement',
           message:
             'Spreading into a call puts every element on the stack: a long list from content overflows it (Math.min(...months)). Use a loop or concat.',

@@ -1,6 +1,7 @@
 // The generated code that the app's models import, made from content/schema/ alone (no content is read), so that
 // every tool can run on a fresh clone before anything else is built:
-//   miniprogram/generated/schemas.ts   the JSON Schemas (read by the interpreter that repairs bad items)
+//   miniprogram/generated/schemas.ts   the JSON Schemas as the interpreter that repairs bad items reads them (no
+//                                      descriptions, only the definitions the app's models use)
 //   miniprogram/generated/checks.ts    the same schemas precompiled into plain check functions (the fast path)
 //   miniprogram/generated/snapshot.ts  only when it is missing: an empty snapshot (the app then starts without
 //                                      bundled content) until scripts/generate.ts writes the real one
@@ -36,6 +37,65 @@ export function snapshotText(snapshot: {
   return `${HEADER}export const SNAPSHOT: { revision: string; feed: unknown; events: unknown; office: unknown } = ${JSON.stringify(snapshot)}\n`
 }
 
+type Schema = boolean | Record<string, unknown>
+
+/** Keywords whose value is a schema, a list of schemas, or a map of names to schemas. */
+const ONE = ['items', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else']
+const LIST = ['anyOf']
+const MAP = ['properties', '$defs']
+/** Keywords that only describe (the interpreter ignores them). */
+const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'examples', 'default'])
+
+/**
+ * The schema as the app's interpreter needs it: without descriptions and titles (a property named "description"
+ * stays: only keywords go), and with only the $defs that `pointers` reach through $ref.
+ */
+export function runtimeSchema(root: Record<string, unknown>, pointers: string[]): Record<string, unknown> {
+  const defs = (root.$defs ?? {}) as Record<string, Schema>
+  const reached = new Set<string>()
+  const strip = (schema: Schema): Schema => {
+    if (typeof schema === 'boolean') return schema
+    const out: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(schema)) {
+      if (ANNOTATIONS.has(key) || key === '$defs') continue
+      if (key === '$ref' && typeof value === 'string') {
+        const name = /^#\/\$defs\/([^/]+)$/.exec(value)?.[1]
+        if (name && !reached.has(name) && Object.hasOwn(defs, name)) {
+          reached.add(name)
+          strip(defs[name] as Schema)
+        }
+      }
+      if (ONE.includes(key)) out[key] = strip(value as Schema)
+      else if (LIST.includes(key)) out[key] = (value as Schema[]).map(strip)
+      else if (MAP.includes(key))
+        out[key] = Object.fromEntries(
+          Object.entries(value as Record<string, Schema>).map(([k, v]) => [k, strip(v)]),
+        )
+      else out[key] = value
+    }
+    return out
+  }
+  const top = pointers.includes('#') ? (strip(root) as Record<string, unknown>) : {}
+  for (const pointer of pointers) {
+    const name = /^#\/\$defs\/([^/]+)$/.exec(pointer)?.[1]
+    if (name && Object.hasOwn(defs, name)) {
+      reached.add(name)
+      strip(defs[name] as Schema)
+    }
+  }
+  // A second pass writes each reached definition once (strip above only followed the references).
+  const kept: Record<string, Schema> = {}
+  for (const name of [...reached].sort()) kept[name] = strip(defs[name] as Schema)
+  return { ...top, $defs: kept }
+}
+
+/** What the app's models read with the interpreter (models/feed.ts, events.ts, office.ts: compilePrune). */
+const RUNTIME_POINTERS: Record<string, string[]> = {
+  feed: ['#', '#/$defs/item'],
+  events: ['#/$defs/group', '#/$defs/event'],
+  office: ['#'],
+}
+
 /** Writes schemas.ts and checks.ts (and an empty snapshot.ts when there is none); returns the schemas' bytes. */
 export function generateCode(): number {
   mkdirSync(GENERATED, { recursive: true })
@@ -45,7 +105,13 @@ export function generateCode(): number {
       JSON.parse(readFileSync(join(ROOT, 'content', 'schema', `${kind}.schema.json`), 'utf8')) as unknown,
     ]),
   )
-  const schemasText = `${HEADER}import type { JsonSchema } from '../models/json-schema'\n\nexport const SCHEMAS: { feed: JsonSchema; events: JsonSchema; office: JsonSchema } = ${JSON.stringify(schemas)}\n`
+  const runtime = Object.fromEntries(
+    Object.entries(schemas).map(([kind, schema]) => [
+      kind,
+      runtimeSchema(schema as Record<string, unknown>, RUNTIME_POINTERS[kind] ?? ['#']),
+    ]),
+  )
+  const schemasText = `${HEADER}import type { JsonSchema } from '../models/json-schema'\n\nexport const SCHEMAS: { feed: JsonSchema; events: JsonSchema; office: JsonSchema } = ${JSON.stringify(runtime)}\n`
   writeIfChanged(join(GENERATED, 'schemas.ts'), schemasText)
   writeIfChanged(
     join(GENERATED, 'checks.ts'),

@@ -3,7 +3,14 @@
 // was not updated (a toast too when the reader asked by pulling down), or an empty screen turns into the error
 // state with a retry button. The page only says which resource it shows and how to draw it.
 
-import { failureLabel, staleNotice, userMessage, type Loaded, type Resource } from '../services/content'
+import {
+  failureLabel,
+  staleNotice,
+  userMessage,
+  type Loaded,
+  type RefreshOutcome,
+  type Resource,
+} from '../services/content'
 import { reportRecovered } from '../services/app-health'
 import { refreshFromPullDown, toast } from '../services/navigation'
 import { t, type StringKey } from '../utils/i18n'
@@ -52,6 +59,8 @@ export type ContentPageMethods = {
   loadContent<T>(source: ContentSource<T>): void
   /** Asks for newer content; `force` skips the freshness window (retry, pull-down). */
   refresh(force?: boolean): Promise<void>
+  /** Puts what a check found on the screen: the new version, a notice over what is kept, or the error state. */
+  settle(source: ContentSource<unknown>, outcome: RefreshOutcome<unknown>, force: boolean): void
   /** Writes the stale notice in the page's language (call from applyLanguage too). */
   setStale(why: StringKey | undefined): void
   /**
@@ -105,9 +114,14 @@ export const contentPage = Behavior<
       void this.refresh(false)
     },
 
-    async refresh(force = false) {
+    refresh(force = false) {
       const source = this.contentSource
-      const outcome = await source.resource.refresh(this.scope, { force })
+      return source.resource
+        .refresh(this.scope, { force })
+        .then((outcome) => this.settle(source, outcome, force))
+    },
+
+    settle(source, outcome, force) {
       if (this.scope.aborted) return
       switch (outcome.kind) {
         case 'updated':

@@ -54,7 +54,12 @@ export function hasOwn(object: object, key: string): boolean {
  * Whether text holds a lone surrogate (half of a UTF-16 pair): such an id cannot be put in a link or a share path
  * (encodeURIComponent throws on it), so it names nothing. A loop, not a lookbehind, which older iOS lacks.
  */
+const SURROGATE = /[\uD800-\uDFFF]/
+
 export function hasLoneSurrogate(text: string): boolean {
+  // Almost every text has no surrogate at all: one regular-expression scan says so (a loop over the characters is
+  // ten times slower without a JIT, as on iOS).
+  if (!SURROGATE.test(text)) return false
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c >= 0xd800 && c <= 0xdbff) {

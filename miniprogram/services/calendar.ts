@@ -84,13 +84,11 @@ export function isInPhoneCalendar(event: CalendarEvent): boolean {
 }
 
 /** Adds the event to the phone calendar; only a confirmed addition is remembered (a cancel is not one). */
-export async function addToPhoneCalendar(
-  event: CalendarEvent,
-  language: UiLanguage,
-): Promise<CalendarOutcome> {
-  const outcome = await askPhoneCalendar(event, language)
-  if (outcome === 'added') additions.write({ ...additions.read(), [additionKey(event)]: now() })
-  return outcome
+export function addToPhoneCalendar(event: CalendarEvent, language: UiLanguage): Promise<CalendarOutcome> {
+  return askPhoneCalendar(event, language).then((outcome) => {
+    if (outcome === 'added') additions.write({ ...additions.read(), [additionKey(event)]: now() })
+    return outcome
+  })
 }
 
 function askPhoneCalendar(event: CalendarEvent, language: UiLanguage): Promise<CalendarOutcome> {

@@ -11,10 +11,11 @@ import { parseArticleDocument, parseFeedPage, type Article, type FeedPage } from
 import { expandTemplate } from '../models/format'
 import { parseOffice, type Office } from '../models/office'
 import { now } from '../utils/clock'
+import { attempt } from '../utils/promise'
 import type { UiLanguage } from '../models/localized'
 import { both, t, type StringKey } from '../utils/i18n'
 import { feedUrl } from './env'
-import { HttpError, parseJsonBody, type RequestScope } from './http'
+import { HttpError, parseJsonBody, type JsonResponse, type RequestScope } from './http'
 import { KEYS, defineStore, type Store } from './storage'
 
 export type Source = 'cache' | 'snapshot' | 'network'
@@ -194,21 +195,33 @@ export class Resource<T> {
   }
 
   /** Asks the server for a newer version (unless the cache is fresh and `force` is not set). */
-  async refresh(scope: RequestScope, options: { force?: boolean } = {}): Promise<RefreshOutcome<T>> {
+  refresh(scope: RequestScope, options: { force?: boolean } = {}): Promise<RefreshOutcome<T>> {
     const url = this.options.url()
     const current = this.peek()
-    if (!url) return current ? { kind: 'unavailable', loaded: current } : { kind: 'unavailable' }
+    if (!url)
+      return Promise.resolve(current ? { kind: 'unavailable', loaded: current } : { kind: 'unavailable' })
     const cached = this.options.store.read()
     if (!options.force && cached && cached.url === url && now() - cached.checkedAt < CONTENT_TTL_MS) {
-      return current ? { kind: 'unchanged', loaded: current } : { kind: 'unchanged' }
+      return Promise.resolve(current ? { kind: 'unchanged', loaded: current } : { kind: 'unchanged' })
     }
     const etag = cached && cached.url === url ? cached.etag : undefined
-    let response
-    try {
-      response = await scope.getJson(url, etag ? { etag } : {})
-    } catch (error) {
-      return { kind: 'failed', error: asError(error), ...(current ? { loaded: current } : {}) }
-    }
+    return scope.getJson(url, etag ? { etag } : {}).then(
+      (response) => this.accept(url, response, cached, current),
+      (error: unknown): RefreshOutcome<T> => ({
+        kind: 'failed',
+        error: asError(error),
+        ...(current ? { loaded: current } : {}),
+      }),
+    )
+  }
+
+  /** What the server answered, checked, cached and made the loaded value (or why not). */
+  private accept(
+    url: string,
+    response: JsonResponse,
+    cached: CachedDocument | undefined,
+    current: Loaded<T> | undefined,
+  ): RefreshOutcome<T> {
     if (response.status === 304) {
       if (cached) this.options.store.write({ ...cached, checkedAt: now() })
       const loaded = this.peek()
@@ -348,24 +361,26 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
   })
 
   /** A one-item document: from the document cache, else the network (then cached). */
-  const fetchDocument = async <T>(
+  const fetchDocument = <T>(
     scope: RequestScope,
     url: string,
     parse: (body: unknown, url: string) => T | undefined,
-  ): Promise<{ value: T; source: Source }> => {
-    const store = documentStore(KEYS.document(url))
-    const cached = store.read()
-    if (cached) {
-      const value = parse(cached.body, cached.url)
-      if (value !== undefined) return { value, source: 'cache' }
-    }
-    const response = await scope.getJson(url)
-    if (response.status === 304) throw new HttpError('format', 'unexpected 304')
-    const value = parse(response.body, url)
-    if (value === undefined) throw new ContentFormatError(`${url} does not hold the requested item`)
-    store.write({ url, body: response.body, fetchedAt: now(), checkedAt: now() })
-    return { value, source: 'network' }
-  }
+  ): Promise<{ value: T; source: Source }> =>
+    attempt(() => {
+      const store = documentStore(KEYS.document(url))
+      const cached = store.read()
+      if (cached) {
+        const value = parse(cached.body, cached.url)
+        if (value !== undefined) return { value, source: 'cache' as const }
+      }
+      return scope.getJson(url).then((response) => {
+        if (response.status === 304) throw new HttpError('format', 'unexpected 304')
+        const value = parse(response.body, url)
+        if (value === undefined) throw new ContentFormatError(`${url} does not hold the requested item`)
+        store.write({ url, body: response.body, fetchedAt: now(), checkedAt: now() })
+        return { value, source: 'network' as const }
+      })
+    })
 
   /** An article at hand without a request (see ContentRepository.peekArticle). */
   const peekArticle = (id: string): { article: Article; source: Source } | undefined => {
@@ -397,35 +412,38 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
         ...(l.officeUrl ? { office: l.officeUrl } : {}),
       }
     },
-    async loadPage(scope, url) {
-      const response = await scope.getJson(url)
-      if (response.status === 304) throw new HttpError('format', 'unexpected 304')
-      const page = parseFeedPage(response.body, url)
-      loadedPages.set(url, page)
-      return page
+    loadPage(scope, url) {
+      return scope.getJson(url).then((response) => {
+        if (response.status === 304) throw new HttpError('format', 'unexpected 304')
+        const page = parseFeedPage(response.body, url)
+        loadedPages.set(url, page)
+        return page
+      })
     },
     peekArticle,
-    async getArticle(scope, id) {
-      const known = peekArticle(id)
-      if (known) return known
-      const template = links().articleUrlTemplate
-      if (!template) throw new ContentFormatError('the feed gives no address for single articles')
-      const { value, source } = await fetchDocument(scope, expandTemplate(template, id), (body, url) => {
-        const article = parseArticleDocument(body, url).article
-        return article?.id === id ? article : undefined
+    getArticle(scope, id) {
+      return attempt(() => {
+        const known = peekArticle(id)
+        if (known) return known
+        const template = links().articleUrlTemplate
+        if (!template) throw new ContentFormatError('the feed gives no address for single articles')
+        return fetchDocument(scope, expandTemplate(template, id), (body, url) => {
+          const article = parseArticleDocument(body, url).article
+          return article?.id === id ? article : undefined
+        }).then(({ value, source }) => ({ article: value, source }))
       })
-      return { article: value, source }
     },
-    async getEvent(scope, uid) {
-      const list = events.peek()
-      const known = list?.value.events.find((e) => e.uid === uid)
-      if (known && list) return { event: known, source: list.source }
-      const template = links().eventUrlTemplate
-      if (!template) throw new ContentFormatError('the feed gives no address for single events')
-      const { value, source } = await fetchDocument(scope, expandTemplate(template, uid), (body, url) =>
-        parseEvents(body, url).events.find((e) => e.uid === uid),
-      )
-      return { event: value, source }
+    getEvent(scope, uid) {
+      return attempt(() => {
+        const list = events.peek()
+        const known = list?.value.events.find((e) => e.uid === uid)
+        if (known && list) return { event: known, source: list.source }
+        const template = links().eventUrlTemplate
+        if (!template) throw new ContentFormatError('the feed gives no address for single events')
+        return fetchDocument(scope, expandTemplate(template, uid), (body, url) =>
+          parseEvents(body, url).events.find((e) => e.uid === uid),
+        ).then(({ value, source }) => ({ event: value, source }))
+      })
     },
     adoptBackgroundFetch() {
       const adopt = (data: unknown, timeStamp: unknown): void => {

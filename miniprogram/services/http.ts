@@ -198,20 +198,26 @@ export function createRequestScope(): RequestScope {
       tasks.add(task)
     })
 
-  const getJson = async (url: string, options: { etag?: string } = {}): Promise<JsonResponse> => {
-    for (let attempt = 0; ; attempt++) {
-      await acquire()
-      try {
-        return await once(url, options.etag)
-      } catch (error) {
-        const retry = error instanceof HttpError && error.retryable && attempt < MAX_RETRIES && !aborted
-        if (!retry) throw error
-      } finally {
-        release()
-      }
-      await timing.sleep(backoffDelay(attempt))
-      if (aborted) throw new HttpError('aborted', url)
-    }
+  const getJson = (url: string, options: { etag?: string } = {}): Promise<JsonResponse> => {
+    const tryFrom = (attempt: number): Promise<JsonResponse> =>
+      acquire().then(() =>
+        once(url, options.etag).then(
+          (response) => {
+            release()
+            return response
+          },
+          (error: unknown) => {
+            release()
+            const retry = error instanceof HttpError && error.retryable && attempt < MAX_RETRIES && !aborted
+            if (!retry) throw error
+            return timing.sleep(backoffDelay(attempt)).then(() => {
+              if (aborted) throw new HttpError('aborted', url)
+              return tryFrom(attempt + 1)
+            })
+          },
+        ),
+      )
+    return tryFrom(0)
   }
 
   return {

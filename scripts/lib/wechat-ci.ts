@@ -148,7 +148,7 @@ export async function compileOfficial(): Promise<OfficialSize> {
     const largest = entries
       .filter((e) => packageOf(e.name) === 'main')
       .sort((a, b) => b.bytes - a.bytes)
-      .slice(0, 8)
+      .slice(0, Number(process.env.BCECC_LARGEST ?? 8))
     return { packages, largest, warnings }
   } finally {
     Object.assign(console, { warn, error, log })

@@ -43,9 +43,10 @@ Component<Data, typeof properties, Methods, []>({
       this.setData({ mode: followMode(0) })
     },
 
-    async onOpenProfile() {
-      const opened = await openProfile(this.data.username)
-      if (!opened) this.setData({ mode: 'qr' })
+    onOpenProfile() {
+      return openProfile(this.data.username).then((opened) => {
+        if (!opened) this.setData({ mode: 'qr' })
+      })
     },
   },
 })

@@ -183,45 +183,48 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       }
     },
 
-    async load() {
+    load() {
       if (!this.id) {
         this.setData({ state: 'missing' })
-        return
+        return Promise.resolve()
       }
-      const known = content.peekArticle(this.id)
+      const id = this.id
+      const known = content.peekArticle(id)
       if (known) {
         this.show(known.article)
         followPublished(known.article)
-        return
+        return Promise.resolve()
       }
       // Not at hand: a saved copy shows at once while the endpoint is asked (a slow network keeps no one waiting).
-      const copy = savedArticle(this.id)
+      const copy = savedArticle(id)
       if (copy) this.show(copy)
-      try {
-        const { article } = await content.getArticle(this.scope, this.id)
-        if (this.scope.aborted) return
-        this.show(article)
-        followPublished(article)
-      } catch (error) {
-        if (this.scope.aborted) return
-        // Not found, or not an article: gone for good. Anything else (offline, a server error) may pass: retry.
-        const missing =
-          (error instanceof HttpError && error.status === 404) || error instanceof ContentFormatError
-        // A saved copy stays, saying why it is not the published one.
-        if (copy) {
-          if (missing) markArticleGone(this.id, true)
-          this.setData({ notice: t(missing ? 'noLongerPublished' : 'savedCopy', this.language) })
-          return
-        }
-        this.setData({
-          state: missing ? 'missing' : 'error',
-          errorMessage: missing
-            ? t('articleMissing', this.language)
-            : userMessage(error instanceof HttpError ? error : new ContentFormatError(String(error)))[
-                this.language
-              ],
+      return content
+        .getArticle(this.scope, id)
+        .then(({ article }) => {
+          if (this.scope.aborted) return
+          this.show(article)
+          followPublished(article)
         })
-      }
+        .catch((error: unknown) => {
+          if (this.scope.aborted) return
+          // Not found, or not an article: gone for good. Anything else (offline, a server error) may pass: retry.
+          const missing =
+            (error instanceof HttpError && error.status === 404) || error instanceof ContentFormatError
+          // A saved copy stays, saying why it is not the published one.
+          if (copy) {
+            if (missing) markArticleGone(id, true)
+            this.setData({ notice: t(missing ? 'noLongerPublished' : 'savedCopy', this.language) })
+            return
+          }
+          this.setData({
+            state: missing ? 'missing' : 'error',
+            errorMessage: missing
+              ? t('articleMissing', this.language)
+              : userMessage(error instanceof HttpError ? error : new ContentFormatError(String(error)))[
+                  this.language
+                ],
+          })
+        })
     },
 
     show(article: Article) {

@@ -94,21 +94,23 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       }
     },
 
-    async load() {
+    load() {
       if (!this.uid) {
         this.setData({ state: 'missing' })
-        return
+        return Promise.resolve()
       }
-      try {
-        const { event } = await content.getEvent(this.scope, this.uid)
-        if (!this.scope.aborted) this.show(event, true)
-      } catch {
-        if (this.scope.aborted) return
-        // Gone from the endpoint (or unreachable): a saved event still shows, as it was saved.
-        const saved = savedItems([]).find((item) => item.entry.uid === this.uid)
-        if (saved?.event) this.show(saved.event, false)
-        else this.setData({ state: 'missing' })
-      }
+      return content
+        .getEvent(this.scope, this.uid)
+        .then(({ event }) => {
+          if (!this.scope.aborted) this.show(event, true)
+        })
+        .catch(() => {
+          if (this.scope.aborted) return
+          // Gone from the endpoint (or unreachable): a saved event still shows, as it was saved.
+          const saved = savedItems([]).find((item) => item.entry.uid === this.uid)
+          if (saved?.event) this.show(saved.event, false)
+          else this.setData({ state: 'missing' })
+        })
     },
 
     show(series: CalendarEvent, listed: boolean) {
@@ -149,17 +151,18 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       }
     },
 
-    async onAddToCalendar() {
+    onAddToCalendar() {
       const event = this.model
-      if (!event) return
-      const outcome = await addToPhoneCalendar(event, this.language)
-      if (outcome === 'added') {
-        this.setData({ inCalendar: true })
-        toast(t('addedToCalendar', this.language))
-      } else if (outcome === 'denied') explainCalendarPermission(this.language)
-      else if (outcome === 'failed') toast(t('calendarFailed', this.language))
-      else if (outcome === 'unavailable') toast(t('noDateForCalendar', this.language))
-      // A cancel is the reader's choice: nothing to say, nothing recorded.
+      if (!event) return Promise.resolve()
+      return addToPhoneCalendar(event, this.language).then((outcome) => {
+        if (outcome === 'added') {
+          this.setData({ inCalendar: true })
+          toast(t('addedToCalendar', this.language))
+        } else if (outcome === 'denied') explainCalendarPermission(this.language)
+        else if (outcome === 'failed') toast(t('calendarFailed', this.language))
+        else if (outcome === 'unavailable') toast(t('noDateForCalendar', this.language))
+        // A cancel is the reader's choice: nothing to say, nothing recorded.
+      })
     },
 
     onOpenMap(e) {

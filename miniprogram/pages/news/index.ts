@@ -176,28 +176,30 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof wind
       this.showList(this.cards, { keep, extra: { ...this.takeStaged(), state, more: this.moreState() } })
     },
 
-    async loadMore() {
+    loadMore() {
       const url = this.nextUrl
-      if (!url) return
+      if (!url) return Promise.resolve()
       this.setData({ more: 'loading' })
-      try {
-        const page = await content.loadPage(this.scope, url)
-        if (this.scope.aborted) return
-        const known = new Set(this.articles.map((a) => a.id))
-        appendAll(
-          this.articles,
-          page.articles.filter((a) => !known.has(a.id)),
-        )
-        this.nextUrl = page.nextUrl && page.nextUrl !== url ? page.nextUrl : undefined
-        const before = this.cards
-        this.cards = this.cardsOf(this.articles)
-        // A translation among the new articles can take an earlier card's place: then the list is redrawn.
-        if (before.every((card, i) => this.cards[i]?.id === card.id))
-          this.extendList(this.cards, { more: this.moreState() })
-        else this.render(true)
-      } catch {
-        if (!this.scope.aborted) this.setData({ more: 'failed' })
-      }
+      return content
+        .loadPage(this.scope, url)
+        .then((page) => {
+          if (this.scope.aborted) return
+          const known = new Set(this.articles.map((a) => a.id))
+          appendAll(
+            this.articles,
+            page.articles.filter((a) => !known.has(a.id)),
+          )
+          this.nextUrl = page.nextUrl && page.nextUrl !== url ? page.nextUrl : undefined
+          const before = this.cards
+          this.cards = this.cardsOf(this.articles)
+          // A translation among the new articles can take an earlier card's place: then the list is redrawn.
+          if (before.every((card, i) => this.cards[i]?.id === card.id))
+            this.extendList(this.cards, { more: this.moreState() })
+          else this.render(true)
+        })
+        .catch(() => {
+          if (!this.scope.aborted) this.setData({ more: 'failed' })
+        })
     },
 
     onRetryMore() {

@@ -256,15 +256,16 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
       this.render()
     },
 
-    async onAddToCalendar(e) {
+    onAddToCalendar(e) {
       const event = this.shown.get(e.currentTarget.dataset.uid)
-      if (!event) return
-      const outcome = await addToPhoneCalendar(event, this.language)
-      if (outcome === 'added') {
-        toast(t('addedToCalendar', this.language))
-        this.render()
-      } else if (outcome === 'denied') explainCalendarPermission(this.language)
-      else if (outcome === 'failed') toast(t('calendarFailed', this.language))
+      if (!event) return Promise.resolve()
+      return addToPhoneCalendar(event, this.language).then((outcome) => {
+        if (outcome === 'added') {
+          toast(t('addedToCalendar', this.language))
+          this.render()
+        } else if (outcome === 'denied') explainCalendarPermission(this.language)
+        else if (outcome === 'failed') toast(t('calendarFailed', this.language))
+      })
     },
 
     onBrowse() {
