@@ -1,7 +1,8 @@
 // Generates what the app needs from content/ (run by npm start and npm test; the output is not committed):
 //   miniprogram/generated/schemas.ts, checks.ts
 //                                      the schemas and their precompiled checks (scripts/generate-code.ts)
-//   miniprogram/generated/snapshot.ts  a small snapshot of the bundled content, shown on a first launch offline
+//   miniprogram/generated/snapshot.ts  a small snapshot of the bundled content for a first launch: the first feed
+//                                      page's cards (bodies left out), the events and the office
 //   .cache/sample/{feed,events,office}.json
 //                                      the documents compiled from content/ (every article on one feed page), which
 //                                      the tests read as the sample content
@@ -40,7 +41,13 @@ export async function generate(): Promise<{ schemasBytes: number; snapshotBytes:
     writeIfChanged(join(SAMPLE, `${name}.json`), whole.files.get(`${name}.json`)?.toString('utf8') ?? '')
   const site = buildSite(source, { pageItems: SNAPSHOT_ARTICLES })
   const doc = (path: string): unknown => JSON.parse(site.files.get(path)?.toString('utf8') ?? 'null')
-  const feed = doc('feed.json') as Record<string, unknown>
+  // Cards need the title, summary, date, picture and domain; an article's body is fetched when it is opened (it is
+  // its own small document). Bodies were half the snapshot, downloaded with the main package on every first launch.
+  const feed = doc('feed.json') as { items?: Array<Record<string, unknown>> }
+  for (const item of feed.items ?? []) {
+    delete item.content_html
+    item.content_text = typeof item.summary === 'string' ? item.summary : ''
+  }
   const manifest = doc('manifest.json') as { files: Record<string, { sha256: string }> }
   const snapshot = {
     /** Identifies the content the snapshot was made from (a hash of the first feed page). */

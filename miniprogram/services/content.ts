@@ -322,8 +322,13 @@ export interface ContentRepository {
   urls(): { feed: string; events?: string; office?: string }
   /** Another page of the feed (by next_url), from the network. */
   loadPage(scope: RequestScope, url: string): Promise<FeedPage>
-  /** An article that is at hand without a request: in a loaded feed page or its own cached document. */
+  /**
+   * An article that is at hand without a request: in a loaded feed page or its own cached document. The bundled
+   * snapshot holds excerpts only (title and summary: see snapshotExcerpt), so its articles are never at hand.
+   */
   peekArticle(id: string): { article: Article; source: Source } | undefined
+  /** The bundled snapshot's excerpt of an article (its summary for a body), for when nothing else can be had. */
+  snapshotExcerpt(id: string): Article | undefined
   getArticle(scope: RequestScope, id: string): Promise<{ article: Article; source: Source }>
   getEvent(scope: RequestScope, uid: string): Promise<{ event: CalendarEvent; source: Source }>
   /** Takes the feed that WeChat's data pre-fetch downloaded before launch, when it is newer than the cache. */
@@ -385,9 +390,11 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
   /** An article at hand without a request (see ContentRepository.peekArticle). */
   const peekArticle = (id: string): { article: Article; source: Source } | undefined => {
     const first = feed.peek()
-    for (const page of [first?.value, ...loadedPages.values()]) {
+    const fetched = first?.source === 'snapshot' ? undefined : first
+    for (const page of [fetched?.value, ...loadedPages.values()]) {
       const article = page?.articles.find((a) => a.id === id)
-      if (article) return { article, source: page === first?.value ? (first?.source ?? 'cache') : 'network' }
+      if (article)
+        return { article, source: page === fetched?.value ? (fetched?.source ?? 'cache') : 'network' }
     }
     const template = links().articleUrlTemplate
     const cached = template ? documentStore(KEYS.document(expandTemplate(template, id))).read() : undefined
@@ -421,6 +428,10 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
       })
     },
     peekArticle,
+    snapshotExcerpt(id) {
+      const bundled = feed.peek()
+      return bundled?.source === 'snapshot' ? bundled.value.articles.find((a) => a.id === id) : undefined
+    },
     getArticle(scope, id) {
       return attempt(() => {
         const known = peekArticle(id)

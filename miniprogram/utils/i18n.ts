@@ -100,6 +100,10 @@ export const STRINGS = {
   },
   browseNews: { en: 'Browse news', zh: '浏览资讯' },
   noLongerPublished: { en: 'No longer published: shown as you saved it', zh: '已不再发布：显示收藏时的内容' },
+  excerptOnly: {
+    en: 'Only the summary is bundled with the app: the full article loads when the network answers',
+    zh: '应用内仅附带摘要：网络恢复后将加载全文',
+  },
   savedCopy: {
     en: 'Your saved copy: the latest version could not be loaded',
     zh: '您收藏的版本：未能加载最新内容',

@@ -1,6 +1,8 @@
 import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
 import { call, openPage, settle, tap, texts, type AnyPage } from '../setup/simulate'
 
+import { sample } from '../setup/sample'
+
 const BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')
 const DOCUMENT = `${BASE}articles/breaking.json`
 const breaking = {
@@ -27,11 +29,13 @@ function restartWithoutCaches(): void {
 }
 
 beforeEach(() => {
-  fakeWx.serveJson(DOCUMENT, {
-    version: 'https://jsonfeed.org/version/1.1',
-    title: 'BCECC',
-    items: [breaking],
-  })
+  // Every article as its own document, as the endpoint publishes them (the bundled snapshot has the cards only).
+  for (const item of [breaking, ...sample<{ items: Array<{ id: string }> }>('feed').items])
+    fakeWx.serveJson(`${BASE}articles/${item.id}.json`, {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'BCECC',
+      items: [item],
+    })
 })
 
 describe('saved articles', () => {

@@ -221,10 +221,26 @@ describe('content repository', () => {
     expect(fakeWx.requests).toHaveLength(before)
   })
 
-  test('finds an article of the first page and an event of the calendar without a request', async () => {
-    expect((await repo.getArticle(createRequestScope(), 'health-tech-zh')).article.language).toBe('zh')
+  test('finds an event of the calendar without a request; an article of the bundled cards comes from its document', async () => {
     expect((await repo.getEvent(createRequestScope(), 'chinabio-2022')).event.uid).toBe('chinabio-2022')
     expect(fakeWx.requests).toHaveLength(0)
+    // The snapshot carries each article's summary for a body: never taken for the article itself.
+    expect(repo.peekArticle('health-tech-zh')).toBeUndefined()
+    expect(repo.snapshotExcerpt('health-tech-zh')?.contentText).toMatch(/^健康科技或许是最具潜力的领域/)
+    const item = (JSON.parse(sampleText('feed')) as { items: Array<{ id: string }> }).items.find(
+      (i) => i.id === 'health-tech-zh',
+    )
+    fakeWx.serveJson(FEED.replace('feed.json', 'articles/health-tech-zh.json'), {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'BCECC',
+      items: [item],
+    })
+    const { article, source } = await repo.getArticle(createRequestScope(), 'health-tech-zh')
+    expect(article.contentHtml).toContain('<h2>')
+    expect(source).toBe('network')
+    expect(fakeWx.requests.map((r) => r.url)).toEqual([
+      FEED.replace('feed.json', 'articles/health-tech-zh.json'),
+    ])
   })
 
   test('loads an event that the calendar does not list from its own document, and refuses a wrong one', async () => {

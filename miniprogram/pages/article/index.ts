@@ -211,6 +211,13 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
           const missing =
             (error instanceof HttpError && error.status === 404) || error instanceof ContentFormatError
           // A saved copy stays, saying why it is not the published one.
+          const excerpt = copy ?? (missing ? undefined : content.snapshotExcerpt(id))
+          if (!copy && excerpt) {
+            // A first launch on a poor network: the summary bundled with the app, until the article loads.
+            this.show(excerpt)
+            this.setData({ notice: t('excerptOnly', this.language) })
+            return
+          }
           if (copy) {
             if (missing) markArticleGone(id, true)
             this.setData({ notice: t(missing ? 'noLongerPublished' : 'savedCopy', this.language) })
