@@ -20,6 +20,7 @@ export default tseslint.config(
       'node_modules/',
       'miniprogram/miniprogram_npm/',
       'miniprogram/generated/',
+      'miniprogram/pages/article/lib/',
       'preview/',
       'dist/',
       'coverage/',

@@ -2,12 +2,15 @@
 
 import { reportUncaught, watchForUpdates } from './services/app-health'
 import { content } from './services/content'
+import { enableFullDecoder } from './services/entities'
 
 App<IAppOption>({
   globalData: {},
   onLaunch() {
     reportUncaught()
     watchForUpdates()
+    // A rare character reference (&NotEqualTilde;) fetches its table from the article subpackage when first met.
+    enableFullDecoder()
     // Data WeChat pre-fetched before launch makes the first screen fresh without a request.
     content.adoptBackgroundFetch()
   },

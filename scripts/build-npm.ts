@@ -7,15 +7,24 @@
 import { buildSync } from 'esbuild'
 import { isEntry } from './lib/entry'
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 const ROOT = join(__dirname, '..')
 export const NPM_DIST = join(ROOT, 'miniprogram', 'miniprogram_npm')
 
-/** Plain npm packages the app uses → what it imports of them (the bundle's exports, and nothing else). */
-const BUNDLED: Record<string, string> = {
-  // HTML5 character references (all 2231 names, legacy forms without ";"), about 33 KB minified (UTF-8 data).
-  entities: "export { decodeHTML, decodeHTMLAttribute } from 'entities/decode'",
+/**
+ * Plain npm packages the app uses → what it imports of them (the bundle's exports, and nothing else), and where the
+ * bundle goes (under miniprogram/; a .d.ts beside it says what it exports).
+ */
+const BUNDLED: Record<string, { entry: string; out: string; types: string }> = {
+  // HTML5 character references (all 2231 names, legacy forms without ";"), about 33 KB minified (UTF-8 data): in
+  // the article subpackage, not the main package (models/entities.ts decodes the common ones itself).
+  entities: {
+    entry: "export { decodeHTML, decodeHTMLAttribute } from 'entities/decode'",
+    out: 'pages/article/lib/entities.js',
+    types:
+      '// Made by scripts/build-npm.ts: the HTML5 character reference decoder of the entities package.\nexport declare function decodeHTML(text: string): string\nexport declare function decodeHTMLAttribute(text: string): string\n',
+  },
 }
 
 interface PackageJson {
@@ -77,16 +86,18 @@ export function buildNpm(): string[] {
     const bundle = BUNDLED[name]
     if (!pkg.miniprogram && bundle !== undefined) {
       rmSync(target, { recursive: true, force: true })
-      mkdirSync(target, { recursive: true })
+      const out = join(ROOT, 'miniprogram', ...bundle.out.split('/'))
+      mkdirSync(dirname(out), { recursive: true })
+      writeFileSync(out.replace(/\.js$/, '.d.ts'), bundle.types)
       buildSync({
-        stdin: { contents: bundle, resolveDir: ROOT, loader: 'ts' },
+        stdin: { contents: bundle.entry, resolveDir: ROOT, loader: 'ts' },
         bundle: true,
         format: 'cjs',
         target: 'es2017',
         minify: true,
         // Data tables (entities' decode trie) as UTF-8 characters rather than \u escapes: a third of the bytes.
         charset: 'utf8',
-        outfile: join(target, 'index.js'),
+        outfile: out,
         logLevel: 'warning',
       })
       built.push(name)

@@ -11,6 +11,7 @@ import {
   type RefreshOutcome,
   type Resource,
 } from '../services/content'
+import { onFullDecoder } from '../models/entities'
 import { reportRecovered } from '../services/app-health'
 import { refreshFromPullDown, toast } from '../services/navigation'
 import { t, type StringKey } from '../utils/i18n'
@@ -109,6 +110,11 @@ export const contentPage = Behavior<
       this.contentSource = source as ContentSource<unknown>
       this.shown = undefined
       this.staleWhy = undefined
+      // A rare character reference was drawn as written until its table arrived: draw the content again with it.
+      onFullDecoder(() => {
+        const again = this.scope.aborted || !this.shown ? undefined : source.resource.peek()
+        if (again) this.showSafely(again)
+      })
       const cached = source.resource.peek()
       if (cached) this.showSafely(cached)
       void this.refresh(false)

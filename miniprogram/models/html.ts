@@ -2,7 +2,7 @@
 // attributes. Scripts, styles, frames, forms and event-handler attributes are dropped; links and images must be
 // http(s) (or mailto, tel and our own bcecc: for links) after resolving relative URLs against the document URL. Pure.
 
-import { decodeHTML, decodeHTMLAttribute } from 'entities'
+import { decodeReferences } from './entities'
 import { hasOwn } from './format'
 import { decodeComponent, isLocalDevelopment, resolveUrl, schemeOf } from './url'
 
@@ -119,16 +119,16 @@ const VOID = new Set([
 
 /**
  * Decodes character references as HTML does: every HTML5 name (&eacute;, &hellip;, &NotEqualTilde;…), the legacy
- * ones written without ";", numeric ones (invalid code points become U+FFFD); unknown names stay as written. The
- * `entities` package (bundled into miniprogram_npm by scripts/build-npm.ts, about 33 KB); time linear in the text.
+ * ones written without ";", numeric ones (invalid code points become U+FFFD); unknown names stay as written
+ * (models/entities.ts: the common ones at once, the rest with the full table); time linear in the text.
  */
 export function decodeEntities(text: string): string {
-  return REFERENCE.test(text) ? decodeSafely(text, decodeHTML) : text
+  return REFERENCE.test(text) ? decodeSafely(text, false) : text
 }
 
 /** The same in an attribute value, where a legacy name followed by "=" or a letter stays as written ("?a=1&copy=2"). */
 export function decodeAttributeEntities(text: string): string {
-  return REFERENCE.test(text) ? decodeSafely(text, decodeHTMLAttribute) : text
+  return REFERENCE.test(text) ? decodeSafely(text, true) : text
 }
 
 /** Text that may hold a reference at all ("Investment & Trade" holds none): most text skips the decoder. */
@@ -138,7 +138,7 @@ const REFERENCE = /&[#A-Za-z]/
 // U+FFFD, as HTML says; the library throws on very long ones, so they never reach it.
 const HUGE_NUMERIC = /&#(?:[xX]([0-9a-fA-F]{7,})|(\d{8,}));?/g
 
-function decodeSafely(text: string, decode: (text: string) => string): string {
+function decodeSafely(text: string, attribute: boolean): string {
   const bounded = text.replace(
     HUGE_NUMERIC,
     (whole: string, hex: string | undefined, dec: string | undefined) => {
@@ -148,7 +148,7 @@ function decodeSafely(text: string, decode: (text: string) => string): string {
     },
   )
   try {
-    return decode(bounded)
+    return decodeReferences(bounded, attribute)
   } catch {
     return bounded
   }

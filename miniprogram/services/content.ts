@@ -5,6 +5,7 @@
 
 import { CONTENT_TTL_MS } from '../config'
 import { SNAPSHOT } from '../generated/snapshot'
+import { decoderGeneration } from '../models/entities'
 import { ContentFormatError, OlderContentError } from '../models/errors'
 import { parseEvents, type CalendarEvent, type EventList } from '../models/events'
 import { parseArticleDocument, parseFeedPage, type Article, type FeedPage } from '../models/feed'
@@ -161,7 +162,7 @@ export class Resource<T> {
     if (this.unsaved) return this.unsaved
     const cached = this.options.store.read()
     if (cached) {
-      const key = `${cached.url}\n${cached.fetchedAt}\n${cached.checkedAt}`
+      const key = `${cached.url}\n${cached.fetchedAt}\n${cached.checkedAt}\n${decoderGeneration()}`
       if (this.memo?.key === key) return this.memo.loaded
       try {
         const loaded: Loaded<T> = {
@@ -177,7 +178,7 @@ export class Resource<T> {
     }
     const snapshot = this.options.snapshot?.()
     if (!snapshot) return undefined
-    const key = `snapshot\n${snapshot.url}`
+    const key = `snapshot\n${snapshot.url}\n${decoderGeneration()}`
     if (this.memo?.key === key) return this.memo.loaded
     try {
       const loaded: Loaded<T> = { value: this.options.parse(snapshot.body, snapshot.url), source: 'snapshot' }
@@ -256,7 +257,7 @@ export class Resource<T> {
     if (stored) {
       this.unsaved = undefined
       this.unsavedBody = undefined
-      this.memo = { key: `${url}\n${at}\n${at}`, loaded: later }
+      this.memo = { key: `${url}\n${at}\n${at}\n${decoderGeneration()}`, loaded: later }
     } else {
       this.unsaved = later
       this.unsavedBody = response.body

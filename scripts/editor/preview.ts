@@ -8,6 +8,8 @@ import { stringify } from 'yaml'
 import { parseEvents } from '../../miniprogram/models/events'
 import { parseFeedPage } from '../../miniprogram/models/feed'
 import { sanitizeHtml } from '../../miniprogram/models/html'
+import { installFullDecoder } from '../../miniprogram/models/entities'
+import { decodeHTML, decodeHTMLAttribute } from 'entities/decode'
 import type { UiLanguage } from '../../miniprogram/models/localized'
 import { toBlocks, type Block, type Run } from '../../miniprogram/pages/article/blocks'
 import { articleCard, type ArticleCard } from '../../miniprogram/utils/article-view'
@@ -142,6 +144,9 @@ function frontMatter(data: Record<string, unknown>): string {
 /** The editor's folder (/admin/ of npm start, or wherever the hosted editor is served): its files sit next to it. */
 const BASE = new URL('.', location.href).href
 const FEED = new URL('feed.json', BASE).href
+
+// The article page's full table of character references (the app installs it with its article subpackage).
+installFullDecoder({ decodeHTML, decodeHTMLAttribute })
 
 /** What the preview says while an entry lacks what it needs to be drawn (the lines above the phones say what). */
 const INCOMPLETE = {

@@ -53,6 +53,13 @@ const serveAll = (): void => {
   fakeWx.serveJson(DEVELOPMENT_FEED_URL, feed)
   fakeWx.serveJson(`${BASE}events.json`, events)
   fakeWx.serveJson(`${BASE}office.json`, office)
+  // Every article as its own document, as the endpoint publishes them (an article opens from it).
+  for (const item of (feed as { items: Array<{ id: string }> }).items)
+    fakeWx.serveJson(`${BASE}articles/${item.id}.json`, {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'BCECC',
+      items: [item],
+    })
   // A previewed build also has one document per article and per event (deep links read them).
   for (const folder of ['articles', 'events']) {
     const dir = join(ENDPOINT, folder)

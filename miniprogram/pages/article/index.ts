@@ -4,6 +4,7 @@
 import { ContentFormatError } from '../../models/errors'
 import type { Article } from '../../models/feed'
 import { expandTemplate } from '../../models/format'
+import { installFullDecoder } from '../../models/entities'
 import { sanitizeHtml } from '../../models/html'
 import { pick } from '../../models/localized'
 import type { Office } from '../../models/office'
@@ -28,6 +29,10 @@ import { strings, t } from '../../utils/i18n'
 import { whenOf } from '../../utils/schedule'
 import { now } from '../../utils/clock'
 import { occurrenceFor } from '../../utils/occurrences'
+import { decodeHTML, decodeHTMLAttribute } from './lib/entities'
+
+// This subpackage carries the full table of character references: an article's body decodes every one of them.
+installFullDecoder({ decodeHTML, decodeHTMLAttribute })
 import { anchorTargets, textBlocks, toBlocks, withoutAnchors, type Block } from './blocks'
 
 /** Blocks drawn at a time: a long article grows as the reader scrolls, so the page stays light. */
