@@ -29,7 +29,15 @@ export function resolveComponent(from: string, path: string): string {
 }
 
 function scriptFile(base: string): string | undefined {
-  for (const candidate of [`${base}.ts`, `${base}.js`, join(base, 'index.ts'), join(base, 'index.js')]) {
+  // A WXS module requires others by their full name (require('./memoize.wxs')).
+  const named = /\.(wxs|js)$/.test(base) ? [base] : []
+  for (const candidate of [
+    ...named,
+    `${base}.ts`,
+    `${base}.js`,
+    join(base, 'index.ts'),
+    join(base, 'index.js'),
+  ]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate
   }
   return undefined
