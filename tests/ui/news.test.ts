@@ -108,6 +108,37 @@ describe('news page', () => {
     expect(log.calls[0]).toBeLessThan(64 * 1024)
   })
 
+  test('the first screen in one setData with a feed WeChat pre-fetched before launch: no skeleton, no request', async () => {
+    const prefetched = {
+      ...bundled,
+      items: [
+        { id: 'pre', title: 'Pre-fetched before launch', content_text: 'x', language: 'en' },
+        ...bundled.items,
+      ],
+    }
+    const original = fakeWx.api.getBackgroundFetchData
+    fakeWx.api.getBackgroundFetchData = (o: {
+      fetchType: string
+      success: (r: { fetchedData: string; timeStamp: number }) => void
+    }) => {
+      if (o.fetchType === 'pre') o.success({ fetchedData: JSON.stringify(prefetched), timeStamp: Date.now() })
+    }
+    try {
+      // What App.onLaunch does, before any page.
+      const { content } = await import('../../miniprogram/services/content')
+      content.adoptBackgroundFetch()
+    } finally {
+      fakeWx.api.getBackgroundFetchData = original
+    }
+    const { page, log } = await open()
+    expect(fakeWx.requests).toHaveLength(0)
+    expect(log.paths[0]?.some((p) => p.startsWith('chunks'))).toBe(true)
+    expect(log.paths[0]).toEqual(expect.arrayContaining(['labels', 'state']))
+    expect(titles(page)[0]).toBe('Pre-fetched before launch')
+    // The first screen's one call, within the first-screen budget.
+    expect(log.calls[0]).toBeLessThanOrEqual(FIRST_SCREEN_BUDGET_BYTES)
+  })
+
   test('shows cached articles at once, and keeps them when the endpoint answers an HTML error page', async () => {
     fakeWx.storage.set(
       KEYS.feed,
