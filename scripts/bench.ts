@@ -18,7 +18,10 @@ import { buildBench } from './lib/bench-build'
 import { printChecksComparison } from './lib/bench-checks'
 import { generate } from './generate'
 
-const TARGET = 3
+/** The pipeline's budget against JSON.parse of the same text, per payload (README: Performance). */
+const TARGETS: Record<string, number> = { typical: 2.5, stress: 3 }
+/** Each payload and mode runs this many times, in processes of their own; the best round counts. */
+const ROUNDS = 3
 // Article bodies are decoded with the full table of character references, as the article page has it.
 installFullDecoder({ decodeHTML, decodeHTMLAttribute })
 const RUNNER = join(__dirname, 'lib', 'bench-run.ts')
@@ -107,21 +110,24 @@ async function main(): Promise<void> {
   // The payloads come from the sample content compiled from content/.
   await generate()
   const script = bundle()
-  console.log('payload   size       mode      JSON.parse   pipeline   ratio')
-  let worst = 0
+  console.log(`payload   size       mode      JSON.parse   pipeline   ratio   (best of ${ROUNDS} rounds)`)
+  const over: string[] = []
   for (const payload of ['typical', 'stress']) {
     for (const jitless of [false, true]) {
-      const r = run(script, payload, jitless)
+      const rounds = Array.from({ length: ROUNDS }, () => run(script, payload, jitless))
+      const r = rounds.reduce((best, next) =>
+        next.pipelineMs / next.jsonParseMs < best.pipelineMs / best.jsonParseMs ? next : best,
+      )
       const ratio = r.pipelineMs / r.jsonParseMs
-      worst = Math.max(worst, ratio)
+      const target = TARGETS[payload] ?? 3
+      if (ratio > target)
+        over.push(`${payload} ${jitless ? 'jitless' : 'jit'} ${ratio.toFixed(2)}× > ${target}×`)
       console.log(
-        `${payload.padEnd(9)} ${`${(r.bytes / 1024).toFixed(0)} KB`.padEnd(10)} ${(jitless ? 'jitless' : 'jit').padEnd(9)} ${`${r.jsonParseMs.toFixed(2)} ms`.padStart(10)} ${`${r.pipelineMs.toFixed(2)} ms`.padStart(10)}   ${ratio.toFixed(2)}×`,
+        `${payload.padEnd(9)} ${`${(r.bytes / 1024).toFixed(0)} KB`.padEnd(10)} ${(jitless ? 'jitless' : 'jit').padEnd(9)} ${`${r.jsonParseMs.toFixed(2)} ms`.padStart(10)} ${`${r.pipelineMs.toFixed(2)} ms`.padStart(10)}   ${ratio.toFixed(2)}×  (target ≤ ${target}×)`,
       )
     }
   }
-  console.log(
-    `\nworst ratio ${worst.toFixed(2)}× (target ≤ ${TARGET.toFixed(1)}×): ${worst <= TARGET ? 'within target' : 'OVER TARGET'}`,
-  )
+  console.log(over.length === 0 ? '\nevery ratio within its target' : `\nOVER TARGET: ${over.join('; ')}`)
   hostileHtml()
   printChecksComparison()
   await buildBench()
