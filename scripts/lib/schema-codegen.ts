@@ -50,6 +50,12 @@ class Generator {
       if (schema.const !== null && typeof schema.const === 'object') return undefined
       terms.push(`${x} === ${JSON.stringify(schema.const)}`)
     }
+    // A key that is not one of the names that reach prototypes: a scalar "not" is a scalar test too.
+    if (schema.not !== undefined) {
+      const inner = this.inline(root, schema.not as Schema, x, depth + 1)
+      if (inner === undefined) return undefined
+      terms.push(`!(${inner})`)
+    }
     const isString = schema.type === 'string'
     const str = (cond: string): number =>
       terms.push(isString ? `(${cond})` : `(typeof ${x} !== 'string' || ${cond})`)
@@ -186,24 +192,26 @@ class Generator {
           )
         else if (check !== 'true') lines.push(read, `    if (x !== undefined && !(${check})) return false`)
       }
+      // additionalProperties and propertyNames in one pass over the keys (a for-in is dear without a JIT).
       const extra = node.additionalProperties
-      if (extra !== undefined && extra !== true) {
-        const check = this.test(root, extra as Schema, 'e')
-        const known =
-          properties.length > 0
-            ? this.constant(`new Set(${JSON.stringify(properties.map(([k]) => k))})`)
-            : undefined
-        lines.push(
-          `    for (const key in o) {`,
-          `      const e = o[key]`,
-          `      if (${known ? `!${known}.has(key) && ` : ''}!(${check})) return false`,
-          '    }',
-        )
+      const checksExtra = extra !== undefined && extra !== true
+      if (checksExtra || node.propertyNames !== undefined) {
+        lines.push(`    for (const key in o) {`)
+        if (checksExtra) {
+          const check = this.test(root, extra as Schema, 'e')
+          const known =
+            properties.length > 0
+              ? this.constant(`new Set(${JSON.stringify(properties.map(([k]) => k))})`)
+              : undefined
+          lines.push(
+            `      const e = o[key]`,
+            `      if (${known ? `!${known}.has(key) && ` : ''}!(${check})) return false`,
+          )
+        }
+        if (node.propertyNames !== undefined)
+          lines.push(`      if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`)
+        lines.push('    }')
       }
-      if (node.propertyNames !== undefined)
-        lines.push(
-          `    for (const key in o) if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`,
-        )
       if (node.minProperties !== undefined)
         lines.push(`    if (Object.keys(o).length < ${String(node.minProperties)}) return false`)
       lines.push('  }')
@@ -289,6 +297,7 @@ function formatCall(format: unknown, x: string): string {
 }
 
 const INLINE = new Set([
+  'not',
   'type',
   'enum',
   'const',
