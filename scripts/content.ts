@@ -611,21 +611,42 @@ async function publishCommand(args: string[]): Promise<number> {
     return 1
   }
   const progress = uploadProgress()
+  const site = built.site
+  return withStorage(
+    conn,
+    'publish',
+    async () => {
+      const done = await publishCandidate(conn, CONTENT, site, {
+        dryRun,
+        ...(progress ? { onProgress: progress } : {}),
+      })
+      printPublished(done, conn.where, dryRun, conn.feedUrl)
+      if (built.unreviewed.length > 0)
+        console.log(
+          `${dryRun ? 'would publish' : 'published'} unreviewed (--allow-unreviewed): ${built.unreviewed.join(', ')}`,
+        )
+      return 0
+    },
+    progress,
+  )
+}
+
+/**
+ * Runs `work` with the storage, closed after; a PublishError is printed as "<what> failed: …" (exit 1), on a line
+ * of its own after a progress line.
+ */
+async function withStorage(
+  conn: Connection,
+  what: string,
+  work: () => Promise<number>,
+  progress?: PublishOptions['onProgress'],
+): Promise<number> {
   try {
-    const done = await publishCandidate(conn, CONTENT, built.site, {
-      dryRun,
-      ...(progress ? { onProgress: progress } : {}),
-    })
-    printPublished(done, conn.where, dryRun, conn.feedUrl)
-    if (built.unreviewed.length > 0)
-      console.log(
-        `${dryRun ? 'would publish' : 'published'} unreviewed (--allow-unreviewed): ${built.unreviewed.join(', ')}`,
-      )
-    return 0
+    return await work()
   } catch (error) {
     if (progress) process.stderr.write('\n')
     if (error instanceof PublishError) {
-      console.error(`publish failed: ${error.message}`)
+      console.error(`${what} failed: ${error.message}`)
       return 1
     }
     throw error
@@ -684,20 +705,12 @@ async function historyCommand(args: string[]): Promise<number> {
   if (parsed.positionals.length > 1) return usage('history takes at most one target')
   const conn = await connection(parsed.positionals[0])
   if (typeof conn === 'number') return conn
-  try {
+  return withStorage(conn, 'history', async () => {
     const entries = await historyOf(conn, limit)
     if (entries.length === 0) console.log(`no publishes recorded in ${conn.where} yet`)
     for (const entry of entries) console.log(historyLine(entry))
     return 0
-  } catch (error) {
-    if (error instanceof PublishError) {
-      console.error(`history failed: ${error.message}`)
-      return 1
-    }
-    throw error
-  } finally {
-    conn.client.destroy()
-  }
+  })
 }
 
 /** One publish: id, local time, what, commit, who, counts. */
@@ -732,21 +745,18 @@ async function rollbackCommand(args: string[]): Promise<number> {
   if (typeof conn === 'number') return conn
   const dryRun = parsed.values['dry-run'] === true
   const progress = uploadProgress()
-  try {
-    const done = await rollbackTo(conn, CONTENT, id, {
-      dryRun,
-      ...(progress ? { onProgress: progress } : {}),
-    })
-    return printPublished(done, conn.where, dryRun, conn.feedUrl)
-  } catch (error) {
-    if (error instanceof PublishError) {
-      console.error(`rollback failed: ${error.message}`)
-      return 1
-    }
-    throw error
-  } finally {
-    conn.client.destroy()
-  }
+  return withStorage(
+    conn,
+    'rollback',
+    async () => {
+      const done = await rollbackTo(conn, CONTENT, id, {
+        dryRun,
+        ...(progress ? { onProgress: progress } : {}),
+      })
+      return printPublished(done, conn.where, dryRun, conn.feedUrl)
+    },
+    progress,
+  )
 }
 
 function usage(problem: string): number {

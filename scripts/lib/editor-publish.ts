@@ -163,44 +163,59 @@ export function createPublisher(contentDir: string, log: (line: string) => void)
     }
   }
 
-  const publishNow = async (expected: unknown): Promise<{ status: number; body: unknown }> => {
+  /**
+   * Starts `work` as the one publish or undo of the moment (202), with its connection closed when it ends; while one
+   * runs, or two clicks arrive at once, the running one's status (200) and nothing started.
+   */
+  const run = async (
+    what: 'publish' | 'undo',
+    work: (
+      conn: Connection,
+      progress: (done: number, total: number) => void,
+    ) => Promise<PublishStatus['outcome']>,
+  ): Promise<{ status: number; body: unknown }> => {
     if (status.running) return { status: 200, body: status }
     const conn = await connection()
     if (typeof conn === 'string') return { status: 200, body: { unconfigured: conn } }
-    // Two clicks at once: the second finds the first running.
     if (status.running) {
       conn.client.destroy()
       return { status: 200, body: status }
     }
-    start('publish', async (progress) => {
-      try {
-        const built = await candidate(contentDir, { cwd: dirname(contentDir) })
-        if (!built.ok)
-          throw new PublishError(
-            `${built.reason}; nothing was uploaded, readers still see the previous version`,
-          )
-        if (fingerprint(built) !== expected)
-          throw new PublishError(
-            'The content changed since you looked at the changes; nothing was uploaded. Press "Publish to readers" again to see them · 内容在您查看后已更改，未上传任何内容，请重新查看',
-          )
-        const done = await publishCandidate(conn, contentDir, built.site, {
-          onProgress: (d, t) => progress(d.objects, t.objects),
-        })
-        return {
-          ok: true,
-          what: 'publish',
-          time: done.record?.time ?? new Date().toISOString(),
-          ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
-          ...(done.record ? { id: done.record.id } : {}),
-          ...(done.report.upload.length === 0 ? { nothingChanged: true } : {}),
-          ...(done.unrecorded ? { warning: done.unrecorded } : {}),
-        }
-      } finally {
-        conn.client.destroy()
-      }
-    })
+    start(what, (progress) => work(conn, progress).finally(() => conn.client.destroy()))
     return { status: 202, body: status }
   }
+
+  /** What a finished publish or undo says: live since when, where, and anything to know. */
+  const outcome = (
+    what: 'publish' | 'undo',
+    conn: Connection,
+    done: Awaited<ReturnType<typeof publishCandidate>>,
+  ): PublishStatus['outcome'] => ({
+    ok: true,
+    what,
+    time: done.record?.time ?? new Date().toISOString(),
+    ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
+    ...(done.record ? { id: done.record.id } : {}),
+    ...(done.report.upload.length === 0 ? { nothingChanged: true } : {}),
+    ...(done.unrecorded ? { warning: done.unrecorded } : {}),
+  })
+
+  const publishNow = (expected: unknown): Promise<{ status: number; body: unknown }> =>
+    run('publish', async (conn, progress) => {
+      const built = await candidate(contentDir, { cwd: dirname(contentDir) })
+      if (!built.ok)
+        throw new PublishError(
+          `${built.reason}; nothing was uploaded, readers still see the previous version`,
+        )
+      if (fingerprint(built) !== expected)
+        throw new PublishError(
+          'The content changed since you looked at the changes; nothing was uploaded. Press "Publish to readers" again to see them · 内容在您查看后已更改，未上传任何内容，请重新查看',
+        )
+      const done = await publishCandidate(conn, contentDir, built.site, {
+        onProgress: (d, t) => progress(d.objects, t.objects),
+      })
+      return outcome('publish', conn, done)
+    })
 
   const history = async (): Promise<{ status: number; body: unknown }> => {
     const conn = await connection()
@@ -221,43 +236,23 @@ export function createPublisher(contentDir: string, log: (line: string) => void)
     }
   }
 
-  const undo = async (last: unknown): Promise<{ status: number; body: unknown }> => {
-    if (status.running) return { status: 200, body: status }
-    const conn = await connection()
-    if (typeof conn === 'string') return { status: 200, body: { unconfigured: conn } }
-    if (status.running) {
-      conn.client.destroy()
-      return { status: 200, body: status }
-    }
-    start('undo', async (progress) => {
-      try {
-        const entries = await historyOf(conn, 2)
-        const [before, latest] = entries.length === 2 ? entries : [undefined, entries[0]]
-        if (!latest || latest.id !== last)
-          throw new PublishError(
-            'Another publish happened since this page looked; nothing was changed. Look at the list again · 列表已过期，未做任何更改',
-          )
-        if (!before?.record)
-          throw new PublishError(
-            'There is no earlier publish to go back to; nothing was changed · 没有更早的发布可恢复',
-          )
-        const done = await rollbackTo(conn, contentDir, before.id, {
-          onProgress: (d, t) => progress(d.objects, t.objects),
-        })
-        return {
-          ok: true,
-          what: 'undo',
-          time: done.record?.time ?? new Date().toISOString(),
-          ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
-          ...(done.record ? { id: done.record.id } : {}),
-          ...(done.report.upload.length === 0 ? { nothingChanged: true } : {}),
-        }
-      } finally {
-        conn.client.destroy()
-      }
+  const undo = (last: unknown): Promise<{ status: number; body: unknown }> =>
+    run('undo', async (conn, progress) => {
+      const entries = await historyOf(conn, 2)
+      const [before, latest] = entries.length === 2 ? entries : [undefined, entries[0]]
+      if (!latest || latest.id !== last)
+        throw new PublishError(
+          'Another publish happened since this page looked; nothing was changed. Look at the list again · 列表已过期，未做任何更改',
+        )
+      if (!before?.record)
+        throw new PublishError(
+          'There is no earlier publish to go back to; nothing was changed · 没有更早的发布可恢复',
+        )
+      const done = await rollbackTo(conn, contentDir, before.id, {
+        onProgress: (d, t) => progress(d.objects, t.objects),
+      })
+      return outcome('undo', conn, done)
     })
-    return { status: 202, body: status }
-  }
 
   return {
     async answer(action, params) {

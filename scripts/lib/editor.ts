@@ -198,36 +198,13 @@ export async function startEditor(
     log(`The web editor could not start: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
   }
+  const script = (name: string): [string, { type: string; body: Buffer }] => [
+    name,
+    { type: 'text/javascript; charset=utf-8', body: readFileSync(join(EDITOR_DIR, 'admin', name)) },
+  ]
   const files = new Map<string, { type: string; body: Buffer }>([
     ['', { type: 'text/html; charset=utf-8', body: readFileSync(join(EDITOR_DIR, 'admin', 'index.html')) }],
-    [
-      'defaults.js',
-      {
-        type: 'text/javascript; charset=utf-8',
-        body: readFileSync(join(EDITOR_DIR, 'admin', 'defaults.js')),
-      },
-    ],
-    [
-      'problems.js',
-      {
-        type: 'text/javascript; charset=utf-8',
-        body: readFileSync(join(EDITOR_DIR, 'admin', 'problems.js')),
-      },
-    ],
-    [
-      'labels.js',
-      {
-        type: 'text/javascript; charset=utf-8',
-        body: readFileSync(join(EDITOR_DIR, 'admin', 'labels.js')),
-      },
-    ],
-    [
-      'publish.js',
-      {
-        type: 'text/javascript; charset=utf-8',
-        body: readFileSync(join(EDITOR_DIR, 'admin', 'publish.js')),
-      },
-    ],
+    ...['defaults.js', 'problems.js', 'labels.js', 'publish.js'].map(script),
     ['preview.js', { type: 'text/javascript; charset=utf-8', body: Buffer.from(bundlePreview()) }],
     ['preview.css', { type: 'text/css; charset=utf-8', body: Buffer.from(previewCss()) }],
   ])

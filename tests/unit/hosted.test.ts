@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { startS3, type LocalS3 } from '../../scripts/lib/local-s3'
+import { runContentCli } from '../setup/content-cli'
 
 const ROOT = join(__dirname, '..', '..')
 const BUCKET = 'bcecc-hosted'
@@ -39,33 +40,14 @@ const GITEA =
   'editor:\n  backend: gitea\n  repo: bcecc/newsletter\n  base_url: https://git.bcecc.example\n  app_id: 0b5c4a52\n'
 
 /** `npm run content -- …` on `dir`, with the storage key in the environment as CI's secrets put it. */
-async function cli(dir: string, args: string[]): Promise<{ code: number; out: string }> {
-  const saved = process.env
-  process.env = {
-    ...saved,
+const cli = (dir: string, args: string[]): Promise<{ code: number; out: string }> =>
+  runContentCli(args, {
     BCECC_CONTENT_DIR: dir,
     BCECC_DECAP_DIST: dist,
     BCECC_ENV_FILE: join(dir, 'no.env'),
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  }
-  const lines: string[] = []
-  const keep = (...a: unknown[]): void => void lines.push(a.join(' '))
-  const out = jest.spyOn(console, 'log').mockImplementation(keep)
-  const err = jest.spyOn(console, 'error').mockImplementation(keep)
-  try {
-    let code = -1
-    await jest.isolateModulesAsync(async () => {
-      const { main } = await import('../../scripts/content')
-      code = await main(args)
-    })
-    return { code, out: lines.join('\n') }
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-    process.env = saved
-  }
-}
+  })
 
 describe('content -- editor-build', () => {
   test('static files that sign in to the Gitea of site.yaml with PKCE, loading only their own files', async () => {

@@ -12,6 +12,7 @@ import { safeObjectPath } from '../../scripts/lib/publish'
 import { changesBetween, checkRecord } from '../../scripts/lib/publish-history'
 import { redact } from '../../scripts/lib/publish-settings'
 import { startS3, type LocalS3 } from '../../scripts/lib/local-s3'
+import { runContentCli } from '../setup/content-cli'
 
 const ROOT = join(__dirname, '..', '..')
 const BUCKET = 'bcecc-history'
@@ -49,33 +50,12 @@ beforeEach(() => {
 })
 
 /** `npm run content -- …` on the test's content, with nothing of the key in the process's environment. */
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const saved = process.env
-  process.env = Object.fromEntries(
-    Object.entries(saved).filter(([key]) => !/^(AWS_ACCESS|AWS_SECRET|AWS_SESSION|BCECC_S3_)/.test(key)),
+const cli = (args: string[]): Promise<{ code: number; out: string }> =>
+  runContentCli(
+    args,
+    { BCECC_CONTENT_DIR: dir, BCECC_ENV_FILE: envFile, GITHUB_ACTOR: 'brussels-editor' },
+    /^(AWS_ACCESS|AWS_SECRET|AWS_SESSION|BCECC_S3_)/,
   )
-  Object.assign(process.env, {
-    BCECC_CONTENT_DIR: dir,
-    BCECC_ENV_FILE: envFile,
-    GITHUB_ACTOR: 'brussels-editor',
-  })
-  const lines: string[] = []
-  const keep = (...a: unknown[]): void => void lines.push(a.join(' '))
-  const out = jest.spyOn(console, 'log').mockImplementation(keep)
-  const err = jest.spyOn(console, 'error').mockImplementation(keep)
-  try {
-    let code = -1
-    await jest.isolateModulesAsync(async () => {
-      const { main } = await import('../../scripts/content')
-      code = await main(args)
-    })
-    return { code, out: lines.join('\n') }
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-    process.env = saved
-  }
-}
 
 const live = async (path: string): Promise<string | undefined> =>
   (await s3.get(`app/${path}`))?.toString('utf8')

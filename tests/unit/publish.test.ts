@@ -12,6 +12,7 @@ import { cacheControl, planPublish, publish } from '../../scripts/lib/publish'
 import { PublishError, clientFromEnvironment, parseTarget } from '../../scripts/lib/publish-settings'
 import { compileContent } from '../../scripts/lib/sources'
 import { startS3, type LocalS3 } from '../../scripts/lib/local-s3'
+import { runContentCli } from '../setup/content-cli'
 
 const ROOT = join(__dirname, '..', '..')
 const TARGET = parseTarget('s3://bcecc-test/app')
@@ -169,9 +170,8 @@ describe('publish', () => {
 
 describe('publish refuses content nobody has reviewed', () => {
   /** Runs `content -- publish` through the CLI on a copy of the sample content, against the local storage. */
-  async function cli(dir: string, args: string[]): Promise<{ code: number; out: string }> {
-    const saved = { ...process.env }
-    Object.assign(process.env, {
+  const cli = (dir: string, args: string[]): Promise<{ code: number; out: string }> =>
+    runContentCli(['publish', 's3://bcecc-test/reviewed', ...args], {
       BCECC_CONTENT_DIR: dir,
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
@@ -179,24 +179,6 @@ describe('publish refuses content nobody has reviewed', () => {
       BCECC_S3_PATH_STYLE: '1',
       BCECC_S3_REGION: 'us-east-1',
     })
-    const lines: string[] = []
-    const keep = (...a: unknown[]): void => void lines.push(a.join(' '))
-    const out = jest.spyOn(console, 'log').mockImplementation(keep)
-    const err = jest.spyOn(console, 'error').mockImplementation(keep)
-    try {
-      let code = -1
-      // A fresh copy of the CLI: it reads BCECC_CONTENT_DIR when it loads.
-      await jest.isolateModulesAsync(async () => {
-        const { main } = await import('../../scripts/content')
-        code = await main(['publish', 's3://bcecc-test/reviewed', ...args])
-      })
-      return { code, out: lines.join('\n') }
-    } finally {
-      out.mockRestore()
-      err.mockRestore()
-      process.env = saved
-    }
-  }
 
   test('an imported file with its note and an article in one language are refused, unless --allow-unreviewed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bcecc-review-'))
