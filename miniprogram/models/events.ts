@@ -228,9 +228,6 @@ function placeNamePath(id: string): string {
   return path
 }
 
-const datePrecision = (event: JSCalendarEvent): 'day' | 'month' =>
-  event[DATE_PRECISION] === 'month' ? 'month' : 'day'
-
 function toEvent(
   event: JSCalendarEvent,
   groupLocale: string,
@@ -255,7 +252,8 @@ function toEvent(
   const title = text(language, event.title) ?? text(language, event.uid)
   if (!title) return undefined
 
-  const placeId = firstOwnKey(event.locations)
+  // Absent maps (most events have no online session) cost no call.
+  const placeId = event.locations === undefined ? undefined : firstOwnKey(event.locations)
   let place = placeId === undefined ? undefined : text(language, event.locations?.[placeId]?.name)
   let localizedTitle = title
   if (event.localizations) {
@@ -271,7 +269,7 @@ function toEvent(
     }
   }
   const mode = event[ATTENDANCE]
-  const virtual = firstOwnKey(event.virtualLocations)
+  const virtual = event.virtualLocations === undefined ? undefined : firstOwnKey(event.virtualLocations)
   const online = virtual !== undefined && virtual !== ''
   const attendance: Attendance | undefined =
     mode === 'in-person' || mode === 'hybrid' || mode === 'online'
@@ -289,7 +287,7 @@ function toEvent(
   if (event.keywords) classify(event.keywords, domains, types, true)
   if (event.categories) classify(event.categories, domains, types, !event.keywords)
 
-  const precision = datePrecision(event)
+  const precision: 'day' | 'month' = event[DATE_PRECISION] === 'month' ? 'month' : 'day'
   // Only a dated event (to the day) repeats; most events have no rules, and cost two reads here.
   const recurs =
     dateStatus === 'scheduled' &&
@@ -443,10 +441,11 @@ export function parseEvents(json: unknown, url: string): EventList {
   const events: CalendarEvent[] = []
   let dropped = 0
   // Index loops: for-of goes through the iterator protocol, a cost of its own where there is no JIT.
+  const check = CHECKS.event
   for (let i = 0; i < entries.length; i++) {
     const raw = entries[i]
     // Valid events (the usual case) go through the precompiled check as they are; others are repaired or dropped.
-    const entry = (CHECKS.event(raw) ? raw : readEvent(raw, stats)) as JSCalendarEvent | typeof INVALID
+    const entry = (check(raw) ? raw : readEvent(raw, stats)) as JSCalendarEvent | typeof INVALID
     const event = entry === INVALID ? undefined : toEvent(entry, locale, language)
     if (!event || seen.has(event.uid)) {
       dropped++
