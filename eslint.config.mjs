@@ -14,6 +14,21 @@ const NOW_SELECTORS = [
   },
 ]
 
+/** The app's folders, lowest layer first: each may import only the ones before it. */
+const LAYERS = ['models', 'utils', 'services', 'behaviors', 'pages']
+
+/** The detail pages are subpackages (app.json): the main package may not load their code. */
+const SUBPACKAGES = {
+  group: ['**/pages/article/*', '**/pages/event/*'],
+  message: 'pages/article and pages/event are subpackages: the main package cannot load them.',
+}
+
+/** From one page's folder, another page's folder. */
+const OTHER_PAGE = {
+  group: ['../*/*', '!../../**'],
+  message: 'A page imports no other page: what pages share lives in utils/ (presenters) or behaviors/.',
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -78,23 +93,42 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The detail pages are subpackages (app.json): the main package may not load their code.
-    files: ['miniprogram/**/*.ts'],
-    ignores: ['miniprogram/pages/article/**', 'miniprogram/pages/event/**'],
+  // The app's layers, each importing only those below it: pages → behaviors → services → utils → models (and the
+  // generated code). A test (tests/unit/layers.test.ts) shows a wrong import failing.
+  ...LAYERS.map((layer, i) => ({
+    files: [`miniprogram/${layer}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            {
-              group: ['**/pages/article/*', '**/pages/event/*'],
-              message: 'pages/article and pages/event are subpackages: the main package cannot load them.',
-            },
+            ...LAYERS.slice(i + 1).map((above) => ({
+              group: [`**/${above}/*`, `**/${above}/**`],
+              message: `${layer}/ may not import ${above}/: the layers go pages → behaviors → services → utils → models (README: Layout).`,
+            })),
+            ...(layer === 'pages' ? [] : [SUBPACKAGES]),
           ],
         },
       ],
     },
+  })),
+  {
+    // A page imports no other page (what pages share lives in utils/ or behaviors/), and the main package's pages
+    // never the subpackages' code.
+    files: ['miniprogram/pages/**/*.ts'],
+    ignores: ['miniprogram/pages/article/**', 'miniprogram/pages/event/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [SUBPACKAGES, OTHER_PAGE] }],
+    },
+  },
+  {
+    files: ['miniprogram/pages/article/**/*.ts', 'miniprogram/pages/event/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [OTHER_PAGE] }] },
+  },
+  {
+    // The app's root and its other folders: never the subpackages' code.
+    files: ['miniprogram/*.ts', 'miniprogram/custom-tab-bar/**/*.ts', 'miniprogram/components/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SUBPACKAGES] }] },
   },
   {
     // The one place that reads the system clock.

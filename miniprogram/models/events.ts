@@ -456,3 +456,33 @@ export function parseEvents(json: unknown, url: string): EventList {
   }
   return { url, events, ...(updated !== undefined ? { updated } : {}), dropped, repaired: stats.pruned }
 }
+
+/** What a reader is told changed in an event they saved. */
+export type Change = 'date' | 'venue' | 'status'
+
+const json = (value: unknown): string => JSON.stringify(value ?? null)
+
+/** What changed between a saved copy of an event and the published one: its dates, its venue, its status. */
+export function changesBetween(before: JSCalendarEvent, after: JSCalendarEvent): Change[] {
+  if (before.sequence === after.sequence && before.updated === after.updated) return []
+  const changes: Change[] = []
+  const date = (e: JSCalendarEvent): string =>
+    json([
+      e.start,
+      e.duration,
+      e.timeZone,
+      e.showWithoutTime,
+      e['bcecc.be:dateStatus'],
+      e['bcecc.be:datePrecision'],
+    ])
+  const venue = (e: JSCalendarEvent): string =>
+    json(
+      Object.values(e.locations ?? {})
+        .map((l) => [l.name, l.coordinates])
+        .concat(Object.values(e.virtualLocations ?? {}).map((v) => [v.uri, ''])),
+    )
+  if (date(before) !== date(after)) changes.push('date')
+  if (venue(before) !== venue(after)) changes.push('venue')
+  if ((before.status ?? 'confirmed') !== (after.status ?? 'confirmed')) changes.push('status')
+  return changes
+}

@@ -2,14 +2,12 @@
 // when saved, so it survives restarts, app updates and its removal from the endpoint; comparing that snapshot
 // with the published event tells what changed. A write that fails (storage full) changes nothing and says so.
 
-import { parseEvents, type CalendarEvent, type JSCalendarEvent } from '../models/events'
+import { changesBetween, parseEvents, type CalendarEvent, type Change } from '../models/events'
 import { now } from '../utils/clock'
 import { readSaved, writeSaved, type SavedEntry } from './saved-store'
 import type { WriteResult } from './storage'
 
 export type { SavedEntry } from './saved-store'
-
-export type Change = 'date' | 'venue' | 'status'
 
 export interface SavedItem {
   entry: SavedEntry
@@ -71,33 +69,6 @@ function snapshotEvent(entry: SavedEntry): CalendarEvent | undefined {
   } catch {
     return undefined
   }
-}
-
-const json = (value: unknown): string => JSON.stringify(value ?? null)
-
-/** What changed between the saved snapshot and the published event. */
-export function changesBetween(before: JSCalendarEvent, after: JSCalendarEvent): Change[] {
-  if (before.sequence === after.sequence && before.updated === after.updated) return []
-  const changes: Change[] = []
-  const date = (e: JSCalendarEvent): string =>
-    json([
-      e.start,
-      e.duration,
-      e.timeZone,
-      e.showWithoutTime,
-      e['bcecc.be:dateStatus'],
-      e['bcecc.be:datePrecision'],
-    ])
-  const venue = (e: JSCalendarEvent): string =>
-    json(
-      Object.values(e.locations ?? {})
-        .map((l) => [l.name, l.coordinates])
-        .concat(Object.values(e.virtualLocations ?? {}).map((v) => [v.uri, ''])),
-    )
-  if (date(before) !== date(after)) changes.push('date')
-  if (venue(before) !== venue(after)) changes.push('venue')
-  if ((before.status ?? 'confirmed') !== (after.status ?? 'confirmed')) changes.push('status')
-  return changes
 }
 
 /** The saved events against the published ones. */

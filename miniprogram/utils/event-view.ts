@@ -2,9 +2,8 @@
 // events (badges, the "changed since saved" label, the page's view). One module that pages import, so that no page
 // imports another. Pure.
 
-import { eventDetails, type CalendarEvent, type EventDetails } from '../models/events'
+import { eventDetails, type CalendarEvent, type Change, type EventDetails } from '../models/events'
 import { pick, type UiLanguage } from '../models/localized'
-import type { Change } from '../services/saved-events'
 import { t, tCount, type StringKey } from './i18n'
 import { scheduleOf, whenOf } from './schedule'
 

@@ -1,8 +1,7 @@
 import fc from 'fast-check'
-import { parseEvents, type CalendarEvent } from '../../miniprogram/models/events'
+import { changesBetween, parseEvents, type CalendarEvent } from '../../miniprogram/models/events'
 import {
   acknowledge,
-  changesBetween,
   isSaved,
   restoreEvent,
   saveEvent,
