@@ -91,21 +91,129 @@ export interface Publisher {
   idle(): Promise<void>
 }
 
+type Answer = { status: number; body: unknown }
+
+/** The storage, or why not: settings missing, or the key not set. */
+async function storageFor(contentDir: string, log: (line: string) => void): Promise<Connection | string> {
+  const { site } = await readSiteSettings(contentDir)
+  const missing = missingSettings(site?.publish, publishEnv(process.env, envFile()))
+  if (missing) return missing
+  try {
+    return connectFor(site, {}, log)
+  } catch (error) {
+    return error instanceof PublishError ? error.message : String(error)
+  }
+}
+
+/** What a publish would change, by title, or why it would be refused (nothing is uploaded). */
+async function planFor(contentDir: string, log: (line: string) => void): Promise<Answer> {
+  const conn = await storageFor(contentDir, log)
+  if (typeof conn === 'string') return { status: 200, body: { unconfigured: conn } }
+  try {
+    const built = await candidate(contentDir, { cwd: dirname(contentDir) })
+    if (!built.ok) return { status: 200, body: { refused: built.reason, lines: built.lines } }
+    const { changes, report } = await publishCandidate(conn, contentDir, built.site, { dryRun: true })
+    return {
+      status: 200,
+      body: {
+        fingerprint: fingerprint(built),
+        lines: changeLines(changes),
+        objects: report.upload.length,
+        deletions: report.delete.length,
+        where: conn.where,
+        ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
+      },
+    }
+  } catch (error) {
+    return { status: 200, body: { failed: error instanceof Error ? error.message : String(error) } }
+  } finally {
+    conn.client.destroy()
+  }
+}
+
+/** What a finished publish or undo says: live since when, where, and anything to know. */
+function outcome(
+  what: 'publish' | 'undo',
+  conn: Connection,
+  done: Awaited<ReturnType<typeof publishCandidate>>,
+): PublishStatus['outcome'] {
+  return {
+    ok: true,
+    what,
+    time: done.record?.time ?? new Date().toISOString(),
+    ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
+    ...(done.record ? { id: done.record.id } : {}),
+    ...(done.report.upload.length === 0 ? { nothingChanged: true } : {}),
+    ...(done.unrecorded ? { warning: done.unrecorded } : {}),
+  }
+}
+
+/** The last five publishes, newest first. */
+async function recentFor(contentDir: string, log: (line: string) => void): Promise<Answer> {
+  const conn = await storageFor(contentDir, log)
+  if (typeof conn === 'string') return { status: 200, body: { unconfigured: conn } }
+  try {
+    const entries = await historyOf(conn, 5)
+    return {
+      status: 200,
+      body: {
+        publishes: entries.reverse().map(summary),
+        ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
+      },
+    }
+  } catch (error) {
+    return { status: 200, body: { failed: error instanceof Error ? error.message : String(error) } }
+  } finally {
+    conn.client.destroy()
+  }
+}
+
+/** A publish's or an undo's work, given the storage and a way to tell its progress. */
+type Work = (
+  conn: Connection,
+  progress: (done: number, total: number) => void,
+) => Promise<PublishStatus['outcome']>
+
+/** "Publish now": build again, refuse if the content changed since the list was shown, publish. */
+function publishing(contentDir: string, expected: unknown): Work {
+  return async (conn, progress) => {
+    const built = await candidate(contentDir, { cwd: dirname(contentDir) })
+    if (!built.ok)
+      throw new PublishError(`${built.reason}; nothing was uploaded, readers still see the previous version`)
+    if (fingerprint(built) !== expected)
+      throw new PublishError(
+        'The content changed since you looked at the changes; nothing was uploaded. Press "Publish to readers" again to see them · 内容在您查看后已更改，未上传任何内容，请重新查看',
+      )
+    const done = await publishCandidate(conn, contentDir, built.site, {
+      onProgress: (d, t) => progress(d.objects, t.objects),
+    })
+    return outcome('publish', conn, done)
+  }
+}
+
+/** "Undo the last publish": the publish before it, live again (refused if the page's list is stale). */
+function undoing(contentDir: string, last: unknown): Work {
+  return async (conn, progress) => {
+    const entries = await historyOf(conn, 2)
+    const [before, latest] = entries.length === 2 ? entries : [undefined, entries[0]]
+    if (!latest || latest.id !== last)
+      throw new PublishError(
+        'Another publish happened since this page looked; nothing was changed. Look at the list again · 列表已过期，未做任何更改',
+      )
+    if (!before?.record)
+      throw new PublishError(
+        'There is no earlier publish to go back to; nothing was changed · 没有更早的发布可恢复',
+      )
+    const done = await rollbackTo(conn, contentDir, before.id, {
+      onProgress: (d, t) => progress(d.objects, t.objects),
+    })
+    return outcome('undo', conn, done)
+  }
+}
+
 export function createPublisher(contentDir: string, log: (line: string) => void): Publisher {
   let status: PublishStatus = { running: false }
   let running: Promise<void> = Promise.resolve()
-
-  /** The storage, or why not: settings missing, or the key not set. */
-  const connection = async (): Promise<Connection | string> => {
-    const { site } = await readSiteSettings(contentDir)
-    const missing = missingSettings(site?.publish, publishEnv(process.env, envFile()))
-    if (missing) return missing
-    try {
-      return connectFor(site, {}, log)
-    } catch (error) {
-      return error instanceof PublishError ? error.message : String(error)
-    }
-  }
 
   /** Runs `work` as the one publish or undo of the moment, with its progress in `status`. */
   const start = (
@@ -138,44 +246,13 @@ export function createPublisher(contentDir: string, log: (line: string) => void)
       })
   }
 
-  const plan = async (): Promise<{ status: number; body: unknown }> => {
-    const conn = await connection()
-    if (typeof conn === 'string') return { status: 200, body: { unconfigured: conn } }
-    try {
-      const built = await candidate(contentDir, { cwd: dirname(contentDir) })
-      if (!built.ok) return { status: 200, body: { refused: built.reason, lines: built.lines } }
-      const { changes, report } = await publishCandidate(conn, contentDir, built.site, { dryRun: true })
-      return {
-        status: 200,
-        body: {
-          fingerprint: fingerprint(built),
-          lines: changeLines(changes),
-          objects: report.upload.length,
-          deletions: report.delete.length,
-          where: conn.where,
-          ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
-        },
-      }
-    } catch (error) {
-      return { status: 200, body: { failed: error instanceof Error ? error.message : String(error) } }
-    } finally {
-      conn.client.destroy()
-    }
-  }
-
   /**
    * Starts `work` as the one publish or undo of the moment (202), with its connection closed when it ends; while one
    * runs, or two clicks arrive at once, the running one's status (200) and nothing started.
    */
-  const run = async (
-    what: 'publish' | 'undo',
-    work: (
-      conn: Connection,
-      progress: (done: number, total: number) => void,
-    ) => Promise<PublishStatus['outcome']>,
-  ): Promise<{ status: number; body: unknown }> => {
+  const run = async (what: 'publish' | 'undo', work: Work): Promise<Answer> => {
     if (status.running) return { status: 200, body: status }
-    const conn = await connection()
+    const conn = await storageFor(contentDir, log)
     if (typeof conn === 'string') return { status: 200, body: { unconfigured: conn } }
     if (status.running) {
       conn.client.destroy()
@@ -185,88 +262,19 @@ export function createPublisher(contentDir: string, log: (line: string) => void)
     return { status: 202, body: status }
   }
 
-  /** What a finished publish or undo says: live since when, where, and anything to know. */
-  const outcome = (
-    what: 'publish' | 'undo',
-    conn: Connection,
-    done: Awaited<ReturnType<typeof publishCandidate>>,
-  ): PublishStatus['outcome'] => ({
-    ok: true,
-    what,
-    time: done.record?.time ?? new Date().toISOString(),
-    ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
-    ...(done.record ? { id: done.record.id } : {}),
-    ...(done.report.upload.length === 0 ? { nothingChanged: true } : {}),
-    ...(done.unrecorded ? { warning: done.unrecorded } : {}),
-  })
-
-  const publishNow = (expected: unknown): Promise<{ status: number; body: unknown }> =>
-    run('publish', async (conn, progress) => {
-      const built = await candidate(contentDir, { cwd: dirname(contentDir) })
-      if (!built.ok)
-        throw new PublishError(
-          `${built.reason}; nothing was uploaded, readers still see the previous version`,
-        )
-      if (fingerprint(built) !== expected)
-        throw new PublishError(
-          'The content changed since you looked at the changes; nothing was uploaded. Press "Publish to readers" again to see them · 内容在您查看后已更改，未上传任何内容，请重新查看',
-        )
-      const done = await publishCandidate(conn, contentDir, built.site, {
-        onProgress: (d, t) => progress(d.objects, t.objects),
-      })
-      return outcome('publish', conn, done)
-    })
-
-  const history = async (): Promise<{ status: number; body: unknown }> => {
-    const conn = await connection()
-    if (typeof conn === 'string') return { status: 200, body: { unconfigured: conn } }
-    try {
-      const entries = await historyOf(conn, 5)
-      return {
-        status: 200,
-        body: {
-          publishes: entries.reverse().map(summary),
-          ...(conn.feedUrl ? { feedUrl: conn.feedUrl } : {}),
-        },
-      }
-    } catch (error) {
-      return { status: 200, body: { failed: error instanceof Error ? error.message : String(error) } }
-    } finally {
-      conn.client.destroy()
-    }
-  }
-
-  const undo = (last: unknown): Promise<{ status: number; body: unknown }> =>
-    run('undo', async (conn, progress) => {
-      const entries = await historyOf(conn, 2)
-      const [before, latest] = entries.length === 2 ? entries : [undefined, entries[0]]
-      if (!latest || latest.id !== last)
-        throw new PublishError(
-          'Another publish happened since this page looked; nothing was changed. Look at the list again · 列表已过期，未做任何更改',
-        )
-      if (!before?.record)
-        throw new PublishError(
-          'There is no earlier publish to go back to; nothing was changed · 没有更早的发布可恢复',
-        )
-      const done = await rollbackTo(conn, contentDir, before.id, {
-        onProgress: (d, t) => progress(d.objects, t.objects),
-      })
-      return outcome('undo', conn, done)
-    })
-
   return {
     async answer(action, params) {
       switch (action) {
         case 'publishPlan':
-          return status.running ? { status: 200, body: status } : plan()
+          return status.running ? { status: 200, body: status } : planFor(contentDir, log)
         case 'publishStart':
-          return publishNow(params.fingerprint)
+          return run('publish', publishing(contentDir, params.fingerprint))
         case 'publishStatus':
           return { status: 200, body: status }
         case 'publishHistory':
-          return history()
+          return recentFor(contentDir, log)
         case 'publishUndo':
-          return undo(params.id)
+          return run('undo', undoing(contentDir, params.id))
         default:
           return { status: 422, body: { error: `unknown action ${action}` } }
       }
