@@ -123,9 +123,97 @@ async function main(): Promise<number> {
   if (!ensureEditorDeps(console.log)) return 1
   const playwright = createRequire(join(EDITOR_DIR, 'package.json'))('playwright-core') as Playwright
 
+  const prepared = await prepare()
+  const { repo, content, s3 } = prepared
+
+  const serverLog: string[] = []
+  const server = await startContentServer(content, {
+    port: 0,
+    host: '127.0.0.1',
+    editor: true,
+    log: (line) => serverLog.push(line),
+    error: (line) => serverLog.push(line),
+  })
+  check(server.editor, 'the web editor starts with the content server')
+  const origin = server.url.replace(/\/feed\.json$/, '')
+  const browser = await playwright.chromium.launch({ executablePath: chromium, args: ['--no-sandbox'] })
+  let pageForFailure: Page | undefined
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+      timezoneId: 'Asia/Shanghai',
+    })
+    pageForFailure = page
+    // Leaving an entry asks to confirm when Decap still counts it unsaved: the test has saved it.
+    page.on('dialog', (dialog) => void dialog.accept())
+    const failures: string[] = []
+    page.on('pageerror', (error) => failures.push(error.message))
+    page.on('requestfailed', (request) => {
+      // blob: and data: URLs are the page's own (pictures chosen in the media library), never the network.
+      const url = request.url()
+      if (!/^(blob|data):/.test(url) && !url.startsWith(origin) && !url.startsWith('http://127.0.0.1'))
+        failures.push(`outside request ${url}`)
+    })
+
+    await page.goto(`${origin}/admin/`)
+    await page.getByRole('button', { name: 'Login' }).click()
+    await page.getByText('Articles · 文章').first().waitFor()
+    await page.screenshot({ path: join(prepared.docs, 'editor-articles.png') })
+    check(true, '/admin/ opens on the articles, from local files only')
+    const listed = await page.getByText(/ · \d{4}-\d{2}-\d{2}$/).allTextContents()
+    const dates = listed.map((line) => line.slice(-10))
+    check(
+      dates.length >= 6 && dates.every((d, i) => i === 0 || (dates[i - 1] ?? '') >= d),
+      `the article list shows dates as dates, newest first (${dates.join(', ')})`,
+    )
+
+    const s: Session = { ...prepared, page, origin, failures, serverUrl: server.url }
+    await writeArticle(s)
+    await writeEventAndMistake(s)
+    await endpointServes(s)
+    await readersChain(page, prepared.s3, prepared.git, serverLog)
+    await refusedSaves(s)
+    await hostedEditor(browser, repo)
+    console.log(
+      `\ntest:editor passed (files and pictures in ${repo}${DOCS_FLAG ? '; pictures refreshed in docs/' : ''})`,
+    )
+    return 0
+  } catch (error) {
+    await pageForFailure?.screenshot({ path: join(repo, 'failure.png') }).catch(() => undefined)
+    console.error(`a picture of the page when it failed: ${join(repo, 'failure.png')}`)
+    throw error
+  } finally {
+    await browser.close()
+    await server.close()
+    await s3.close()
+  }
+}
+
+/** What the steps share: the copy of the content, its fixtures, the storage, the page. */
+interface Prepared {
+  repo: string
+  content: string
+  docs: string
+  camera: string
+  bomb: string
+  brokenArticle: string
+  brokenText: string
+  s3: Awaited<ReturnType<typeof startS3>>
+  git: (...args: string[]) => string
+}
+
+interface Session extends Prepared {
+  page: Page
+  origin: string
+  serverUrl: string
+  failures: string[]
+}
+
+/** A copy of the sample content as a git repository, its fixtures, and the readers' storage as it was before. */
+async function prepare(): Promise<Prepared> {
   // A copy of the sample content, in a folder of its own: the editor writes there, never into the repository.
   const repo = mkdtempSync(join(tmpdir(), 'bcecc-editor-'))
-  const DOCS = DOCS_FLAG ? join(ROOT, 'docs') : repo
+  const docs = DOCS_FLAG ? join(ROOT, 'docs') : repo
   const content = join(repo, 'content')
   cpSync(join(ROOT, 'content'), content, { recursive: true })
   const photo = join(repo, 'port-crane.jpg')
@@ -166,6 +254,8 @@ async function main(): Promise<number> {
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     BCECC_ENV_FILE: join(repo, 'no.env'),
+    // A request the local storage leaves unanswered fails in seconds, not a minute.
+    BCECC_S3_TIMEOUT_MS: '5000',
   })
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim()
   git('init', '--quiet', '--initial-branch=main')
@@ -183,286 +273,249 @@ async function main(): Promise<number> {
   buildNpm()
   await generate()
 
-  const serverLog: string[] = []
-  const server = await startContentServer(content, {
-    port: 0,
-    host: '127.0.0.1',
-    editor: true,
-    log: (line) => serverLog.push(line),
-    error: (line) => serverLog.push(line),
-  })
-  check(server.editor, 'the web editor starts with the content server')
-  const origin = server.url.replace(/\/feed\.json$/, '')
-  const browser = await playwright.chromium.launch({ executablePath: chromium, args: ['--no-sandbox'] })
-  let pageForFailure: Page | undefined
-  try {
-    const page = await browser.newPage({
-      viewport: { width: 1440, height: 900 },
-      timezoneId: 'Asia/Shanghai',
-    })
-    pageForFailure = page
-    // Leaving an entry asks to confirm when Decap still counts it unsaved: the test has saved it.
-    page.on('dialog', (dialog) => void dialog.accept())
-    const failures: string[] = []
-    page.on('pageerror', (error) => failures.push(error.message))
-    page.on('requestfailed', (request) => {
-      // blob: and data: URLs are the page's own (pictures chosen in the media library), never the network.
-      const url = request.url()
-      if (!/^(blob|data):/.test(url) && !url.startsWith(origin) && !url.startsWith('http://127.0.0.1'))
-        failures.push(`outside request ${url}`)
-    })
+  return { repo, content, docs, camera, bomb, brokenArticle, brokenText, s3, git }
+}
 
-    await page.goto(`${origin}/admin/`)
-    await page.getByRole('button', { name: 'Login' }).click()
-    await page.getByText('Articles · 文章').first().waitFor()
-    await page.screenshot({ path: join(DOCS, 'editor-articles.png') })
-    check(true, '/admin/ opens on the articles, from local files only')
-    const listed = await page.getByText(/ · \d{4}-\d{2}-\d{2}$/).allTextContents()
-    const dates = listed.map((line) => line.slice(-10))
-    check(
-      dates.length >= 6 && dates.every((d, i) => i === 0 || (dates[i - 1] ?? '') >= d),
-      `the article list shows dates as dates, newest first (${dates.join(', ')})`,
-    )
+/** Decap after a new address: the page loaded afresh, logged in again when it asks. */
+async function reopen(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await page.reload()
+  const login = page.getByRole('button', { name: 'Login' })
+  if ((await login.count()) > 0) await login.click()
+}
 
-    // An article in both languages, with a picture uploaded from this computer.
-    await page.goto(`${origin}/admin/#/collections/articles/new`)
-    await page.locator('#title-field-1').fill('Smart Port Pilot')
-    await page.locator('#summary-field-3').fill('Antwerp-Bruges and Nansha test digital twins together.')
-    await page.locator('#title-field-13').fill('智慧港口试点')
-    await page.locator('#summary-field-15').fill('安特卫普-布鲁日港与南沙港共同测试数字孪生。')
-    await page.getByText('Choose an image').first().click()
-    await page.locator('input[type="file"]').setInputFiles(camera)
-    await page.getByRole('button', { name: /Choose selected/i }).click()
-    // The Markdown field opens in its Markdown mode (a plain text box), as the guide teaches; typed line by line.
-    const modes: Array<string | null> = []
-    const body = async (index: number, text: string): Promise<void> => {
-      const field = page.locator('[aria-label="markdown field"]').nth(index)
-      const toggle = field.locator('[role="switch"]')
-      modes.push(await toggle.getAttribute('aria-checked'))
-      if (modes[modes.length - 1] !== 'true') await toggle.click()
-      await field.locator('[role="textbox"]').click()
-      const lines = text.split('\n')
-      for (const [i, line] of lines.entries()) {
-        if (i > 0) await page.keyboard.press('Enter')
-        if (line) await page.keyboard.insertText(line)
-      }
+/** An article in both languages, with a camera photo for its cover, seen in the app's preview, then saved. */
+async function writeArticle({ page, origin, camera, content, docs: DOCS }: Session): Promise<void> {
+  // An article in both languages, with a picture uploaded from this computer.
+  await page.goto(`${origin}/admin/#/collections/articles/new`)
+  await page.locator('#title-field-1').fill('Smart Port Pilot')
+  await page.locator('#summary-field-3').fill('Antwerp-Bruges and Nansha test digital twins together.')
+  await page.locator('#title-field-13').fill('智慧港口试点')
+  await page.locator('#summary-field-15').fill('安特卫普-布鲁日港与南沙港共同测试数字孪生。')
+  await page.getByText('Choose an image').first().click()
+  await page.locator('input[type="file"]').setInputFiles(camera)
+  await page.getByRole('button', { name: /Choose selected/i }).click()
+  // The Markdown field opens in its Markdown mode (a plain text box), as the guide teaches; typed line by line.
+  const modes: Array<string | null> = []
+  const body = async (index: number, text: string): Promise<void> => {
+    const field = page.locator('[aria-label="markdown field"]').nth(index)
+    const toggle = field.locator('[role="switch"]')
+    modes.push(await toggle.getAttribute('aria-checked'))
+    if (modes[modes.length - 1] !== 'true') await toggle.click()
+    await field.locator('[role="textbox"]').click()
+    const lines = text.split('\n')
+    for (const [i, line] of lines.entries()) {
+      if (i > 0) await page.keyboard.press('Enter')
+      if (line) await page.keyboard.insertText(line)
     }
-    await body(
-      0,
-      '## What the pilot covers\n\n- Berth planning shared by both ports\n- **Emissions** monitoring\n\n![A crane](images/port-crane.jpg)\n',
-    )
-    await body(1, '## 试点内容\n\n- 共享泊位计划\n- **排放**监测\n')
-    check(
-      modes.every((mode) => mode === 'true'),
-      `the body opens in Markdown mode, rich text one click away (${modes.join(', ')})`,
-    )
-    await page
-      .locator('[title="Toggle preview"], button[title*="preview" i]')
-      .first()
-      .click()
-      .catch(() => undefined)
-    const preview = page.frameLocator('iframe').first()
-    await preview.locator('.bc-article__title').first().waitFor({ timeout: 15_000 })
-    const titles = await preview.locator('.bc-article__title').allTextContents()
-    check(
-      titles.includes('Smart Port Pilot') && titles.includes('智慧港口试点'),
-      "the preview draws the article with the app's renderer, in English and Chinese",
-    )
-    // The cover, on the News card and above the article, drawn from the chosen photo (real pixels).
-    await until(
-      async () =>
-        (await preview.locator('img.bc-card__cover').count()) === 2 &&
-        (await preview
-          .locator('.bc-article__cover img')
-          .first()
-          .evaluate((img) => (img as HTMLImageElement).naturalWidth)) === 8000,
-      'the preview draws the cover',
-      30_000,
-    )
-    const coverWidths = await Promise.all(
-      [0, 1].map((i) =>
-        preview
-          .locator('img.bc-card__cover')
-          .nth(i)
-          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
-      ),
-    )
-    check(
-      coverWidths.every((w) => w === 8000),
-      'the cover shows on the News card and above the article, in both languages',
-    )
-    await page.screenshot({ path: join(DOCS, 'editor-article-preview.png') })
-    const headings = await preview.locator('.bc-article__h').count()
-    const items = await preview.locator('.bc-article__li').count()
-    check(
-      headings === 2 && items === 4,
-      `the preview has the headings and list items of the app's blocks (${headings} headings, ${items} items)`,
-    )
-    await page.getByRole('button', { name: 'Save', exact: true }).first().click()
-    await page.getByText('Save now', { exact: true }).click()
-    const folder = join(content, 'articles', 'smart-port-pilot')
-    await until(
-      () => existsSync(join(folder, 'index.en.md')) && existsSync(join(folder, 'index.zh.md')),
-      'the article files are written',
-    )
-    const saved = readFileSync(join(folder, 'index.en.md'), 'utf8')
-    check(
-      saved.includes('![A crane](images/port-crane.jpg)') &&
-        saved.includes('## What the pilot covers') &&
-        saved.includes('- **Emissions** monitoring'),
-      'the article is saved as the Markdown typed (nothing escaped) in content/articles/smart-port-pilot/',
-    )
-    const savedPhoto = join(content, 'images', 'nansha-terminal.jpg')
-    await until(
-      () => existsSync(savedPhoto) && statSync(savedPhoto).size === 45 * 1024 * 1024,
-      'the camera photo is saved whole',
-      30_000,
-    )
-    check(
-      readFileSync(savedPhoto).equals(readFileSync(camera)),
-      'the 45 MB camera photo is saved whole in content/images',
-    )
-
-    // An event whose date is to be announced (from the collection, as an editor goes there).
-    await page
-      .getByText('Changes saved')
-      .first()
-      .waitFor({ timeout: 15_000 })
-      .catch(() => undefined)
-    await page.goto(`${origin}/admin/#/collections/events/new`)
-    // A new hash in the same page: load it afresh (the editor keeps its login).
-    await page.reload()
-    const login = page.getByRole('button', { name: 'Login' })
-    if ((await login.count()) > 0) await login.click()
-    await page.locator('[id^="en-field"]').first().fill('Flanders Smart Ports mission')
-    await page.locator('[id^="zh-field"]').first().fill('弗兰德智慧港口代表团')
-    const dateStatus = page.locator('[id^="date_status-field"]')
-    await dateStatus.click()
-    await page.getByText('To be announced · 待定', { exact: true }).click()
-    await page.screenshot({ path: join(DOCS, 'editor-event.png') })
-    await page.getByRole('button', { name: 'Save', exact: true }).first().click()
-    await page.getByText('Save now', { exact: true }).click()
-    const eventFile = join(content, 'events', 'flanders-smart-ports-mission.yaml')
-    await until(() => existsSync(eventFile), 'the event file is written')
-    check(
-      /date_status: tba/.test(readFileSync(eventFile, 'utf8')),
-      'the event is saved in content/events with its date to be announced',
-    )
-
-    // A save with a mistake: the editor's page shows the problem, located, and the endpoint keeps the last good version.
-    const broken = join(content, 'events', 'broken-date.yaml')
-    writeFileSync(broken, 'title: { en: Broken }\nstart: 2027-02-30\nupdated: 2026-12-01T00:00:00Z\n')
-    const panel = page.locator('#bc-problems')
-    await until(
-      async () => /broken-date\.yaml:2:8: error/.test((await panel.allTextContents()).join(' ')),
-      'the problems panel shows the error',
-    )
-    await page.screenshot({ path: join(DOCS, 'editor-problems.png') })
-    check(
-      true,
-      'a save with an error shows "file:line:column: error" in the editor, and the app keeps the last good version',
-    )
-    rmSync(broken)
-    await until(
-      async () => /Saved and built; not yet live for readers/.test((await panel.allTextContents()).join(' ')),
-      'the panel says the fix is live',
-    )
-
-    // The files validate, and the running endpoint serves them after its rebuild.
-    const compiled = await compileContent(content, { cwd: repo })
-    const errors = compiled.problems.filter((p) => p.severity === 'error').map(formatSourceProblem)
-    check(errors.length === 0, `content validate passes${errors.length ? `:\n${errors.join('\n')}` : ''}`)
-    await until(async () => {
-      const feed = (await (await fetch(server.url)).json()) as { items: Array<{ id: string }> }
-      const events = (await (await fetch(`${origin}/events.json`)).json()) as {
-        entries: Array<{ uid: string }>
-      }
-      return (
-        feed.items.some((i) => i.id === 'smart-port-pilot-zh') &&
-        events.entries.some((e) => e.uid === 'flanders-smart-ports-mission')
-      )
-    }, 'the endpoint serves the new article and event')
-    check(true, 'the rebuilt endpoint serves the article (both languages) and the event')
-    const feed = (await (await fetch(server.url)).json()) as { items: Array<{ id: string; image?: string }> }
-    const coverUrl = feed.items.find((i) => i.id === 'smart-port-pilot-en')?.image ?? ''
-    const coverBytes = Buffer.from(await (await fetch(new URL(coverUrl, server.url))).arrayBuffer())
-    const coverMeta = await sharp(coverBytes).metadata()
-    check(
-      coverMeta.width === 750 && coverBytes.length < 300 * 1024,
-      `the build made the camera photo phone-sized (${coverMeta.width ?? 0} × ${coverMeta.height ?? 0}, ${Math.round(coverBytes.length / 1024)} KB)`,
-    )
-
-    check(
-      failures.length === 0,
-      `no page error and no request outside the machine${failures.length ? `: ${failures.join('; ')}` : ''}`,
-    )
-
-    await readersChain(page, s3, git, serverLog)
-
-    // From here on saves are refused on purpose; Decap reports a refused save as an unhandled rejection.
-    const outside = (): string[] => failures.filter((f) => f.startsWith('outside request'))
-
-    // A picture over the limit, uploaded in the media library: a clear message in the page, nothing saved.
-    await page.goto(`${origin}/admin/#/collections/articles`)
-    await page.reload()
-    if ((await login.count()) > 0) await login.click()
-    await page.getByText('Media', { exact: true }).first().click()
-    await page.getByText('Upload').first().waitFor()
-    await page.locator('input[type="file"]').setInputFiles(bomb)
-    await until(
-      async () => (await page.getByText(/bomb\.png has 201 megapixels/).count()) > 0,
-      'the page says the picture is over the limit',
-    )
-    check(
-      !existsSync(join(content, 'images', 'bomb.png')),
-      'a picture over the limit gets a clear message (file, limit, what to do) and nothing is saved',
-    )
-
-    // The article with a YAML slip opens as what it is, and is not saved over.
-    writeFileSync(brokenArticle, brokenText)
-    await page.goto(`${origin}/admin/#/collections/articles/entries/climate-tech/index`)
-    await page.reload()
-    if ((await login.count()) > 0) await login.click()
-    const title = page.locator('[id^="title-field"]').first()
-    await title.waitFor()
-    const shownTitle = await title.evaluate((input) => (input as HTMLInputElement).value)
-    check(
-      /cannot be read here: line 6:7: error: the list opened with \[ is not closed/.test(shownTitle),
-      'an article with a YAML slip opens with its problem as the title and its raw text as the body',
-    )
-    await page.locator('[id^="summary-field"]').first().fill('An editor tries to save it anyway.')
-    await page.getByRole('button', { name: 'Save', exact: true }).first().click()
-    await page.getByText('Save now', { exact: true }).click()
-    await until(
-      async () => (await page.getByText(/has a mistake the web editor cannot read/).count()) > 0,
-      'the page refuses to save over it',
-    )
-    check(
-      readFileSync(brokenArticle, 'utf8') === brokenText,
-      'saving it is refused with the reason, and the file on disk is unchanged',
-    )
-    writeFileSync(
-      brokenArticle,
-      readFileSync(join(ROOT, 'content', 'articles', 'climate-tech', 'index.en.md')),
-    )
-    check(
-      outside().length === 0,
-      `still no request outside the machine${outside().length ? `: ${outside().join('; ')}` : ''}`,
-    )
-    await hostedEditor(browser, repo)
-    console.log(
-      `\ntest:editor passed (files and pictures in ${repo}${DOCS_FLAG ? '; pictures refreshed in docs/' : ''})`,
-    )
-    return 0
-  } catch (error) {
-    await pageForFailure?.screenshot({ path: join(repo, 'failure.png') }).catch(() => undefined)
-    console.error(`a picture of the page when it failed: ${join(repo, 'failure.png')}`)
-    throw error
-  } finally {
-    await browser.close()
-    await server.close()
-    await s3.close()
   }
+  await body(
+    0,
+    '## What the pilot covers\n\n- Berth planning shared by both ports\n- **Emissions** monitoring\n\n![A crane](images/port-crane.jpg)\n',
+  )
+  await body(1, '## 试点内容\n\n- 共享泊位计划\n- **排放**监测\n')
+  check(
+    modes.every((mode) => mode === 'true'),
+    `the body opens in Markdown mode, rich text one click away (${modes.join(', ')})`,
+  )
+  await page
+    .locator('[title="Toggle preview"], button[title*="preview" i]')
+    .first()
+    .click()
+    .catch(() => undefined)
+  const preview = page.frameLocator('iframe').first()
+  await preview.locator('.bc-article__title').first().waitFor({ timeout: 15_000 })
+  const titles = await preview.locator('.bc-article__title').allTextContents()
+  check(
+    titles.includes('Smart Port Pilot') && titles.includes('智慧港口试点'),
+    "the preview draws the article with the app's renderer, in English and Chinese",
+  )
+  // The cover, on the News card and above the article, drawn from the chosen photo (real pixels).
+  await until(
+    async () =>
+      (await preview.locator('img.bc-card__cover').count()) === 2 &&
+      (await preview
+        .locator('.bc-article__cover img')
+        .first()
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth)) === 8000,
+    'the preview draws the cover',
+    30_000,
+  )
+  const coverWidths = await Promise.all(
+    [0, 1].map((i) =>
+      preview
+        .locator('img.bc-card__cover')
+        .nth(i)
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    ),
+  )
+  check(
+    coverWidths.every((w) => w === 8000),
+    'the cover shows on the News card and above the article, in both languages',
+  )
+  await page.screenshot({ path: join(DOCS, 'editor-article-preview.png') })
+  const headings = await preview.locator('.bc-article__h').count()
+  const items = await preview.locator('.bc-article__li').count()
+  check(
+    headings === 2 && items === 4,
+    `the preview has the headings and list items of the app's blocks (${headings} headings, ${items} items)`,
+  )
+  await page.getByRole('button', { name: 'Save', exact: true }).first().click()
+  await page.getByText('Save now', { exact: true }).click()
+  const folder = join(content, 'articles', 'smart-port-pilot')
+  await until(
+    () => existsSync(join(folder, 'index.en.md')) && existsSync(join(folder, 'index.zh.md')),
+    'the article files are written',
+  )
+  const saved = readFileSync(join(folder, 'index.en.md'), 'utf8')
+  check(
+    saved.includes('![A crane](images/port-crane.jpg)') &&
+      saved.includes('## What the pilot covers') &&
+      saved.includes('- **Emissions** monitoring'),
+    'the article is saved as the Markdown typed (nothing escaped) in content/articles/smart-port-pilot/',
+  )
+  const savedPhoto = join(content, 'images', 'nansha-terminal.jpg')
+  await until(
+    () => existsSync(savedPhoto) && statSync(savedPhoto).size === 45 * 1024 * 1024,
+    'the camera photo is saved whole',
+    30_000,
+  )
+  check(
+    readFileSync(savedPhoto).equals(readFileSync(camera)),
+    'the 45 MB camera photo is saved whole in content/images',
+  )
+}
+
+/** An event whose date is to be announced; then a file with a mistake, shown in the page. */
+async function writeEventAndMistake({ page, origin, content, docs: DOCS }: Session): Promise<void> {
+  // An event whose date is to be announced (from the collection, as an editor goes there).
+  await page
+    .getByText('Changes saved')
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .catch(() => undefined)
+  // A new hash in the same page: load it afresh (the editor keeps its login).
+  await reopen(page, `${origin}/admin/#/collections/events/new`)
+  await page.locator('[id^="en-field"]').first().fill('Flanders Smart Ports mission')
+  await page.locator('[id^="zh-field"]').first().fill('弗兰德智慧港口代表团')
+  const dateStatus = page.locator('[id^="date_status-field"]')
+  await dateStatus.click()
+  await page.getByText('To be announced · 待定', { exact: true }).click()
+  await page.screenshot({ path: join(DOCS, 'editor-event.png') })
+  await page.getByRole('button', { name: 'Save', exact: true }).first().click()
+  await page.getByText('Save now', { exact: true }).click()
+  const eventFile = join(content, 'events', 'flanders-smart-ports-mission.yaml')
+  await until(() => existsSync(eventFile), 'the event file is written')
+  check(
+    /date_status: tba/.test(readFileSync(eventFile, 'utf8')),
+    'the event is saved in content/events with its date to be announced',
+  )
+
+  // A save with a mistake: the editor's page shows the problem, located, and the endpoint keeps the last good version.
+  const broken = join(content, 'events', 'broken-date.yaml')
+  writeFileSync(broken, 'title: { en: Broken }\nstart: 2027-02-30\nupdated: 2026-12-01T00:00:00Z\n')
+  const panel = page.locator('#bc-problems')
+  await until(
+    async () => /broken-date\.yaml:2:8: error/.test((await panel.allTextContents()).join(' ')),
+    'the problems panel shows the error',
+  )
+  await page.screenshot({ path: join(DOCS, 'editor-problems.png') })
+  check(
+    true,
+    'a save with an error shows "file:line:column: error" in the editor, and the app keeps the last good version',
+  )
+  rmSync(broken)
+  await until(
+    async () => /Saved and built; not yet live for readers/.test((await panel.allTextContents()).join(' ')),
+    'the panel says the fix is live',
+  )
+}
+
+/** The saved files validate, and the running endpoint serves them, the camera photo made phone-sized. */
+async function endpointServes({ content, repo, origin, serverUrl, failures }: Session): Promise<void> {
+  // The files validate, and the running endpoint serves them after its rebuild.
+  const compiled = await compileContent(content, { cwd: repo })
+  const errors = compiled.problems.filter((p) => p.severity === 'error').map(formatSourceProblem)
+  check(errors.length === 0, `content validate passes${errors.length ? `:\n${errors.join('\n')}` : ''}`)
+  await until(async () => {
+    const feed = (await (await fetch(serverUrl)).json()) as { items: Array<{ id: string }> }
+    const events = (await (await fetch(`${origin}/events.json`)).json()) as {
+      entries: Array<{ uid: string }>
+    }
+    return (
+      feed.items.some((i) => i.id === 'smart-port-pilot-zh') &&
+      events.entries.some((e) => e.uid === 'flanders-smart-ports-mission')
+    )
+  }, 'the endpoint serves the new article and event')
+  check(true, 'the rebuilt endpoint serves the article (both languages) and the event')
+  const feed = (await (await fetch(serverUrl)).json()) as { items: Array<{ id: string; image?: string }> }
+  const coverUrl = feed.items.find((i) => i.id === 'smart-port-pilot-en')?.image ?? ''
+  const coverBytes = Buffer.from(await (await fetch(new URL(coverUrl, serverUrl))).arrayBuffer())
+  const coverMeta = await sharp(coverBytes).metadata()
+  check(
+    coverMeta.width === 750 && coverBytes.length < 300 * 1024,
+    `the build made the camera photo phone-sized (${coverMeta.width ?? 0} × ${coverMeta.height ?? 0}, ${Math.round(coverBytes.length / 1024)} KB)`,
+  )
+
+  check(
+    failures.length === 0,
+    `no page error and no request outside the machine${failures.length ? `: ${failures.join('; ')}` : ''}`,
+  )
+}
+
+/** Saves refused on purpose: a picture over the limit, and a file with a YAML slip never saved over. */
+async function refusedSaves({
+  page,
+  origin,
+  content,
+  bomb,
+  brokenArticle,
+  brokenText,
+  failures,
+}: Session): Promise<void> {
+  // From here on saves are refused on purpose; Decap reports a refused save as an unhandled rejection.
+  const outside = (): string[] => failures.filter((f) => f.startsWith('outside request'))
+
+  // A picture over the limit, uploaded in the media library: a clear message in the page, nothing saved.
+  await reopen(page, `${origin}/admin/#/collections/articles`)
+  await page.getByText('Media', { exact: true }).first().click()
+  await page.getByText('Upload').first().waitFor()
+  await page.locator('input[type="file"]').setInputFiles(bomb)
+  await until(
+    async () => (await page.getByText(/bomb\.png has 201 megapixels/).count()) > 0,
+    'the page says the picture is over the limit',
+  )
+  check(
+    !existsSync(join(content, 'images', 'bomb.png')),
+    'a picture over the limit gets a clear message (file, limit, what to do) and nothing is saved',
+  )
+
+  // The article with a YAML slip opens as what it is, and is not saved over.
+  writeFileSync(brokenArticle, brokenText)
+  await reopen(page, `${origin}/admin/#/collections/articles/entries/climate-tech/index`)
+  const title = page.locator('[id^="title-field"]').first()
+  await title.waitFor()
+  const shownTitle = await title.evaluate((input) => (input as HTMLInputElement).value)
+  check(
+    /cannot be read here: line 6:7: error: the list opened with \[ is not closed/.test(shownTitle),
+    'an article with a YAML slip opens with its problem as the title and its raw text as the body',
+  )
+  await page.locator('[id^="summary-field"]').first().fill('An editor tries to save it anyway.')
+  await page.getByRole('button', { name: 'Save', exact: true }).first().click()
+  await page.getByText('Save now', { exact: true }).click()
+  await until(
+    async () => (await page.getByText(/has a mistake the web editor cannot read/).count()) > 0,
+    'the page refuses to save over it',
+  )
+  check(
+    readFileSync(brokenArticle, 'utf8') === brokenText,
+    'saving it is refused with the reason, and the file on disk is unchanged',
+  )
+  writeFileSync(brokenArticle, readFileSync(join(ROOT, 'content', 'articles', 'climate-tech', 'index.en.md')))
+  check(
+    outside().length === 0,
+    `still no request outside the machine${outside().length ? `: ${outside().join('; ')}` : ''}`,
+  )
 }
 
 const BUCKET = 'bcecc-chain'
@@ -600,6 +653,35 @@ async function readersChain(
     return page.locator('#bc-publish-plan li').allTextContents()
   }
 
+  const chain: Chain = { page, s3, git, serverLog, DOCS, feedUrl, live, status, publishToReaders }
+  await publishStep(chain)
+  await undoStep(chain)
+  await failedUploadStep(chain)
+}
+
+/** What the chain's steps share. */
+interface Chain {
+  page: Page
+  s3: Awaited<ReturnType<typeof startS3>>
+  git: (...args: string[]) => string
+  serverLog: string[]
+  DOCS: string
+  feedUrl: string
+  live(path: string): Promise<string | undefined>
+  status(): Promise<string>
+  publishToReaders(): Promise<string[]>
+}
+
+/** Publish: the plan by title, progress, live since when; the bucket and the app have the new content. */
+async function publishStep({
+  page,
+  s3,
+  DOCS,
+  feedUrl,
+  live,
+  status,
+  publishToReaders,
+}: Chain): Promise<void> {
   // Publish: the plan by title, progress, then "Live for readers since HH:MM" with the feed's address.
   const plan = await publishToReaders()
   check(
@@ -637,7 +719,10 @@ async function readersChain(
     await readerSees(feedUrl, 'shown'),
     'the app, reading the bucket, shows the article on News and the event on Events',
   )
+}
 
+/** Undo the last publish: readers see the version before it again. */
+async function undoStep({ page, feedUrl, live, status }: Chain): Promise<void> {
   // Undo the last publish: readers see the version before it (the sample content, published before the test began).
   await page.locator('#bc-publish summary').click()
   await until(
@@ -665,7 +750,19 @@ async function readersChain(
     await readerSees(feedUrl, 'gone'),
     'the app, reading the bucket again, no longer shows the article nor the event',
   )
+}
 
+/** An upload that fails half-way: readers stay on the previous version, the page says so, no key leaks. */
+async function failedUploadStep({
+  page,
+  s3,
+  git,
+  serverLog,
+  DOCS,
+  live,
+  status,
+  publishToReaders,
+}: Chain): Promise<void> {
   // An upload that fails half-way: readers stay on the previous version, and the page says so.
   const feedBefore = await live('feed.json')
   s3.failing = /^site\/articles\/smart-port-pilot-zh\.json$/

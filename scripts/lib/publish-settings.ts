@@ -35,6 +35,7 @@ const ENV_KEYS = [
   'BCECC_S3_ENDPOINT',
   'BCECC_S3_REGION',
   'BCECC_S3_PATH_STYLE',
+  'BCECC_S3_TIMEOUT_MS',
   'BCECC_PUBLISH_TARGET',
 ] as const
 type EnvKey = (typeof ENV_KEYS)[number]
@@ -80,6 +81,9 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out
 }
 
+/** How long one storage request may take (a picture of a few MB on a slow line included). */
+export const REQUEST_TIMEOUT_MS = 60_000
+
 export interface Connection {
   client: S3Client
   target: Target
@@ -107,6 +111,8 @@ export function connect(
     env: PublishEnv
     target?: string
     baseUrl?: string
+    /** How long one request may take before it counts as failed (a storage that never answers). */
+    requestTimeoutMs?: number
   },
   note: (line: string) => void = console.error,
 ): Connection {
@@ -137,7 +143,20 @@ export function connect(
     secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
     ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
   }
-  const config: S3ClientConfig = { region, forcePathStyle: pathStyle, maxAttempts: 3, credentials }
+  // The SDK waits forever for an answer unless told otherwise: a storage that hangs would keep a publish (and the
+  // editor's button) running until a restart.
+  const config: S3ClientConfig = {
+    region,
+    forcePathStyle: pathStyle,
+    maxAttempts: 3,
+    credentials,
+    requestHandler: {
+      // Without this the handler only warns when the time is up, and waits on.
+      throwOnRequestTimeout: true,
+      connectionTimeout: 10_000,
+      requestTimeout: options.requestTimeoutMs ?? (Number(env.BCECC_S3_TIMEOUT_MS) || REQUEST_TIMEOUT_MS),
+    },
+  }
   if (endpoint) config.endpoint = endpoint
   const feedUrl = options.baseUrl
     ? `${options.baseUrl.replace(/\/+$/, '')}/feed.json`

@@ -50,10 +50,10 @@ beforeEach(() => {
 })
 
 /** `npm run content -- …` on the test's content, with nothing of the key in the process's environment. */
-const cli = (args: string[]): Promise<{ code: number; out: string }> =>
+const cli = (args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> =>
   runContentCli(
     args,
-    { BCECC_CONTENT_DIR: dir, BCECC_ENV_FILE: envFile, GITHUB_ACTOR: 'brussels-editor' },
+    { BCECC_CONTENT_DIR: dir, BCECC_ENV_FILE: envFile, GITHUB_ACTOR: 'brussels-editor', ...env },
     /^(AWS_ACCESS|AWS_SECRET|AWS_SESSION|BCECC_S3_)/,
   )
 
@@ -229,6 +229,33 @@ describe('publish, history and rollback', () => {
     expect((await cli(['rollback', 'latest'])).out).toMatch(/"latest" is not a publish/)
     expect((await cli(['rollback', '20991231T000000Z-000000'])).out).toMatch(/there is no publish/)
     expect(s3.log.filter((r) => r.method !== 'GET')).toEqual([])
+  })
+
+  test('a storage that never answers fails the publish in the time given, and readers keep the previous version', async () => {
+    const before = await live('feed.json')
+    const records = await ids()
+    retitle('five-year-plan', 'Five-Year Plan, never answered')
+    const hung: Array<{ destroy(): void }> = []
+    s3.intercept = (req, key, res) => {
+      if (req.method !== 'PUT' || !/five-year-plan-en\.json$/.test(key)) return false
+      req.resume()
+      hung.push(res)
+      return true
+    }
+    const started = Date.now()
+    try {
+      const { code, out } = await cli(['publish'], { BCECC_S3_TIMEOUT_MS: '300' })
+      expect(code).toBe(1)
+      expect(out).toMatch(
+        /publish failed: articles\/five-year-plan-en\.json could not be uploaded .*the live feed was not changed/,
+      )
+    } finally {
+      for (const res of hung) res.destroy()
+    }
+    // Three attempts of 0.3 s and the SDK's backoff, not a wait without end.
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(await live('feed.json')).toBe(before)
+    expect(await ids()).toEqual(records)
   })
 
   test('a failed upload leaves readers on the previous version and records nothing', async () => {
