@@ -14,21 +14,22 @@ export const MAIN_BUDGET_BYTES = 300 * 1024
 /** WXSS grows by about this much in the compiler's PostCSS (prefixes), measured against a plain minification. */
 const WXSS_GROWTH = 1.11
 
+/** A script compiled and minified: ES2020 keeps object spread and the like as they are (no helper per file). */
+function compiledScript(file: string): string {
+  return transformSync(readFileSync(join(APP_ROOT, file), 'utf8'), {
+    loader: file.endsWith('.ts') ? 'ts' : 'js',
+    minify: true,
+    format: 'cjs',
+    target: 'es2020',
+    // Data tables (the entities bundle) stay UTF-8 characters, as the compiler keeps them.
+    charset: 'utf8',
+  }).code
+}
+
 /** About what one file weighs once compiled and minified. */
 export function compiledBytes(file: string): number {
+  if (/\.(ts|js)$/.test(file)) return Buffer.byteLength(compiledScript(file))
   const text = readFileSync(join(APP_ROOT, file), 'utf8')
-  if (/\.(ts|js)$/.test(file))
-    // ES2020 keeps object spread and optional chaining as they are, as Babel's helpers do: no helper per file.
-    return Buffer.byteLength(
-      transformSync(text, {
-        loader: file.endsWith('.ts') ? 'ts' : 'js',
-        minify: true,
-        format: 'cjs',
-        target: 'es2020',
-        // Data tables (the entities bundle) stay UTF-8 characters, as the compiler keeps them.
-        charset: 'utf8',
-      }).code,
-    )
   if (file.endsWith('.wxss'))
     return Math.round(
       Buffer.byteLength(
@@ -160,27 +161,26 @@ export function estimatePackages(): PackageEstimate[] {
     const name = packageOf(file)
     groups.set(name, [...(groups.get(name) ?? []), file])
   }
-  // Babel's helpers live in the main package, for the code of every package.
-  const scripts = [...groups.values()]
-    .flat()
-    .filter((f) => /\.(ts|js)$/.test(f))
-    .map(
-      (f) =>
-        transformSync(readFileSync(join(APP_ROOT, f), 'utf8'), {
-          loader: f.endsWith('.ts') ? 'ts' : 'js',
-          format: 'cjs',
-          target: 'es2020',
-          minify: true,
-        }).code,
-    )
-  const helpers = helperBytes(scripts)
+  // Each script compiled once: its bytes, and what it calls for among Babel's helpers (which live in the main
+  // package, for the code of every package).
+  const scripts = new Map(
+    [...groups.values()]
+      .flat()
+      .filter((f) => /\.(ts|js)$/.test(f))
+      .map((f) => [f, compiledScript(f)]),
+  )
+  const helpers = helperBytes([...scripts.values()])
+  const bytesOf = (f: string): number => {
+    const code = scripts.get(f)
+    return code === undefined ? compiledBytes(f) : Buffer.byteLength(code)
+  }
   return [...groups].map(([name, files]) => {
     const main = name === 'main'
     // WeChat's compiler also packs project.config.json into the main package.
     const extra = main
       ? helpers.bytes + Buffer.byteLength(readFileSync(join(APP_ROOT, '..', 'project.config.json')))
       : 0
-    const bytes = files.reduce((n, f) => n + compiledBytes(f), 0) + extra
+    const bytes = files.reduce((n, f) => n + bytesOf(f), 0) + extra
     return { name, files, bytes, helpers: main ? helpers.helpers : [] }
   })
 }
