@@ -2,20 +2,33 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-// "Now" comes from utils/clock (now()), so that tests and previews can show the app as of any date.
+// "Now" comes from core/clock (now()), so that tests and previews can show the app as of any date.
 const NOW_SELECTORS = [
   {
     selector: "MemberExpression[object.name='Date'][property.name='now']",
-    message: 'Use now() from utils/clock.',
+    message: 'Use now() from core/clock.',
   },
   {
     selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-    message: 'Use new Date(now()) with now() from utils/clock.',
+    message: 'Use new Date(now()) with now() from core/clock.',
   },
 ]
 
-/** The app's folders, lowest layer first: each may import only the ones before it. */
-const LAYERS = ['models', 'utils', 'services', 'behaviors', 'pages']
+/**
+ * The app's folders and what each may import (README: Architecture). core/ is the shared pure logic (the content
+ * format, HTML, recurrence, time, schedules, strings); view/ the presenters, one module per screen; services/ the
+ * only code that calls wx; behaviors/ what pages share; pages/ thin controllers. Everything else is forbidden.
+ */
+const MAY_IMPORT = {
+  core: ['generated'],
+  view: ['core'],
+  services: ['core', 'generated'],
+  behaviors: ['core', 'view', 'services'],
+  components: ['core', 'view', 'services', 'behaviors'],
+  'custom-tab-bar': ['core', 'view', 'services', 'behaviors'],
+  pages: ['core', 'view', 'services', 'behaviors'],
+}
+const FOLDERS = [...Object.keys(MAY_IMPORT), 'generated']
 
 /** The detail pages are subpackages (app.json): the main package may not load their code. */
 const SUBPACKAGES = {
@@ -26,7 +39,40 @@ const SUBPACKAGES = {
 /** From one page's folder, another page's folder. */
 const OTHER_PAGE = {
   group: ['../*/*', '!../../**'],
-  message: 'A page imports no other page: what pages share lives in utils/ (presenters) or behaviors/.',
+  message: 'A page imports no other page: what pages share lives in view/ (presenters) or behaviors/.',
+}
+
+/** The app never loads the tools or the tests. */
+const TOOLING = {
+  group: ['**/scripts/**', '**/tests/**', '**/editor/**'],
+  message: 'The app never imports the tooling or the tests.',
+}
+
+/** What a folder of the app may not import: every other folder not in its MAY_IMPORT list. */
+function forbiddenFor(folder) {
+  return FOLDERS.filter((other) => other !== folder && !MAY_IMPORT[folder].includes(other)).map((other) => ({
+    group: [`**/${other}/*`, `**/${other}/**`],
+    message: `${folder}/ may not import ${other}/: it may import ${MAY_IMPORT[folder].join(', ') || 'nothing'} (README: Architecture).`,
+  }))
+}
+
+/**
+ * The tooling (scripts/) shares the app's pure code only: core/, the presenters of view/ (the editor's preview
+ * draws with them) and a subpackage's own presenter (pages/article/view.ts, kept in the subpackage for its size).
+ */
+const APP_FROM_TOOLING = {
+  group: [
+    // Listed one by one: a pattern over a whole folder could not let core/ and view/ back in.
+    '**/miniprogram/*',
+    '!**/miniprogram/core',
+    '!**/miniprogram/view',
+    '!**/miniprogram/pages',
+    '!**/miniprogram/generated',
+    '**/miniprogram/pages/*/*',
+    '!**/miniprogram/pages/*/view',
+  ],
+  message:
+    'The tooling (scripts/, editor/) imports the app only through miniprogram/core/ and the presenters (view/, pages/*/view.ts).',
 }
 
 export default tseslint.config(
@@ -82,7 +128,7 @@ export default tseslint.config(
         {
           selector: ':function[async=true], AwaitExpression, :function[generator=true]',
           message:
-            'The official compiler turns async functions and generators into ES5 with the regenerator runtime (17.6 KB of the main package): use .then chains (utils/promise attempt()).',
+            'The official compiler turns async functions and generators into ES5 with the regenerator runtime (17.6 KB of the main package): use .then chains (core/promise attempt()).',
         },
         {
           selector: 'CallExpression > SpreadElement, NewExpression > SpreadElement',
@@ -93,50 +139,50 @@ export default tseslint.config(
       ],
     },
   },
-  // The app's layers, each importing only those below it: pages → behaviors → services → utils → models (and the
-  // generated code). A test (tests/unit/layers.test.ts) shows a wrong import failing.
-  ...LAYERS.map((layer, i) => ({
-    files: [`miniprogram/${layer}/**/*.ts`],
+  // The app's folders, each importing only what MAY_IMPORT lists; a page no other page, and the main package never
+  // a subpackage's code. A test (tests/tools/layers.test.ts) shows wrong imports failing.
+  ...Object.keys(MAY_IMPORT).map((folder) => ({
+    files: [`miniprogram/${folder}/**/*.ts`],
+    ...(folder === 'pages'
+      ? { ignores: ['miniprogram/pages/article/**', 'miniprogram/pages/event/**'] }
+      : {}),
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            ...LAYERS.slice(i + 1).map((above) => ({
-              group: [`**/${above}/*`, `**/${above}/**`],
-              message: `${layer}/ may not import ${above}/: the layers go pages → behaviors → services → utils → models (README: Layout).`,
-            })),
-            ...(layer === 'pages' ? [] : [SUBPACKAGES]),
+            ...forbiddenFor(folder),
+            TOOLING,
+            SUBPACKAGES,
+            ...(folder === 'pages' ? [OTHER_PAGE] : []),
           ],
         },
       ],
     },
   })),
   {
-    // A page imports no other page (what pages share lives in utils/ or behaviors/), and the main package's pages
-    // never the subpackages' code.
-    files: ['miniprogram/pages/**/*.ts'],
-    ignores: ['miniprogram/pages/article/**', 'miniprogram/pages/event/**'],
+    // The subpackages' pages: the same rules, and their own code is theirs to import.
+    files: ['miniprogram/pages/article/**/*.ts', 'miniprogram/pages/event/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [SUBPACKAGES, OTHER_PAGE] }],
+      'no-restricted-imports': ['error', { patterns: [...forbiddenFor('pages'), TOOLING, OTHER_PAGE] }],
     },
   },
   {
-    files: ['miniprogram/pages/article/**/*.ts', 'miniprogram/pages/event/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [OTHER_PAGE] }] },
+    // The app's root files: never the subpackages' code, nor the tooling.
+    files: ['miniprogram/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SUBPACKAGES, TOOLING] }] },
   },
   {
-    // The app's root and its other folders: never the subpackages' code.
-    files: ['miniprogram/*.ts', 'miniprogram/custom-tab-bar/**/*.ts', 'miniprogram/components/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [SUBPACKAGES] }] },
+    files: ['scripts/**/*.ts', 'editor/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [APP_FROM_TOOLING] }] },
   },
   {
     // The one place that reads the system clock.
-    files: ['miniprogram/utils/clock.ts'],
+    files: ['miniprogram/core/clock.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['miniprogram/{pages,components,models,utils,behaviors}/**/*.ts'],
+    files: ['miniprogram/{pages,components,core,view,behaviors,custom-tab-bar}/**/*.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
@@ -156,30 +202,30 @@ export default tseslint.config(
     },
   },
   {
-    // Outside input (query values, links, request paths) is decoded only through models/url decodeComponent,
+    // Outside input (query values, links, request paths) is decoded only through core/url decodeComponent,
     // which cannot throw on a malformed escape.
-    files: ['miniprogram/**/*.ts', 'scripts/**/*.ts'],
+    files: ['miniprogram/**/*.ts', 'scripts/**/*.ts', 'editor/*.ts'],
     rules: {
       'no-restricted-globals': [
         'error',
-        { name: 'decodeURIComponent', message: 'Use decodeComponent (models/url): it never throws.' },
-        { name: 'decodeURI', message: 'Use decodeComponent (models/url): it never throws.' },
+        { name: 'decodeURIComponent', message: 'Use decodeComponent (core/url): it never throws.' },
+        { name: 'decodeURI', message: 'Use decodeComponent (core/url): it never throws.' },
       ],
     },
   },
   {
-    files: ['miniprogram/{models,utils}/**/*.ts'],
+    files: ['miniprogram/{core,view}/**/*.ts'],
     rules: {
       'no-restricted-globals': [
         'error',
-        { name: 'wx', message: 'models/ and utils/ are pure: no wx.' },
-        { name: 'decodeURIComponent', message: 'Use decodeComponent (models/url): it never throws.' },
-        { name: 'decodeURI', message: 'Use decodeComponent (models/url): it never throws.' },
+        { name: 'wx', message: 'core/ and view/ are pure: no wx (services/ calls it).' },
+        { name: 'decodeURIComponent', message: 'Use decodeComponent (core/url): it never throws.' },
+        { name: 'decodeURI', message: 'Use decodeComponent (core/url): it never throws.' },
       ],
     },
   },
   {
-    files: ['scripts/**/*.{ts,mjs}', 'tests/**/*.ts', '*.{js,mjs,cjs}'],
+    files: ['scripts/**/*.{ts,mjs}', 'editor/*.ts', 'tests/**/*.ts', '*.{js,mjs,cjs}'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -5,6 +5,6 @@ const base = require('./jest.config')
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  testMatch: ['**/tests/chain/**/*.chain.ts'],
+  testMatch: ['**/tests/e2e/**/*.chain.ts'],
   testTimeout: 60000,
 }

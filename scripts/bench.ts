@@ -10,15 +10,15 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { plainText, sanitizeHtml } from '../miniprogram/models/html'
-import { installFullDecoder } from '../miniprogram/models/entities'
+import { plainText, sanitizeHtml } from '../miniprogram/core/html'
+import { installFullDecoder } from '../miniprogram/core/entities'
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode'
 import { isEntry } from './lib/entry'
 import { buildBench } from './lib/bench-build'
 import { printChecksComparison } from './lib/bench-checks'
 import { generate } from './generate'
 
-/** The pipeline's budget against JSON.parse of the same text, per payload (README: Performance). */
+/** The pipeline's budget against JSON.parse of the same text, per payload (docs/performance.md). */
 const TARGETS: Record<string, number> = { typical: 2.5, stress: 3 }
 /** Each payload and mode runs this many times, in processes of their own; the best round counts. */
 const ROUNDS = 3

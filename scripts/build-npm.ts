@@ -18,7 +18,7 @@ export const NPM_DIST = join(ROOT, 'miniprogram', 'miniprogram_npm')
  */
 const BUNDLED: Record<string, { entry: string; out: string; types: string }> = {
   // HTML5 character references (all 2231 names, legacy forms without ";"), about 33 KB minified (UTF-8 data): in
-  // the article subpackage, not the main package (models/entities.ts decodes the common ones itself).
+  // the article subpackage, not the main package (core/entities.ts decodes the common ones itself).
   entities: {
     entry: "export { decodeHTML, decodeHTMLAttribute } from 'entities/decode'",
     out: 'pages/article/lib/entities.js',

@@ -1,5 +1,5 @@
 // npm test: every check, in order, stopping at the first failure. Plain Node: it installs what is missing first.
-// Extra arguments go to jest (npm test -- tests/unit/build.test.ts).
+// Extra arguments go to jest (npm test -- tests/tools/build.test.ts).
 
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
@@ -20,12 +20,12 @@ const jest = (name, args, env = {}) => [
 ]
 // The tests of dates, time zones and the event pages again, as readers in China, Belgium and the US run them.
 const DATE_TESTS = [
-  'tests/unit/time.test.ts',
-  'tests/unit/schedule.test.ts',
-  'tests/unit/occurrences.test.ts',
-  'tests/ui/events.test.ts',
-  'tests/ui/event.test.ts',
-  'tests/ui/saved.test.ts',
+  'tests/app/time.test.ts',
+  'tests/app/schedule.test.ts',
+  'tests/app/occurrences.test.ts',
+  'tests/app/pages/events.test.ts',
+  'tests/app/pages/event.test.ts',
+  'tests/app/pages/saved.test.ts',
 ]
 const extra = process.argv.slice(2)
 const steps = [

@@ -89,7 +89,7 @@ export function runtimeSchema(root: Record<string, unknown>, pointers: string[])
   return { ...top, $defs: kept }
 }
 
-/** What the app's models read with the interpreter (models/feed.ts, events.ts, office.ts: compilePrune). */
+/** What the app's models read with the interpreter (core/feed.ts, events.ts, office.ts: compilePrune). */
 const RUNTIME_POINTERS: Record<string, string[]> = {
   feed: ['#', '#/$defs/item'],
   events: ['#/$defs/group', '#/$defs/event'],
@@ -111,7 +111,7 @@ export function generateCode(): number {
       runtimeSchema(schema as Record<string, unknown>, RUNTIME_POINTERS[kind] ?? ['#']),
     ]),
   )
-  const schemasText = `${HEADER}import type { JsonSchema } from '../models/json-schema'\n\nexport const SCHEMAS: { feed: JsonSchema; events: JsonSchema; office: JsonSchema } = ${JSON.stringify(runtime)}\n`
+  const schemasText = `${HEADER}import type { JsonSchema } from '../core/json-schema'\n\nexport const SCHEMAS: { feed: JsonSchema; events: JsonSchema; office: JsonSchema } = ${JSON.stringify(runtime)}\n`
   writeIfChanged(join(GENERATED, 'schemas.ts'), schemasText)
   writeIfChanged(
     join(GENERATED, 'checks.ts'),

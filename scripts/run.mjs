@@ -1,7 +1,7 @@
 // Runs a TypeScript tool of scripts/ the same way on a fresh clone as on a worked-in one: installs what is missing,
 // writes the generated code the app's models import (scripts/generate-code.ts, from content/schema alone), then runs
 // the tool with tsx. Plain Node: it runs before anything is installed.
-//   node scripts/run.mjs <script.ts> [arguments…]
+//   node scripts/run.mjs <script.ts> [arguments…]     (a script of scripts/, or a path from the root: tests/e2e/…)
 
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -20,7 +20,8 @@ const generated = spawnSync(process.execPath, [tsx, join(ROOT, 'scripts', 'gener
 })
 if (generated.status !== 0) process.exit(generated.status ?? 1)
 
-const child = spawn(process.execPath, [tsx, join(ROOT, 'scripts', script), ...args], {
+const path = script.includes('/') ? join(ROOT, script) : join(ROOT, 'scripts', script)
+const child = spawn(process.execPath, [tsx, path, ...args], {
   cwd: process.cwd(),
   stdio: 'inherit',
 })

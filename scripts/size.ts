@@ -32,7 +32,9 @@ async function main(): Promise<number> {
       `estimate:           ${kb(p.bytes).padStart(10)}  (${label(p.name)}, compiled and minified${p.helpers.length ? `, with ${p.helpers.length} compiler helpers` : ''})`,
     )
   const mainEstimate = estimates[0]?.bytes ?? 0
-  console.log(`budget:             ${kb(MAIN_BUDGET_BYTES).padStart(10)}  (main package, README: Budgets)`)
+  console.log(
+    `budget:             ${kb(MAIN_BUDGET_BYTES).padStart(10)}  (main package, docs/performance.md)`,
+  )
   if (!existsSync(join(WECHAT_CI_DIR, 'node_modules', 'miniprogram-ci'))) {
     console.log(
       `official size:      not measured here (WeChat's compiler is not installed; npm run release -- --dry-run installs it); last written down: main ${kb(written.packages.main ?? 0)} with ${written.compiler} on ${written.measured}`,

@@ -2,9 +2,9 @@
 // rebuilding on every save.
 
 import { join, relative } from 'node:path'
-import { DEVELOPMENT_FEED_URL } from '../miniprogram/config'
+import { DEVELOPMENT_FEED_URL } from '../miniprogram/core/config'
 import { buildNpm } from './build-npm'
-import { serve } from './content'
+import { serveSettings, serveTask } from './lib/tasks/serve'
 import { generate } from './generate'
 
 const ROOT = join(__dirname, '..')
@@ -16,7 +16,7 @@ async function main(): Promise<number> {
     () => console.log('Generated the schemas and the bundled snapshot (miniprogram/generated/).'),
     () => undefined,
   )
-  return serve([join(ROOT, 'content')], (url) => {
+  return serveTask(join(ROOT, 'content'), serveSettings(process.env), (url) => {
     const project = relative(process.cwd(), ROOT) || '.'
     console.log(`
 Content endpoint ready: ${url}
@@ -24,7 +24,7 @@ Content endpoint ready: ${url}
 Open the app in WeChat DevTools:
   1. Import the project folder (${project === '.' ? 'this folder' : project}); it has project.config.json.
   2. In Details → Local Settings, tick "Do not verify valid domain names" (the local endpoint is plain http).
-  3. The app reads ${DEVELOPMENT_FEED_URL} in development (miniprogram/config.ts).${
+  3. The app reads ${DEVELOPMENT_FEED_URL} in development (miniprogram/core/config.ts).${
     url === DEVELOPMENT_FEED_URL
       ? ''
       : `\n     This server is at ${url}: change DEVELOPMENT_FEED_URL to match, or run on port 8080.`

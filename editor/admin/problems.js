@@ -13,7 +13,7 @@
     }).length
     panel.hidden = report.problems.length === 0 && !report.justFixed
     panel.className = errors === 0 ? 'bc-ok' : ''
-    // The server words it (scripts/lib/editor.ts rebuildHeadline): a save is local until someone publishes.
+    // The server words it (editor/server.ts rebuildHeadline): a save is local until someone publishes.
     header.textContent = report.headline
     list.textContent = ''
     report.problems.forEach(function (p) {

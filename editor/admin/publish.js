@@ -1,4 +1,4 @@
-// "Publish to readers": a corner panel of the web editor. It asks the dev server (scripts/lib/editor-publish.ts)
+// "Publish to readers": a corner panel of the web editor. It asks the dev server (editor/publish.ts)
 // through the editor's own file API, whose address and token only this page got (config.yml's proxy_url): what
 // readers will see change, then publishes it, shows the upload's progress and then "Live for readers since HH:MM",
 // or what failed and that readers still see the previous version. It lists the last publishes and undoes the last.

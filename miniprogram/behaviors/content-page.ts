@@ -11,10 +11,10 @@ import {
   type RefreshOutcome,
   type Resource,
 } from '../services/content'
-import { onFullDecoder } from '../models/entities'
+import { onFullDecoder } from '../core/entities'
 import { reportRecovered } from '../services/app-health'
 import { refreshFromPullDown, toast } from '../services/navigation'
-import { t, type StringKey } from '../utils/i18n'
+import { t, type StringKey } from '../core/i18n'
 import { pageLife, type PageLife } from './page-life'
 
 export interface ContentSource<T> {
@@ -34,6 +34,11 @@ export interface ContentPageData {
   errorMessage: string
   /** Above kept content after a failed check: why it was not updated ('' when the last check was good). */
   stale: string
+}
+
+/** A content page's first data: loading, nothing wrong yet. Pages spread it into their own `data`. */
+export function contentPageData(): ContentPageData {
+  return { state: 'loading', errorMessage: '', stale: '' }
 }
 
 export interface ContentPage extends PageLife {
@@ -82,7 +87,7 @@ export const contentPage = Behavior<
 >({
   behaviors: [pageLife],
 
-  data: { state: 'loading', errorMessage: '', stale: '' },
+  data: contentPageData(),
 
   methods: {
     firstScreen(load) {

@@ -2,7 +2,7 @@
 // followed while the page lives. A page with this behaviour has `scope` and `language` before its onLoad, and its
 // `applyLanguage`, if it has one, is called when the reader switches language.
 
-import type { UiLanguage } from '../models/localized'
+import type { UiLanguage } from '../core/localized'
 import { createRequestScope, type RequestScope } from '../services/http'
 import { currentLanguage, onSettingsChange } from '../services/settings'
 

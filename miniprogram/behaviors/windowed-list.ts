@@ -1,15 +1,20 @@
-// A page's long list (News cards, the Events agenda) drawn through utils/list-window: the page hands it the items;
+// A page's long list (News cards, the Events agenda) drawn through core/list-window: the page hands it the items;
 // the behaviour adds chunks at the bottom, follows the page's scroll, and measures drawn chunks so that the
 // placeholders of the chunks it empties keep their height (the scroll position does not jump).
 //
 // The view draws `chunks`: each an element with class "bc-chunk", data-index="{{chunk.key}}", a height style while
 // it is a placeholder (`chunk.height`), and its `chunk.items`.
 
-import { ListWindow, type Chunk, type ListWindowOptions } from '../utils/list-window'
+import { ListWindow, type Chunk, type ListWindowOptions } from '../core/list-window'
 import { windowSize } from '../services/system'
 
 export interface WindowedListData {
   chunks: Array<Chunk<unknown>>
+}
+
+/** A windowed list's first data: no chunk drawn. Pages spread it into their own `data`. */
+export function windowedListData(): WindowedListData {
+  return { chunks: [] }
 }
 
 export interface WindowedList {
@@ -36,7 +41,7 @@ export const windowedList = Behavior<
   [],
   WindowedList
 >({
-  data: { chunks: [] },
+  data: windowedListData(),
 
   methods: {
     setupList<T, V>(options: ListWindowOptions<T, V>) {

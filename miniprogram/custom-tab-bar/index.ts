@@ -1,10 +1,10 @@
 // The tab bar, drawn by us so that its labels follow the app's language (the native one would need
 // wx.setTabBarItem on every change). Each tab page sets `active` in its onShow, through markTab.
 
-import type { UiLanguage } from '../models/localized'
+import type { UiLanguage } from '../core/localized'
 import { switchTab, ROUTES, TAB_ROUTES, type TabRoute } from '../services/navigation'
 import { currentLanguage, onSettingsChange } from '../services/settings'
-import { t, type StringKey } from '../utils/i18n'
+import { t, type StringKey } from '../core/i18n'
 
 const LOOK: Record<TabRoute, { icon: string; label: StringKey }> = {
   [ROUTES.news]: { icon: 'newspaper-o', label: 'tabNews' },

@@ -1,8 +1,8 @@
 // The user actions that leave the app or reach the phone: calling, copying, maps, image preview, official-account
 // articles and profiles. Each reports what happened in the reader's language; none fails silently.
 
-import type { UiLanguage } from '../models/localized'
-import { t } from '../utils/i18n'
+import type { UiLanguage } from '../core/localized'
+import { t } from '../core/i18n'
 import { baseLibraryAtLeast } from './system'
 
 function say(

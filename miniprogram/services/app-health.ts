@@ -1,7 +1,7 @@
 // Keeping the app itself current and its failures visible: a new version is offered when WeChat has downloaded
 // it, and uncaught errors go to WeChat's realtime log (the console in DevTools) instead of vanishing.
 
-import { t } from '../utils/i18n'
+import { t } from '../core/i18n'
 import { currentLanguage } from './settings'
 
 /** Offers to restart when WeChat has a newer version of the mini program ready (saved data survives it). */

@@ -2,12 +2,12 @@
 // seconds, all-day events as all-day, an alarm a day before. A refusal of the permission is explained with a way
 // to the settings; a cancel is not taken for an addition.
 
-import { hasOwn } from '../models/format'
-import { eventDetails, type CalendarEvent } from '../models/events'
-import { pick, type UiLanguage } from '../models/localized'
-import { now } from '../utils/clock'
-import { t } from '../utils/i18n'
-import { scheduleOf } from '../utils/schedule'
+import { hasOwn } from '../core/format'
+import { eventDetails, type CalendarEvent } from '../core/events'
+import { pick, type UiLanguage } from '../core/localized'
+import { now } from '../core/clock'
+import { t } from '../core/i18n'
+import { scheduleOf } from '../core/schedule'
 import { KEYS, defineStore } from './storage'
 
 export type CalendarOutcome = 'added' | 'cancelled' | 'denied' | 'unavailable' | 'failed'

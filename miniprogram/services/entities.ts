@@ -1,4 +1,4 @@
-// Fetches the full table of HTML character references (models/entities.ts) from the article subpackage the first
+// Fetches the full table of HTML character references (core/entities.ts) from the article subpackage the first
 // time a text needs it: WeChat downloads that subpackage if it has not already (require.async, base library 2.11.2).
 // Outside WeChat (tests) the module is required directly.
 
@@ -7,7 +7,7 @@ import {
   installFullDecoder,
   setFullDecoderLoader,
   type FullDecoder,
-} from '../models/entities'
+} from '../core/entities'
 
 /** The article subpackage's bundle of the `entities` package (scripts/build-npm.ts). */
 const TABLE = '../pages/article/lib/entities.js'

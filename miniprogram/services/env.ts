@@ -1,6 +1,6 @@
 // Which build of the mini program this is (develop, trial, release), to pick the content endpoint.
 
-import { feedUrlFor, type EnvVersion } from '../config'
+import { feedUrlFor, type EnvVersion } from '../core/config'
 
 export function envVersion(): EnvVersion {
   try {

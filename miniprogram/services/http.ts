@@ -3,8 +3,8 @@
 // at most 3 requests in flight; If-None-Match with 304 meaning "what you have is still valid"; requests owned by
 // a scope that a page aborts when it unloads; one error type carrying what to tell the user.
 
-import { MAX_RESPONSE_CHARS, REQUEST_TIMEOUT_MS } from '../config'
-import { both, type StringKey } from '../utils/i18n'
+import { MAX_RESPONSE_CHARS, REQUEST_TIMEOUT_MS } from '../core/config'
+import { both, type StringKey } from '../core/i18n'
 
 export type HttpErrorKind =
   'offline' | 'timeout' | 'interrupted' | 'status' | 'format' | 'too-large' | 'aborted'

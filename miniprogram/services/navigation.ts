@@ -1,6 +1,6 @@
 // Moving between pages, with typed routes, and the one hand-over between tabs (switchTab takes no query).
 
-import type { Domain } from '../models/format'
+import type { Domain } from '../core/format'
 
 export const ROUTES = {
   news: '/pages/news/index',

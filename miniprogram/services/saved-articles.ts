@@ -3,9 +3,9 @@
 // stops publishing it (then it is marked "no longer published"). A write that fails (storage full) changes nothing
 // and says so; no article text is left without an index entry.
 
-import type { Article } from '../models/feed'
-import { isDomain, isRecord } from '../models/format'
-import { now } from '../utils/clock'
+import type { Article } from '../core/feed'
+import { isDomain, isRecord } from '../core/format'
+import { now } from '../core/clock'
 import { readSaved, writeSaved, type SavedArticleEntry } from './saved-store'
 import { KEYS, defineStore, type WriteResult } from './storage'
 

@@ -2,8 +2,8 @@
 // when saved, so it survives restarts, app updates and its removal from the endpoint; comparing that snapshot
 // with the published event tells what changed. A write that fails (storage full) changes nothing and says so.
 
-import { changesBetween, parseEvents, type CalendarEvent, type Change } from '../models/events'
-import { now } from '../utils/clock'
+import { changesBetween, parseEvents, type CalendarEvent, type Change } from '../core/events'
+import { now } from '../core/clock'
 import { readSaved, writeSaved, type SavedEntry } from './saved-store'
 import type { WriteResult } from './storage'
 

@@ -3,8 +3,8 @@
 // (its "slot", named in the index) and the index keeps what the Saved tab lists. Version 3 took over from the
 // saved-events-only format (key user:saved-events, versions 0 to 2), which is read and migrated on first use.
 
-import type { JSCalendarEvent } from '../models/events'
-import { isRecord } from '../models/format'
+import type { JSCalendarEvent } from '../core/events'
+import { isRecord } from '../core/format'
 import { KEYS, defineStore, type WriteResult } from './storage'
 
 export interface SavedEntry {

@@ -1,6 +1,6 @@
 // The reader's settings, kept across launches and app updates: language and reading font size.
 
-import type { UiLanguage } from '../models/localized'
+import type { UiLanguage } from '../core/localized'
 import { KEYS, defineStore } from './storage'
 import { wechatLanguage } from './system'
 

@@ -2,7 +2,7 @@
 // definition that migrates older versions. A failed write (quota full) leaves the old value as it was; caches are
 // evicted, oldest first, to make room, and user data never is. A corrupted user value is set aside, not overwritten.
 
-import { now } from '../utils/clock'
+import { now } from '../core/clock'
 
 /** Every key the app stores, in one place. Cache keys may be evicted; user keys never are. */
 export const KEYS = {

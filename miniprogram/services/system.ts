@@ -1,6 +1,6 @@
 // What the WeChat client tells about itself: language, theme, base library version, launch scene. Read once.
 
-import type { UiLanguage } from '../models/localized'
+import type { UiLanguage } from '../core/localized'
 
 interface SystemFacts {
   language: string

@@ -1,8 +1,8 @@
 // One benchmark run in this process (normal or --jitless): our feed and events pipeline against JSON.parse alone,
 // on the same text. Prints one JSON line.
 
-import { parseEvents } from '../../miniprogram/models/events'
-import { parseFeedPage } from '../../miniprogram/models/feed'
+import { parseEvents } from '../../miniprogram/core/events'
+import { parseFeedPage } from '../../miniprogram/core/feed'
 import { PAYLOADS } from './fixtures'
 
 const WARMUP = 10

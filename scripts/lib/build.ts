@@ -10,7 +10,7 @@ import {
   expandTemplate,
   feedItemId,
   isPathSafeId,
-} from '../../miniprogram/models/format'
+} from '../../miniprogram/core/format'
 import { isRecord } from './json-doc'
 import { MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, UnsafeFileError, readAllInside, readFileInside } from './safe-fs'
 

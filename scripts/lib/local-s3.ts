@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import S3rver from 's3rver'
-import { decodeComponent } from '../../miniprogram/models/url'
+import { decodeComponent } from '../../miniprogram/core/url'
 
 export interface LocalS3 {
   /** The proxy's address: what the code under test is given as its endpoint. */

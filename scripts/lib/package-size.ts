@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { APP_ROOT, readJson, reachableFiles } from './app-graph'
 
-/** The main package's budget, on the official compiler's figure (README: Budgets). */
+/** The main package's budget, on the official compiler's figure (docs/performance.md). */
 export const MAIN_BUDGET_BYTES = 300 * 1024
 
 /** WXSS grows by about this much in the compiler's PostCSS (prefixes), measured against a plain minification. */

@@ -98,9 +98,9 @@ export interface Connection {
 /** Why publishing cannot start here, in words for an editor, or undefined when it can. */
 export function missingSettings(settings: PublishSettings | undefined, env: PublishEnv): string | undefined {
   if (!settings?.target && !env.BCECC_PUBLISH_TARGET)
-    return 'Publishing is not set up: content/site.yaml has no publish: target (README: Publishing) · 尚未设置发布目标'
+    return 'Publishing is not set up: content/site.yaml has no publish: target (docs/publishing.md) · 尚未设置发布目标'
   if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY)
-    return 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; expected the storage key in the environment or in the git-ignored file .env (README: Publishing) · 未设置存储密钥'
+    return 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set; expected the storage key in the environment or in the git-ignored file .env (docs/publishing.md) · 未设置存储密钥'
   return undefined
 }
 

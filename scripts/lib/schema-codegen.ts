@@ -1,8 +1,8 @@
 // Precompiles JSON Schemas into plain TypeScript check functions (build time, so the mini program runs no
 // generated code at run time: it only runs this file's output, which is ordinary source). Same keyword subset and
-// semantics as miniprogram/models/json-schema.ts; the tests hold both to ajv.
+// semantics as miniprogram/core/json-schema.ts; the tests hold both to ajv.
 
-import { ANNOTATIONS, SUPPORTED, resolvePointer, type JsonSchema } from '../../miniprogram/models/json-schema'
+import { ANNOTATIONS, SUPPORTED, resolvePointer, type JsonSchema } from '../../miniprogram/core/json-schema'
 
 type Node = { [keyword: string]: unknown }
 type Schema = JsonSchema
@@ -248,7 +248,7 @@ class Generator {
       return `  ${exportName}: ${this.fn(root, resolvePointer(root, pointer))},`
     })
     return [
-      "import { parseDuration, parseLocalDateTime, parseRfc3339 } from '../models/format'",
+      "import { parseDuration, parseLocalDateTime, parseRfc3339 } from '../core/format'",
       '',
       'const pass = (_v: unknown): boolean => true',
       'const fail = (_v: unknown): boolean => false',

@@ -3,7 +3,7 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { FORMATS, compileCheck, type JsonSchema } from '../../miniprogram/models/json-schema'
+import { FORMATS, compileCheck, type JsonSchema } from '../../miniprogram/core/json-schema'
 import { describeValue, isRecord } from './json-doc'
 
 export type DocKind = 'feed' | 'events' | 'office'

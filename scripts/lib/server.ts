@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
-import { decodeComponent } from '../../miniprogram/models/url'
+import { decodeComponent } from '../../miniprogram/core/url'
 import type { Site } from './build'
 
 interface Entry {

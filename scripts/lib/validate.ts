@@ -19,16 +19,16 @@ import {
   parseGeoUri,
   parseLocalDateTime,
   parseRfc3339,
-} from '../../miniprogram/models/format'
-import { patchSegments } from '../../miniprogram/models/events'
-import { parseRecurrence } from '../../miniprogram/models/recurrence'
+} from '../../miniprogram/core/format'
+import { patchSegments } from '../../miniprogram/core/events'
+import { parseRecurrence } from '../../miniprogram/core/recurrence'
 import {
   MAX_CALENDAR_OCCURRENCES,
   MAX_CANDIDATES,
   countReachesNow,
   expansionCost,
-} from '../../miniprogram/utils/occurrences'
-import { parseEvents } from '../../miniprogram/models/events'
+} from '../../miniprogram/core/occurrences'
+import { parseEvents } from '../../miniprogram/core/events'
 import { decodeJson, isRecord, pointer } from './json-doc'
 import { MAX_DOCUMENT_BYTES, UnsafeFileError, formatBytes, listFilesInside, readFileInside } from './safe-fs'
 import { escapeControls } from './escape'

@@ -3,9 +3,9 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DEVELOPMENT_FEED_URL } from '../../miniprogram/config'
+import { DEVELOPMENT_FEED_URL } from '../../miniprogram/core/config'
 import { KEYS } from '../../miniprogram/services/storage'
-import { parseFeedPage } from '../../miniprogram/models/feed'
+import { parseFeedPage } from '../../miniprogram/core/feed'
 import { markArticleGone, saveArticle } from '../../miniprogram/services/saved-articles'
 import { realNow, setNow } from '../setup/clock'
 import { APP_ROOT, openPage, settle, type AnyPage } from '../setup/simulate'

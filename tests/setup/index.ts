@@ -1,14 +1,14 @@
 // Jest setup for every test file: the wx fake, and the fixes miniprogram-simulate needs under jest.
 
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode'
-import { installFullDecoder } from '../../miniprogram/models/entities'
+import { installFullDecoder } from '../../miniprogram/core/entities'
 import { createFakeWx, type FakeWx } from './wx-fake'
 
 declare global {
   var fakeWx: FakeWx
 }
 
-// The full table of character references, as the article subpackage installs it (tests/unit/entities.test.ts
+// The full table of character references, as the article subpackage installs it (tests/app/entities.test.ts
 // takes the app through the first tier and the table's later arrival on its own).
 installFullDecoder({ decodeHTML, decodeHTMLAttribute })
 

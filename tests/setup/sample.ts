@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DEVELOPMENT_FEED_URL } from '../../miniprogram/core/config'
 
 const SAMPLE = join(__dirname, '..', '..', '.cache', 'sample')
 
@@ -17,3 +18,11 @@ export function sampleText(name: 'feed' | 'events' | 'office'): string {
 export function sample<T = unknown>(name: 'feed' | 'events' | 'office'): T {
   return JSON.parse(sampleText(name)) as T
 }
+
+/** The sample events Group, its entries as plain records for tests to copy and change. */
+export function sampleEvents(): { entries: Array<Record<string, unknown>> } {
+  return sample('events')
+}
+
+/** Where the app finds the sample content in development: what relative links in it resolve against. */
+export const CONTENT_BASE = DEVELOPMENT_FEED_URL.replace('feed.json', '')

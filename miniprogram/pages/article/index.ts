@@ -1,14 +1,11 @@
 // Article: one newsletter article, drawn block by block (long articles a part at a time), with its related
 // events, the official-account version, sharing to chats and Moments, and a reading size that persists.
 
-import { ContentFormatError } from '../../models/errors'
-import type { Article } from '../../models/feed'
-import { expandTemplate } from '../../models/format'
-import { installFullDecoder } from '../../models/entities'
-import { sanitizeHtml } from '../../models/html'
-import { pick } from '../../models/localized'
-import type { Office } from '../../models/office'
-import { isLocalDevelopment, linkId } from '../../models/url'
+import { ContentFormatError } from '../../core/errors'
+import type { Article } from '../../core/feed'
+import { expandTemplate } from '../../core/format'
+import { installFullDecoder } from '../../core/entities'
+import { linkId } from '../../core/url'
 import { copyLink, openOfficialAccountArticle, previewImages } from '../../services/actions'
 import { content, userMessage } from '../../services/content'
 import { SINGLE_PAGE_SCENE, launchScene } from '../../services/follow'
@@ -24,16 +21,13 @@ import {
   unsaveArticle,
 } from '../../services/saved-articles'
 import { FONT_SCALES, readSettings, updateSettings, type FontScale } from '../../services/settings'
-import { formatDay, localOffsetMinutes } from '../../utils/dates'
-import { strings, t } from '../../utils/i18n'
-import { whenOf } from '../../utils/schedule'
-import { now } from '../../utils/clock'
-import { occurrenceFor } from '../../utils/occurrences'
+import { strings, t } from '../../core/i18n'
+import { now } from '../../core/clock'
 import { decodeHTML, decodeHTMLAttribute } from './lib/entities'
 
 // This subpackage carries the full table of character references: an article's body decodes every one of them.
 installFullDecoder({ decodeHTML, decodeHTMLAttribute })
-import { anchorTargets, textBlocks, toBlocks, withoutAnchors, type Block } from './blocks'
+import { articleView, type Block } from './view'
 
 /** Blocks drawn at a time: a long article grows as the reader scrolls, so the page stays light. */
 export const BLOCKS_PER_STEP = 40
@@ -241,72 +235,23 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
 
     show(article: Article) {
       this.article = article
-      const language = this.language
-      const base = content.urls().feed
-      let blocks: Block[]
-      if (article.contentHtml !== undefined) {
-        const safe = sanitizeHtml(article.contentHtml, base, { allowHttpImages: isLocalDevelopment(base) })
-        blocks = toBlocks(safe.nodes)
-      } else {
-        blocks = textBlocks(article.contentText ?? article.summary)
-      }
-      this.anchors = anchorTargets(blocks)
-      blocks = blocks.map((block) =>
-        withoutAnchors(
-          block.kind === 'missing-image'
-            ? {
-                ...block,
-                text: block.alt
-                  ? t('imageNotShownAlt', language, { alt: block.alt })
-                  : t('imageNotShown', language),
-              }
-            : block,
-        ),
-      )
-      this.allBlocks = blocks
-      this.images = [
-        ...(article.image ? [article.image] : []),
-        ...blocks.flatMap((b) => (b.kind === 'image' ? [b.src] : [])),
-      ]
-      const events = content.events.peek()?.value.events ?? []
-      const related = article.relatedEvents.flatMap((uid) => {
-        const series = events.find((e) => e.uid === uid)
-        if (!series) return []
-        const event = occurrenceFor(series, now())
-        const when = [whenOf(event, language).date, pick(event.place, language)].filter(Boolean).join(' · ')
-        return [{ uid, title: pick(event.title, language), when }]
+      const { blocks, anchors, images, screen } = articleView(article, this.language, {
+        base: content.urls().feed,
+        events: content.events.peek()?.value.events ?? [],
+        office: content.office.peek()?.value,
+        at: now(),
       })
-      const office: Office | undefined = content.office.peek()?.value
-      const date =
-        article.published === undefined
-          ? ''
-          : formatDay(article.published, language, localOffsetMinutes(article.published))
-      // The version in the reader's language when this is another; else the version in the other language.
-      const target = article.language === language ? (language === 'en' ? 'zh' : 'en') : language
-      const translationId = article.translations[target] ?? ''
+      this.anchors = anchors
+      this.allBlocks = blocks
+      this.images = images
       this.setData({
+        ...screen,
         state: 'ready',
         saved: isArticleSaved(article.id),
         notice: '',
-        title: article.title,
-        meta: [date, ...article.authors].filter(Boolean).join(' · '),
-        domain: article.domain ?? '',
-        domainLabel: article.domain ? t(article.domain, language) : '',
-        cover: article.image ?? '',
-        coverStyle: article.imageRatio ? `padding-top: ${article.imageRatio}%` : '',
         blocks: blocks.slice(0, BLOCKS_PER_STEP),
         hasMoreBlocks: blocks.length > BLOCKS_PER_STEP,
-        officialAccountUrl: article.officialAccountUrl ?? '',
-        translationId: this.singlePage ? '' : translationId,
-        translationLabel: t(target === 'zh' ? 'readInZh' : 'readInEn', language),
-        related,
-        account: office
-          ? {
-              username: office.officialAccount.username,
-              name: pick(office.officialAccount.name, language),
-              qrCode: office.officialAccount.qrCode ?? '',
-            }
-          : null,
+        translationId: this.singlePage ? '' : screen.translationId,
       })
     },
 

@@ -1,20 +1,20 @@
 // Event: one event, its dates in its own time zone (and the reader's), venue and map, organiser, registration;
 // save it, put it in the phone calendar, share it. Opens by uid, also on a cold start from a shared link.
 
-import type { CalendarEvent } from '../../models/events'
+import type { CalendarEvent } from '../../core/events'
 import { copyLink, openMap } from '../../services/actions'
 import { addToPhoneCalendar, explainCalendarPermission, isInPhoneCalendar } from '../../services/calendar'
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
 import { eventPath, setTitle, toast } from '../../services/navigation'
 import { acknowledge, saveEvent, savedItems, unsaveEvent } from '../../services/saved-events'
-import { eventDetails } from '../../models/events'
-import { pick } from '../../models/localized'
-import { linkId } from '../../models/url'
-import { now } from '../../utils/clock'
-import { strings, t } from '../../utils/i18n'
-import { occurrenceFor } from '../../utils/occurrences'
-import { changesLabel, eventView, type EventView } from '../../utils/event-view'
+import { eventDetails } from '../../core/events'
+import { pick } from '../../core/localized'
+import { linkId } from '../../core/url'
+import { now } from '../../core/clock'
+import { strings, t } from '../../core/i18n'
+import { occurrenceFor } from '../../core/occurrences'
+import { changesLabel, eventView, type EventView } from '../../view/event'
 
 const LABELS = [
   'save',

@@ -1,16 +1,15 @@
 // Events: a month grid with dots on event days, and the agenda below it; filters by domain and type. Shows the
 // cached (or bundled) calendar at once, then revalidates (behaviors/content-page); only the agenda lines near the
-// screen are drawn (behaviors/windowed-list). "Now" comes from utils/clock.
+// screen are drawn (behaviors/windowed-list). "Now" comes from core/clock.
 
-import type { CalendarEvent, EventList } from '../../models/events'
-import type { UiLanguage } from '../../models/localized'
+import type { CalendarEvent, EventList } from '../../core/events'
+import type { UiLanguage } from '../../core/localized'
 import { content, type Loaded } from '../../services/content'
 import { markTab, openEvent, ROUTES, setTitle } from '../../services/navigation'
 import { windowSize } from '../../services/system'
-import { contentPage, type ContentPage, type ContentPageData } from '../../behaviors/content-page'
-import { windowedList, type WindowedListData } from '../../behaviors/windowed-list'
-import { now } from '../../utils/clock'
-import { strings, t } from '../../utils/i18n'
+import { ListPage, listPageData, type ListPageData, type ListPageFields } from '../../behaviors/list-page'
+import { now } from '../../core/clock'
+import { strings, t } from '../../core/i18n'
 import {
   eventsView,
   lineHeight,
@@ -20,8 +19,8 @@ import {
   type EventsView,
   type Month,
   type TypeFilter,
-} from './view'
-import { domainChips, type DomainFilter } from '../../utils/domains'
+} from '../../view/events'
+import { domainChips, type DomainFilter } from '../../view/domains'
 
 /** Agenda lines per chunk of the list: it grows by one chunk as the reader nears its end. */
 export const LINES_PER_CHUNK = 12
@@ -38,7 +37,7 @@ const LABELS = [
   'showAllEvents',
 ] as const
 
-interface Data extends ContentPageData, WindowedListData {
+interface Data extends ListPageData {
   labels: Record<(typeof LABELS)[number], string>
   domains: Array<{ key: DomainFilter; label: string }>
   domain: DomainFilter
@@ -48,7 +47,7 @@ interface Data extends ContentPageData, WindowedListData {
   view: Omit<EventsView, 'agenda'> | null
 }
 
-interface Fields extends ContentPage {
+interface Fields extends ListPageFields {
   events: CalendarEvent[]
   month: Month | undefined
   /** The day tapped in the grid (see dayKey), if any. */
@@ -73,15 +72,10 @@ type Methods = {
   onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string; at?: string }>): void
 }
 
-Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof windowedList], Fields, true>({
-  behaviors: [contentPage, windowedList],
-
+ListPage<Data, Methods, Fields>({
   data: {
+    ...listPageData(),
     labels: strings(LABELS, 'en'),
-    state: 'loading',
-    errorMessage: '',
-    stale: '',
-    chunks: [],
     domains: [],
     domain: 'all',
     type: 'all',

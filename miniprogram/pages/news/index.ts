@@ -2,21 +2,20 @@
 // bundled) content at once, then revalidates (behaviors/content-page); more articles load as the reader scrolls,
 // and only the cards near the screen are drawn (behaviors/windowed-list). View state only.
 
-import type { Article, FeedPage } from '../../models/feed'
-import type { UiLanguage } from '../../models/localized'
+import type { Article, FeedPage } from '../../core/feed'
+import type { UiLanguage } from '../../core/localized'
 import { content, type Loaded } from '../../services/content'
 import { markTab, openArticle, ROUTES, setTitle, takePendingNewsDomain } from '../../services/navigation'
 import { updateSettings } from '../../services/settings'
 import { windowSize } from '../../services/system'
-import { contentPage, type ContentPage, type ContentPageData } from '../../behaviors/content-page'
-import { windowedList, type WindowedListData } from '../../behaviors/windowed-list'
-import { appendAll } from '../../utils/arrays'
-import { formatTime, localOffsetMinutes } from '../../utils/dates'
-import { now } from '../../utils/clock'
-import { strings, t } from '../../utils/i18n'
-import { visibleArticles } from './cards'
-import { articleCard, cardHeight, type ArticleCard } from '../../utils/article-view'
-import { domainChips, type DomainFilter } from '../../utils/domains'
+import { ListPage, listPageData, type ListPageData, type ListPageFields } from '../../behaviors/list-page'
+import { appendAll } from '../../core/arrays'
+import { formatTime, localOffsetMinutes } from '../../core/dates'
+import { now } from '../../core/clock'
+import { strings, t } from '../../core/i18n'
+import { visibleArticles } from '../../view/news'
+import { articleCard, cardHeight, type ArticleCard } from '../../view/article-card'
+import { domainChips, type DomainFilter } from '../../view/domains'
 
 type MoreState = 'idle' | 'loading' | 'failed' | 'end'
 
@@ -35,7 +34,7 @@ const LABELS = [
 /** Cards per chunk of the list: it grows by one chunk as the reader nears its end. */
 export const CARDS_PER_CHUNK = 10
 
-interface Data extends ContentPageData, WindowedListData {
+interface Data extends ListPageData {
   labels: Record<(typeof LABELS)[number], string>
   filters: Array<{ key: DomainFilter; label: string }>
   domain: DomainFilter
@@ -45,7 +44,7 @@ interface Data extends ContentPageData, WindowedListData {
   more: MoreState
 }
 
-interface Fields extends ContentPage {
+interface Fields extends ListPageFields {
   /** Every article loaded, in feed order (the first page, then the pages after it). */
   articles: Article[]
   nextUrl: string | undefined
@@ -70,18 +69,13 @@ type Methods = {
   onRetryMore(): void
 }
 
-Component<Data, Record<string, never>, Methods, [typeof contentPage, typeof windowedList], Fields, true>({
-  behaviors: [contentPage, windowedList],
-
+ListPage<Data, Methods, Fields>({
   data: {
+    ...listPageData(),
     labels: strings(LABELS, 'en'),
     filters: [],
     domain: 'all',
     query: '',
-    state: 'loading',
-    errorMessage: '',
-    stale: '',
-    chunks: [],
     status: '',
     more: 'idle',
   },

@@ -1,15 +1,20 @@
 // Office: the FIT Science & Technology Office in Guangzhou, its domains and services, and how to reach it.
 
-import type { Domain } from '../../models/format'
-import type { UiLanguage } from '../../models/localized'
-import type { Office } from '../../models/office'
+import type { Domain } from '../../core/format'
+import type { UiLanguage } from '../../core/localized'
+import type { Office } from '../../core/office'
 import { call, copy, openMap } from '../../services/actions'
 import { content, type Loaded } from '../../services/content'
 import { markTab, openNewsFiltered, ROUTES, setTitle } from '../../services/navigation'
 import { updateSettings } from '../../services/settings'
-import { contentPage, type ContentPage, type ContentPageData } from '../../behaviors/content-page'
-import { strings, t } from '../../utils/i18n'
-import { officeView, type ContactRow, type OfficeView } from './view'
+import {
+  contentPage,
+  contentPageData,
+  type ContentPage,
+  type ContentPageData,
+} from '../../behaviors/content-page'
+import { strings, t } from '../../core/i18n'
+import { officeView, type ContactRow, type OfficeView } from '../../view/office'
 
 const LABELS = [
   'aboutOffice',
@@ -49,10 +54,8 @@ Component<Data, Record<string, never>, Methods, [typeof contentPage], Fields, tr
   behaviors: [contentPage],
 
   data: {
+    ...contentPageData(),
     labels: strings(LABELS, 'en'),
-    state: 'loading',
-    errorMessage: '',
-    stale: '',
     office: null,
   },
 

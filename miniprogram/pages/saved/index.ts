@@ -3,7 +3,7 @@
 // newest saved first, each readable offline from its saved copy, marked when no longer published. Remove (with
 // undo) in both.
 
-import type { CalendarEvent } from '../../models/events'
+import type { CalendarEvent } from '../../core/events'
 import { addToPhoneCalendar, explainCalendarPermission, phoneCalendarCheck } from '../../services/calendar'
 import { content } from '../../services/content'
 import { pageLife, type PageLife } from '../../behaviors/page-life'
@@ -24,13 +24,16 @@ import {
   type RemovedArticle,
 } from '../../services/saved-articles'
 import { currentLanguage } from '../../services/settings'
-import { localOffsetMinutes } from '../../utils/dates'
-import { articleCard, type ArticleCard } from '../../utils/article-view'
-import { now } from '../../utils/clock'
-import { strings, t } from '../../utils/i18n'
-import { isPast, scheduleOf } from '../../utils/schedule'
-import { changesLabel, eventRow, eventView, type EventRow } from '../../utils/event-view'
-import { occurrenceFor } from '../../utils/occurrences'
+import { now } from '../../core/clock'
+import { strings, t } from '../../core/i18n'
+import {
+  savedArticleRows,
+  savedEventGroups,
+  savedSegments,
+  type SavedArticleRow,
+  type SavedGroup,
+  type Segment,
+} from '../../view/saved'
 
 const LABELS = [
   'upcoming',
@@ -46,25 +49,14 @@ const LABELS = [
   'removedToast',
 ] as const
 
-export type Segment = 'events' | 'articles'
-
-interface SavedRow extends EventRow {
-  notice: string
-  canAddToCalendar: boolean
-  inCalendar: boolean
-}
-
-export interface SavedArticleRow extends ArticleCard {
-  /** "No longer published", when the endpoint said so. */
-  notice: string
-}
+export type { Segment, SavedArticleRow } from '../../view/saved'
 
 interface Data {
   labels: Record<(typeof LABELS)[number], string>
   segment: Segment
   segments: Array<{ key: Segment; label: string }>
   /** Upcoming (soonest first), then past (latest first). */
-  groups: Array<{ key: 'upcoming' | 'past'; title: string; muted: boolean; rows: SavedRow[] }>
+  groups: SavedGroup[]
   articles: SavedArticleRow[]
   /** What was just removed, while it can be put back ('' when nothing). */
   undoLabel: string
@@ -82,8 +74,6 @@ interface Fields extends PageLife {
 
 type Methods = {
   render(): void
-  eventGroups(): Data['groups']
-  articleRows(): SavedArticleRow[]
   offerUndo(removed: Removed, label: string): void
   onSegment(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: Segment }>): void
   onOpenEvent(e: WechatMiniprogram.BaseEvent<Record<string, never>, { uid: string; at?: string }>): void
@@ -133,78 +123,23 @@ Component<Data, Record<string, never>, Methods, [typeof pageLife], Fields, true>
     },
 
     render() {
-      const groups = this.eventGroups()
-      const articles = this.articleRows()
+      const published = content.events.peek()?.value.events ?? []
+      const items = savedItems(published).map(({ entry, event, listed, changes }) => ({
+        uid: entry.uid,
+        event,
+        listed,
+        changes,
+      }))
+      const at = now()
+      const { groups, shown } = savedEventGroups(items, this.language, at, phoneCalendarCheck())
+      this.shown = shown
+      const articles = savedArticleRows(savedArticleEntries(), this.language, at)
       const events = groups.reduce((n, g) => n + g.rows.length, 0)
-      // Until the reader picks one, the page opens on events, or on articles when only articles are saved.
-      const segment: Segment = this.picked
-        ? this.data.segment
-        : events === 0 && articles.length > 0
-          ? 'articles'
-          : 'events'
-      const count = (label: string, n: number): string => (n > 0 ? `${label} · ${n}` : label)
       this.setData({
-        segment,
-        segments: [
-          { key: 'events', label: count(t('savedEventsSegment', this.language), events) },
-          { key: 'articles', label: count(t('savedArticles', this.language), articles.length) },
-        ],
+        ...savedSegments(events, articles.length, this.language, this.picked ? this.data.segment : undefined),
         groups,
         articles,
       })
-    },
-
-    eventGroups() {
-      const published = content.events.peek()?.value.events ?? []
-      const language = this.language
-      const at = now()
-      const rows: Array<{ row: SavedRow; past: boolean; start: number }> = []
-      this.shown = new Map()
-      const inPhoneCalendar = phoneCalendarCheck()
-      for (const item of savedItems(published)) {
-        if (!item.event) continue
-        // A saved recurring event shows its next occurrence (or its last one).
-        const event = occurrenceFor(item.event, at)
-        this.shown.set(item.entry.uid, event)
-        const view = eventView(event, language)
-        const schedule = scheduleOf(event)
-        rows.push({
-          row: {
-            ...eventRow(event, language),
-            place: view.venues[0]?.name ?? '',
-            notice: item.listed ? changesLabel(item.changes, language) : t('noLongerListed', language),
-            canAddToCalendar: view.canAddToCalendar && !isPast(schedule, at),
-            inCalendar: inPhoneCalendar(event),
-          },
-          past: isPast(schedule, at),
-          start: schedule.kind === 'tba' ? Infinity : schedule.startMs,
-        })
-      }
-      const upcoming = rows.filter((r) => !r.past).sort((a, b) => a.start - b.start)
-      const past = rows.filter((r) => r.past).sort((a, b) => b.start - a.start)
-      const groups: Data['groups'] = []
-      if (upcoming.length > 0)
-        groups.push({
-          key: 'upcoming',
-          title: t('upcoming', language),
-          muted: false,
-          rows: upcoming.map((r) => r.row),
-        })
-      if (past.length > 0)
-        groups.push({ key: 'past', title: t('past', language), muted: true, rows: past.map((r) => r.row) })
-      return groups
-    },
-
-    articleRows() {
-      const language = this.language
-      return savedArticleEntries()
-        .slice()
-        .sort((a, b) => b.savedAt - a.savedAt)
-        .map((entry) => {
-          const published = entry.published ?? undefined
-          const card = articleCard({ ...entry, published }, language, localOffsetMinutes(published ?? now()))
-          return { ...card, notice: entry.gone ? t('noLongerPublished', language) : '' }
-        })
     },
 
     onSegment(e) {

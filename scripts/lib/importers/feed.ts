@@ -3,7 +3,7 @@
 // differ only by a language suffix. Images stay where the feed has them (https addresses).
 
 import { detectKind } from '../schema'
-import { hasOwn, isReservedKey } from '../../../miniprogram/models/format'
+import { hasOwn, isReservedKey } from '../../../miniprogram/core/format'
 import {
   ImportError,
   guessLanguage,

@@ -12,8 +12,8 @@
 
 import ICAL from 'ical.js'
 import { isTimeZone } from '../sources/when'
-import { utcToLocal } from '../../../miniprogram/utils/time'
-import type { LocalDateTime } from '../../../miniprogram/models/format'
+import { utcToLocal } from '../../../miniprogram/core/time'
+import type { LocalDateTime } from '../../../miniprogram/core/format'
 import {
   ImportError,
   guessLanguage,

@@ -6,7 +6,7 @@
 // and raw HTML can be switched off (editors write Markdown; the app sanitises the HTML again anyway).
 
 import MarkdownIt from 'markdown-it'
-import { DOMAINS, type Domain } from '../../../miniprogram/models/format'
+import { DOMAINS, type Domain } from '../../../miniprogram/core/format'
 import { SourceFile, type Fields, type Language, type SourceProblem } from './fields'
 import { parseWhen, toRfc3339 } from './when'
 

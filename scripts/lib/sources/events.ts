@@ -2,13 +2,13 @@
 // and end in the event's own time zone, a city and an address, an organiser, a registration link), turned into the
 // JSCalendar (RFC 8984) Event the app reads, with the Chinese text as a localization patch.
 
-import { DOMAINS, EVENT_TYPES, VENDOR, type LocalDateTime } from '../../../miniprogram/models/format'
+import { DOMAINS, EVENT_TYPES, VENDOR, type LocalDateTime } from '../../../miniprogram/core/format'
 import { isMap, isScalar, isSeq } from 'yaml'
 import type { Fields, Localized } from './fields'
 import { daysBetween, daysInMonth, formatLocal, instantOf, isTimeZone, parseWhen, type When } from './when'
-import { WEEKDAYS, parseRule, type Rule } from '../../../miniprogram/models/recurrence'
-import { expandRule } from '../../../miniprogram/utils/occurrences'
-import { addDays, localToUtc } from '../../../miniprogram/utils/time'
+import { WEEKDAYS, parseRule, type Rule } from '../../../miniprogram/core/recurrence'
+import { expandRule } from '../../../miniprogram/core/occurrences'
+import { addDays, localToUtc } from '../../../miniprogram/core/time'
 
 export const EVENT_FIELDS = [
   'title',

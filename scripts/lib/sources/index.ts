@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { TextDecoder } from 'node:util'
 import { isMap } from 'yaml'
-import { isPathSafeId } from '../../../miniprogram/models/format'
+import { isPathSafeId } from '../../../miniprogram/core/format'
 import { checkSchema, type DocKind } from '../schema'
 import { UnsafeFileError, listFilesInside, readFileInside, readerInside } from '../safe-fs'
 import {

@@ -1,8 +1,8 @@
 // Dates as editors write them: 2022-04-07, 2022-04-07 09:00, 2022-04-07T09:00:00+01:00, 2022-11 (a month), 17:00
 // (a time on the start's day). Local dates and times are read in an IANA zone, as the app reads events.
 
-import { daysInMonth, validDate, type LocalDateTime } from '../../../miniprogram/models/format'
-import { localToUtc, zoneOffsetMinutes } from '../../../miniprogram/utils/time'
+import { daysInMonth, validDate, type LocalDateTime } from '../../../miniprogram/core/format'
+import { localToUtc, zoneOffsetMinutes } from '../../../miniprogram/core/time'
 
 export type When =
   | { kind: 'date'; local: LocalDateTime }
