@@ -3,7 +3,6 @@
 // byte-identical output.
 
 import { createHash } from 'node:crypto'
-import { join } from 'node:path'
 import {
   EXTENSION,
   MAX_FEED_PAGE_BYTES,
@@ -11,8 +10,8 @@ import {
   feedItemId,
   isPathSafeId,
 } from '../../miniprogram/core/format'
+import type { FeedItem, SiteSource } from './documents'
 import { isRecord } from './json-doc'
-import { MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, UnsafeFileError, readAllInside, readFileInside } from './safe-fs'
 
 export interface BuildOptions {
   /** Absolute base URL the output will be served from; without it, links stay relative. */
@@ -30,49 +29,17 @@ export interface Site {
 export class BuildError extends Error {}
 
 const DEFAULT_TEMPLATES = { article: 'articles/{id}.json', event: 'events/{uid}.json' }
-const ASSET = /\.(png|jpe?g|gif|webp|svg)$/i
-
-/**
- * Reads a content folder: its three documents and its images, regular files inside the folder only (a link that
- * leads out of it, a FIFO or a device is refused with its name, and nothing is built).
- */
-export async function readSource(
-  dir: string,
-): Promise<{ feed: unknown; events: unknown; office: unknown; assets: Map<string, Buffer> }> {
-  const json = async (name: string): Promise<unknown> => {
-    const bytes = await readFileInside(dir, join(dir, name), MAX_DOCUMENT_BYTES).catch((error: unknown) => {
-      throw error instanceof UnsafeFileError ? new UnsafeFileError(`${name} ${error.message}`) : error
-    })
-    return JSON.parse(bytes.toString('utf8')) as unknown
-  }
-  try {
-    const assets = await readAllInside(dir, (name) => ASSET.test(name), MAX_FILE_BYTES)
-    return {
-      feed: await json('feed.json'),
-      events: await json('events.json'),
-      office: await json('office.json'),
-      assets,
-    }
-  } catch (error) {
-    if (error instanceof UnsafeFileError) throw new BuildError(`${error.message}; nothing was built`)
-    throw error
-  }
-}
 
 function serialize(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8')
 }
 
-export function buildSite(
-  source: { feed: unknown; events: unknown; office: unknown; assets: Map<string, Buffer> },
-  options: BuildOptions = {},
-): Site {
+/**
+ * The files of the endpoint from typed documents: the sources compiler's (sources/), or a folder of published JSON
+ * that passed the validator (published-folder.ts).
+ */
+export function buildSite(source: SiteSource, options: BuildOptions = {}): Site {
   const { feed, events, office } = source
-  if (!isRecord(feed) || !Array.isArray(feed.items))
-    throw new BuildError('feed.json: expected a JSON Feed with items')
-  if (!isRecord(events) || !Array.isArray(events.entries))
-    throw new BuildError('events.json: expected a JSCalendar Group with entries')
-  if (!isRecord(office)) throw new BuildError('office.json: expected the office profile object')
 
   const pageItems = options.pageItems ?? 20
   const pageBytes = options.pageBytes ?? MAX_FEED_PAGE_BYTES
@@ -100,20 +67,20 @@ export function buildSite(
   void _next
   void _feedUrl
   const header = (path: string): Record<string, unknown> => ({
-    version: 'https://jsonfeed.org/version/1.1',
     ...meta,
+    version: 'https://jsonfeed.org/version/1.1',
     feed_url: link(path),
     [EXTENSION]: feedExtension,
   })
 
   const files = new Map<string, Buffer>()
-  const items = (allItems as unknown[]).filter(isRecord)
+  const items = allItems
 
   // Feed pages: greedy, at most pageItems items and pageBytes bytes each.
   const pageName = (n: number): string => (n === 1 ? 'feed.json' : `feed-${n}.json`)
-  const pages: Array<Record<string, unknown>[]> = []
-  let current: Record<string, unknown>[] = []
-  const pageSize = (list: Record<string, unknown>[], n: number): number =>
+  const pages: FeedItem[][] = []
+  let current: FeedItem[] = []
+  const pageSize = (list: FeedItem[], n: number): number =>
     serialize({ ...header(pageName(n)), next_url: link(pageName(n + 1)), items: list }).length
   for (const item of items) {
     const candidate = [...current, item]
@@ -153,7 +120,7 @@ export function buildSite(
   }
 
   // Events: the group, and one Event document per uid.
-  const entries = (events.entries as unknown[]).filter(isRecord)
+  const entries = events.entries
   files.set('events.json', serialize(events))
   for (const event of entries) {
     const uid = typeof event.uid === 'string' ? event.uid : ''

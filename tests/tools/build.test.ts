@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runContentCli } from '../setup/content-cli'
-import { buildSite, readSource } from '../../scripts/lib/build'
+import { buildSite } from '../../scripts/lib/build'
+import { readPublishedFolder } from '../../scripts/lib/published-folder'
 import { validateTarget } from '../../scripts/lib/validate'
 import { MAX_FEED_PAGE_BYTES } from '../../miniprogram/core/format'
 import { sample } from '../setup/sample'
@@ -45,8 +46,8 @@ describe('content build', () => {
   })
 
   test('chains pages by next_url, each within the item and byte limits, losing no item', async () => {
-    const source = await readSource(PUBLISHED)
-    const feed = source.feed as { items: Array<Record<string, unknown>> }
+    const source = await readPublishedFolder(PUBLISHED)
+    const feed = source.feed
     // A larger feed than the bundled one: 300 items of about 3 KB.
     const big = {
       ...feed,
@@ -75,7 +76,7 @@ describe('content build', () => {
   })
 
   test('writes absolute links when given a base URL, keeping the {id} template intact', async () => {
-    const site = buildSite(await readSource(PUBLISHED), { baseUrl: 'https://cdn.example.com/bcecc' })
+    const site = buildSite(await readPublishedFolder(PUBLISHED), { baseUrl: 'https://cdn.example.com/bcecc' })
     const feed = JSON.parse(site.files.get('feed.json')?.toString('utf8') ?? '{}') as {
       feed_url: string
       _bcecc: Record<string, string>

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { listenHost } from '../../scripts/lib/tasks/serve'
-import { BuildError, readSource } from '../../scripts/lib/build'
+import { BuildError } from '../../scripts/lib/build'
+import { readPublishedFolder } from '../../scripts/lib/published-folder'
 import { escapeControls, formatProblem, validateTarget } from '../../scripts/lib/validate'
 
 const ROOT = join(__dirname, '..', '..')
@@ -54,13 +55,13 @@ describe('files the tools refuse', () => {
         expect.stringMatching(/pipe\.json#: is a named pipe \(FIFO\); expected a regular file/),
       ]),
     )
-    await expect(readSource(dir)).rejects.toThrow(BuildError)
+    await expect(readPublishedFolder(dir)).rejects.toThrow(BuildError)
   })
 
   test('a link that stays inside the folder is read like the file it names', async () => {
     const dir = copyContent()
     symlinkSync(join(dir, 'images', 'official-account-qr-placeholder.svg'), join(dir, 'images', 'alias.svg'))
-    const source = await readSource(dir)
+    const source = await readPublishedFolder(dir)
     expect(source.assets.get('images/alias.svg')).toEqual(
       source.assets.get('images/official-account-qr-placeholder.svg'),
     )

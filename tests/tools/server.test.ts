@@ -2,7 +2,8 @@
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
-import { buildSite, readSource } from '../../scripts/lib/build'
+import { buildSite } from '../../scripts/lib/build'
+import { readPublishedFolder } from '../../scripts/lib/published-folder'
 import { createContentServer, type ContentServer } from '../../scripts/lib/server'
 import { validateTarget } from '../../scripts/lib/validate'
 import { join } from 'node:path'
@@ -32,7 +33,7 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 
 beforeAll(async () => {
   content = createContentServer(
-    buildSite(await readSource(join(__dirname, '..', '..', 'tests', 'fixtures', 'endpoint-2022'))),
+    buildSite(await readPublishedFolder(join(__dirname, '..', '..', 'tests', 'fixtures', 'endpoint-2022'))),
   )
   await new Promise<void>((resolve) => content.server.listen(0, '127.0.0.1', resolve))
   port = (content.server.address() as AddressInfo).port

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
-import { BuildError, buildSite, readSource, type Site } from '../build'
+import { BuildError, buildSite, type Site } from '../build'
+import { PublishedFolderError, readPublishedFolder } from '../published-folder'
 import { IMAGE_CACHE } from '../publishing'
 import { type SourceMemo, compileContent, isSourceFolder, type CompiledContent } from '../sources'
 import { formatSourceProblem } from '../sources/fields'
@@ -116,12 +117,12 @@ export async function buildFromSource(
     )
     return { site, compiled }
   }
-  const report = await validateTarget(target)
-  if (report.problems.some((p) => p.severity === 'error')) {
-    printReport(report, dir, console.error)
-    throw new BuildError(`${dir} has errors; nothing was built`)
-  }
-  return { site: buildSite(await readSource(dir), options) }
+  // A folder of published JSON: checked once by the validator, then built as it is.
+  const source = await readPublishedFolder(dir).catch((error: unknown) => {
+    if (error instanceof PublishedFolderError) printReport(error.report, dir, console.error)
+    throw error
+  })
+  return { site: buildSite(source, options) }
 }
 
 /** Writes the static endpoint for a CDN into `outdir` (an empty folder or an earlier build) from `source`. */
