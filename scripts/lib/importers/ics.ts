@@ -216,8 +216,14 @@ function coordinatesOf(vevent: ICAL.Component): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined
 }
 
-export async function importIcs(text: string, source: string, options: IcsOptions): Promise<ImportReport> {
-  const report = newReport()
+type Place = (prop: ICAL.Property | null, time: ICAL.Time, what: string, title: string) => Placed
+
+/** The calendar, its time zones registered (only yearly rules: real zones), and the zone it declares. */
+function readCalendar(
+  text: string,
+  source: string,
+  report: ImportReport,
+): { calendar: ICAL.Component; calendarZone: string } {
   let calendar: ICAL.Component
   try {
     calendar = new ICAL.Component(ICAL.parse(text.replace(/^\uFEFF/, '')))
@@ -246,10 +252,15 @@ export async function importIcs(text: string, source: string, options: IcsOption
     ICAL.TimezoneService.register(zone)
   }
   const declared = calendar.getFirstPropertyValue('x-wr-timezone')
-  const calendarZone = typeof declared === 'string' && isTimeZone(declared) ? declared : DEFAULT_ZONE
-  const now = options.now ?? Date.now()
+  return {
+    calendar,
+    calendarZone: typeof declared === 'string' && isTimeZone(declared) ? declared : DEFAULT_ZONE,
+  }
+}
 
-  const place = (prop: ICAL.Property | null, time: ICAL.Time, what: string, title: string): Placed => {
+/** Where a DTSTART or DTEND stands: its local time and IANA zone, whatever the exporter named it. */
+function placer(calendarZone: string, report: ImportReport): Place {
+  return (prop, time, what, title) => {
     if (time.isDate) return { local: fields(time), allDay: true, zone: calendarZone }
     const tzid = prop?.getParameter('tzid')
     const name = typeof tzid === 'string' ? tzid.replace(/^"|"$/g, '') : undefined
@@ -273,8 +284,10 @@ export async function importIcs(text: string, source: string, options: IcsOption
       )
     return { local: fields(time), allDay: false, zone: calendarZone }
   }
+}
 
-  // Exceptions (RECURRENCE-ID) belong to their series.
+/** The series of the calendar by UID, each with its exceptions (RECURRENCE-ID) related. */
+function seriesOf(calendar: ICAL.Component, source: string, report: ImportReport): Map<string, ICAL.Event> {
   const vevents = calendar.getAllSubcomponents('vevent')
   const masters = new Map<string, ICAL.Event>()
   for (const vevent of vevents) {
@@ -288,138 +301,175 @@ export async function importIcs(text: string, source: string, options: IcsOption
     if (master) master.relateException(new ICAL.Event(vevent))
   }
   if (vevents.length === 0) report.notes.push(`${source} has no events`)
+  return masters
+}
 
+interface Occurrence {
+  item: ICAL.Event
+  start: ICAL.Time
+  end: ICAL.Time
+}
+
+/**
+ * What of a series is imported: one repeating event when the sources can say its rule (unless every occurrence is
+ * over), else its occurrences of the next year as events of their own; a one-off unless it is over. `past` when it
+ * is all over and left out.
+ */
+function importedOccurrences(
+  master: ICAL.Event,
+  title: string,
+  place: Place,
+  { now, includePast }: { now: number; includePast: boolean },
+  report: ImportReport,
+): { occurrences: Occurrence[]; repeat?: Record<string, unknown>; past: boolean } {
+  const whole: Occurrence = { item: master, start: master.startDate, end: master.endDate }
+  if (!master.isRecurring())
+    return includePast || master.endDate.toJSDate().getTime() >= now
+      ? { occurrences: [whole], past: false }
+      : { occurrences: [], past: true }
+  const zoneOf = place(master.component.getFirstProperty('dtstart'), master.startDate, 'start', title).zone
+  const said = repeatOf(master, (_prop, time) =>
+    time.isDate ? fields(time) : utcToLocal(time.toJSDate().getTime(), zoneOf),
+  )
+  const rule = String(master.component.getFirstPropertyValue('rrule'))
+  if ('repeat' in said) {
+    const iterator = master.iterator()
+    let next: ICAL.Time | null
+    let upcoming = false
+    for (let guard = 0; !upcoming && (next = iterator.next()) && guard < 5000; guard++)
+      upcoming = master.getOccurrenceDetails(next).endDate.toJSDate().getTime() >= now
+    if (!upcoming && !includePast) return { occurrences: [], past: true }
+    report.notes.push(`${title}: repeats (${rule}); imported as one repeating event`)
+    return { occurrences: [whole], repeat: said.repeat, past: false }
+  }
+  const occurrences: Occurrence[] = []
+  const iterator = master.iterator()
+  let next: ICAL.Time | null
+  let skipped = 0
+  let guard = 0
+  while ((next = iterator.next()) && guard++ < 5000) {
+    if (next.toJSDate().getTime() > now + YEAR_MS) break
+    const details = master.getOccurrenceDetails(next)
+    if (details.endDate.toJSDate().getTime() < now) {
+      skipped++
+      continue
+    }
+    if (occurrences.length >= MAX_OCCURRENCES) {
+      report.notes.push(
+        `${title}: more than ${MAX_OCCURRENCES} occurrences in the next year; only the first ${MAX_OCCURRENCES} were imported`,
+      )
+      break
+    }
+    occurrences.push({ item: details.item, start: details.startDate, end: details.endDate })
+  }
+  report.notes.push(
+    `${title}: repeats (${rule}) in a way the sources cannot say (${said.why}); ${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in the next year imported as separate events${skipped ? `, ${skipped} past one${skipped === 1 ? '' : 's'} left out` : ''}`,
+  )
+  return { occurrences, past: false }
+}
+
+/** The event's start and end in the sources' words: days for an all-day event, else local times in one zone. */
+function whenFields(begins: Placed, ends: Placed, end: ICAL.Time): Record<string, unknown> {
+  if (begins.allDay) {
+    // DTEND of an all-day event is the day after the last one.
+    const last = new Date(Date.UTC(ends.local.year, ends.local.month - 1, ends.local.day) - 86_400_000)
+    const lastDay = { year: last.getUTCFullYear(), month: last.getUTCMonth() + 1, day: last.getUTCDate() }
+    return { start: day(begins.local), ...(day(lastDay) > day(begins.local) ? { end: day(lastDay) } : {}) }
+  }
+  // The end in the start's zone, so that both read the same way.
+  const endLocal = ends.zone === begins.zone ? ends.local : utcToLocal(end.toJSDate().getTime(), begins.zone)
+  return {
+    start: wall(begins.local),
+    ...(wall(endLocal) > wall(begins.local) ? { end: wall(endLocal) } : {}),
+    time_zone: begins.zone,
+  }
+}
+
+/** Where it happens: the venue's name (one line: Apple writes the address over several), coordinates, or online. */
+function placeFields(vevent: ICAL.Component, summary: string, report: ImportReport): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  const location = plain(vevent.getFirstPropertyValue('location'))?.replace(/\s*\n\s*/g, ', ')
+  const venue: Record<string, unknown> = {}
+  if (location && !/^https?:\/\//i.test(location)) venue.name = location
+  if (location && /^https:\/\//i.test(location)) out.online = location
+  const point = coordinatesOf(vevent)
+  if (point) {
+    const [lat, lon] = wgs84ToGcj02(point[0], point[1])
+    if (lat !== point[0])
+      report.notes.push(`${summary}: coordinates moved from WGS-84 (GPS) to GCJ-02, as maps in China use`)
+    const short = (n: number): string => n.toFixed(6).replace(/\.?0+$/, '')
+    venue.coordinates = `${short(lat)}, ${short(lon)}`
+  }
+  if (venue.name) out.venue = venue
+  else if (venue.coordinates)
+    report.notes.push(`${summary}: has coordinates but no LOCATION; add a venue by hand`)
+  return out
+}
+
+/** One occurrence as the fields of an event file, with where it starts (for its uid). */
+function eventOf(
+  { item, start, end }: Occurrence,
+  title: string,
+  place: Place,
+  repeat: Record<string, unknown> | undefined,
+  now: number,
+  report: ImportReport,
+): { event: Record<string, unknown>; summary: string; begins: Placed } {
+  const vevent = item.component
+  const summary = item.summary?.trim() || title
+  const begins = place(vevent.getFirstProperty('dtstart'), start, 'start', summary)
+  const ends = place(
+    vevent.getFirstProperty('dtend') ?? vevent.getFirstProperty('dtstart'),
+    end,
+    'end',
+    summary,
+  )
+  const language = guessLanguage(summary)
+  const event: Record<string, unknown> = { title: { [language]: summary } }
+  const description = plain(item.description)
+  if (description) event.description = { [guessLanguage(description)]: description }
+  Object.assign(event, whenFields(begins, ends, end))
+  const status = String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase()
+  event.status = status === 'CANCELLED' ? 'cancelled' : status === 'TENTATIVE' ? 'tentative' : 'confirmed'
+  const where = placeFields(vevent, summary, report)
+  if (where.online) event.online = where.online
+  if (repeat) event.repeat = repeat
+  if (where.venue) event.venue = where.venue
+  const url = vevent.getFirstPropertyValue('url')
+  if (typeof url === 'string' && /^https?:\/\//i.test(url)) event.registration = url
+  const changed = vevent.getFirstPropertyValue('last-modified') ?? vevent.getFirstPropertyValue('dtstamp')
+  const updatedAt = changed instanceof ICAL.Time ? changed.toJSDate().getTime() : now
+  event.updated = new Date(updatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return { event, summary, begins }
+}
+
+export async function importIcs(text: string, source: string, options: IcsOptions): Promise<ImportReport> {
+  const report = newReport()
+  const { calendar, calendarZone } = readCalendar(text, source, report)
+  const place = placer(calendarZone, report)
+  const now = options.now ?? Date.now()
   const used = new Set<string>()
   /** The files to write, made as the events are read and written afterwards, several at a time. */
   const writes: Array<() => Promise<boolean>> = []
   let past = 0
-  for (const master of masters.values()) {
+  for (const master of seriesOf(calendar, source, report).values()) {
     // One event that ical.js cannot follow (a year 99999, an interval of a million) is skipped and named; the rest
     // of the calendar is imported.
     try {
       const title = master.summary?.trim() || 'Untitled event'
-      const occurrences: Array<{ item: ICAL.Event; start: ICAL.Time; end: ICAL.Time }> = []
-      const zoneOf = place(
-        master.component.getFirstProperty('dtstart'),
-        master.startDate,
-        'start',
+      const chosen = importedOccurrences(
+        master,
         title,
-      ).zone
-      const said = master.isRecurring()
-        ? repeatOf(master, (prop, time) =>
-            time.isDate ? fields(time) : utcToLocal(time.toJSDate().getTime(), zoneOf),
-          )
-        : undefined
-      let repeat: Record<string, unknown> | undefined
-      if (said && 'repeat' in said) {
-        // One repeating event, unless every occurrence is over.
-        const iterator = master.iterator()
-        let next: ICAL.Time | null
-        let upcoming = false
-        for (let guard = 0; !upcoming && (next = iterator.next()) && guard < 5000; guard++)
-          upcoming = master.getOccurrenceDetails(next).endDate.toJSDate().getTime() >= now
-        if (upcoming || options.includePast) {
-          repeat = said.repeat
-          occurrences.push({ item: master, start: master.startDate, end: master.endDate })
-          report.notes.push(
-            `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}); imported as one repeating event`,
-          )
-        } else past++
-      } else if (master.isRecurring()) {
-        const iterator = master.iterator()
-        let next: ICAL.Time | null
-        let skipped = 0
-        let guard = 0
-        while ((next = iterator.next()) && guard++ < 5000) {
-          const at = next.toJSDate().getTime()
-          if (at > now + YEAR_MS) break
-          const details = master.getOccurrenceDetails(next)
-          if (details.endDate.toJSDate().getTime() < now) {
-            skipped++
-            continue
-          }
-          if (occurrences.length >= MAX_OCCURRENCES) {
-            report.notes.push(
-              `${title}: more than ${MAX_OCCURRENCES} occurrences in the next year; only the first ${MAX_OCCURRENCES} were imported`,
-            )
-            break
-          }
-          occurrences.push({ item: details.item, start: details.startDate, end: details.endDate })
-        }
-        report.notes.push(
-          `${title}: repeats (${String(master.component.getFirstPropertyValue('rrule'))}) in a way the sources cannot say (${said && 'why' in said ? said.why : ''}); ${occurrences.length} occurrence${occurrences.length === 1 ? '' : 's'} in the next year imported as separate events${skipped ? `, ${skipped} past one${skipped === 1 ? '' : 's'} left out` : ''}`,
-        )
-      } else if (options.includePast || master.endDate.toJSDate().getTime() >= now) {
-        occurrences.push({ item: master, start: master.startDate, end: master.endDate })
-      } else {
-        past++
-      }
-
-      for (const { item, start, end } of occurrences) {
-        const vevent = item.component
-        const summary = item.summary?.trim() || title
-        const begins = place(vevent.getFirstProperty('dtstart'), start, 'start', summary)
-        const ends = place(
-          vevent.getFirstProperty('dtend') ?? vevent.getFirstProperty('dtstart'),
-          end,
-          'end',
-          summary,
-        )
-        const language = guessLanguage(summary)
-        const event: Record<string, unknown> = { title: { [language]: summary } }
-        const description = plain(item.description)
-        if (description) event.description = { [guessLanguage(description)]: description }
-
-        if (begins.allDay) {
-          event.start = day(begins.local)
-          // DTEND of an all-day event is the day after the last one.
-          const last = new Date(Date.UTC(ends.local.year, ends.local.month - 1, ends.local.day) - 86_400_000)
-          const lastDay = {
-            year: last.getUTCFullYear(),
-            month: last.getUTCMonth() + 1,
-            day: last.getUTCDate(),
-          }
-          if (day(lastDay) > day(begins.local)) event.end = day(lastDay)
-        } else {
-          event.start = wall(begins.local)
-          // The end in the start's zone, so that both read the same way.
-          const endLocal =
-            ends.zone === begins.zone ? ends.local : utcToLocal(end.toJSDate().getTime(), begins.zone)
-          if (wall(endLocal) > wall(begins.local)) event.end = wall(endLocal)
-          event.time_zone = begins.zone
-        }
-        const status = String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase()
-        event.status =
-          status === 'CANCELLED' ? 'cancelled' : status === 'TENTATIVE' ? 'tentative' : 'confirmed'
-        // One line: Apple writes the address over several.
-        const location = plain(vevent.getFirstPropertyValue('location'))?.replace(/\s*\n\s*/g, ', ')
-        const venue: Record<string, unknown> = {}
-        if (location && !/^https?:\/\//i.test(location)) venue.name = location
-        if (location && /^https:\/\//i.test(location)) event.online = location
-        const point = coordinatesOf(vevent)
-        if (point) {
-          const [lat, lon] = wgs84ToGcj02(point[0], point[1])
-          if (lat !== point[0])
-            report.notes.push(
-              `${summary}: coordinates moved from WGS-84 (GPS) to GCJ-02, as maps in China use`,
-            )
-          const short = (n: number): string => n.toFixed(6).replace(/\.?0+$/, '')
-          venue.coordinates = `${short(lat)}, ${short(lon)}`
-        }
-        if (repeat) event.repeat = repeat
-        if (venue.name) event.venue = venue
-        else if (venue.coordinates)
-          report.notes.push(`${summary}: has coordinates but no LOCATION; add a venue by hand`)
-        const url = vevent.getFirstPropertyValue('url')
-        if (typeof url === 'string' && /^https?:\/\//i.test(url)) event.registration = url
-        const changed =
-          vevent.getFirstPropertyValue('last-modified') ?? vevent.getFirstPropertyValue('dtstamp')
-        const updatedAt = changed instanceof ICAL.Time ? changed.toJSDate().getTime() : now
-        event.updated = new Date(updatedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
-
+        place,
+        { now, includePast: options.includePast === true },
+        report,
+      )
+      if (chosen.past) past++
+      for (const occurrence of chosen.occurrences) {
+        const { event, summary, begins } = eventOf(occurrence, title, place, chosen.repeat, now, report)
         const named = slugify(summary, 50)
         const base = named || 'event'
-        const perOccurrence = master.isRecurring() && !repeat
+        const perOccurrence = master.isRecurring() && !chosen.repeat
         let uid = !named || perOccurrence || used.has(base) ? `${base}-${day(begins.local)}` : base
         for (let n = 2; used.has(uid); n++) uid = `${base}-${day(begins.local)}-${n}`
         used.add(uid)

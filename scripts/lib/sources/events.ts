@@ -88,49 +88,53 @@ function put(
 const EXPECTED_START =
   'a date (2022-04-07: an all-day event), a date and time (2022-04-07 09:00), or a month (2022-11: the days are not known yet)'
 
-/** The JSCalendar Event of one event file; undefined (with problems reported) when it cannot be made. */
-export function readEvent(uid: string, fields: Fields): Record<string, unknown> | undefined {
-  fields.only(EVENT_FIELDS)
-  const file = fields.file
-  const title = fields.localized('title', 'the name of the event', true)
-  const description = fields.localized('description', 'what happens there and for whom')
+type Patches = Map<string, Record<string, unknown>>
+
+/** When the event was last changed, as RFC 3339 in UTC; undefined (said) when it is not a date and time. */
+function readUpdated(fields: Fields): string | undefined {
   const updatedText = fields.text(
     'updated',
     'when you last changed the event, such as 2026-12-02T10:00:00Z (UTC); the app tells readers who saved it',
     true,
   )
-  let updated: string | undefined
-  if (updatedText !== undefined) {
-    const when = parseWhen(updatedText)
-    if (!when || (when.kind !== 'date-time' && when.kind !== 'date')) {
-      fields.wrong('updated', 'a date and time such as 2026-12-02T10:00:00Z')
-    } else {
-      const instant = instantOf(when, 'UTC')
-      updated = new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z')
-    }
+  if (updatedText === undefined) return undefined
+  const when = parseWhen(updatedText)
+  if (!when || (when.kind !== 'date-time' && when.kind !== 'date')) {
+    fields.wrong('updated', 'a date and time such as 2026-12-02T10:00:00Z')
+    return undefined
   }
+  return new Date(instantOf(when, 'UTC')).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** The event's IANA time zone (the default when absent; said when it is not one). */
+function readZone(fields: Fields): string {
   const zone =
     fields.text('time_zone', 'an IANA time zone such as Asia/Shanghai or Europe/Brussels') ??
     DEFAULT_TIME_ZONE
   if (!isTimeZone(zone))
-    file.report(
+    fields.file.report(
       'error',
       fields.at('time_zone'),
       `time_zone is "${zone}", which is not a time zone; expected an IANA name such as Asia/Shanghai or Europe/Brussels`,
     )
-  const status = fields.choice('status', STATUSES) ?? 'confirmed'
-  const dateStatus = fields.choice('date_status', DATE_STATUSES) ?? 'scheduled'
-  const attendance = fields.choice('attendance', ATTENDANCE)
-  const allDay = fields.bool('all_day')
-  const monthOnly = fields.bool('month_only')
+  return zone
+}
 
-  const event: Record<string, unknown> = { '@type': 'Event', uid, updated: updated ?? '', locale: 'en' }
-  const main: 'en' | 'zh' = title?.en !== undefined ? 'en' : 'zh'
-  event.locale = main
-  const patches = new Map<string, Record<string, unknown>>()
-  put(event, patches, main, ['title'], title)
-  put(event, patches, main, ['description'], description)
-
+/**
+ * When: a start (date, date-time or month), an optional end, in the event's zone, written into the event. The start
+ * as read (for repeat:), or false when the event cannot be made.
+ */
+function readStart(
+  fields: Fields,
+  event: Record<string, unknown>,
+  {
+    dateStatus,
+    allDay,
+    monthOnly,
+    zone,
+  }: { dateStatus: string; allDay?: boolean; monthOnly?: boolean; zone: string },
+): When | undefined | false {
+  const file = fields.file
   // When: a start (date, date-time or month), an optional end, in the event's zone.
   const startText = fields.text('start', EXPECTED_START, dateStatus === 'scheduled')
   const endText = fields.text('end', 'the last day (2022-04-10), or the end time (2022-04-07 17:00 or 17:00)')
@@ -170,14 +174,14 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
         fields,
       )
     )
-      return undefined
+      return false
   }
-  if (dateStatus !== 'scheduled') event[`${VENDOR}dateStatus`] = dateStatus
-  event.timeZone = zone
-  readRepeat(fields, event, start && start.kind !== 'time' && dateStatus === 'scheduled' ? start : undefined)
-  if (event.start === undefined && event.showWithoutTime === undefined) event.showWithoutTime = true
-  event.status = status
+  return start
+}
 
+/** domains:, type: and tags: as the event's keywords. */
+function readKeywords(fields: Fields): Record<string, true> {
+  const file = fields.file
   const keywords: Record<string, true> = {}
   for (const domain of fields.texts('domains', `one of ${DOMAINS.join(', ')}`)) {
     if ((DOMAINS as readonly string[]).includes(domain)) keywords[domain] = true
@@ -192,8 +196,17 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
       file.report('error', fields.at('tags'), `tags has "${tag}"; expected an ordinary word`)
     else keywords[tag] = true
   }
-  if (Object.keys(keywords).length > 0) event.keywords = keywords
+  return keywords
+}
 
+/** venue: as the event's one location, its texts in both languages. */
+function readVenue(
+  fields: Fields,
+  event: Record<string, unknown>,
+  patches: Patches,
+  main: 'en' | 'zh',
+  zone: string,
+): void {
   const venue = fields.group('venue', 'name:, city:, address: and coordinates:')
   // A venue left blank (a web editor writes its empty fields) is no venue.
   if (venue && VENUE_FIELDS.some((name) => venue.has(name) && !isBlank(venue.value(name)))) {
@@ -222,6 +235,15 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
     if (!/^https:\/\/\S+$/.test(online)) fields.wrong('online', 'an https:// address')
     else event.virtualLocations = { online: { '@type': 'VirtualLocation', uri: online } }
   }
+}
+
+/** organiser: as the event's owner. */
+function readOrganiser(
+  fields: Fields,
+  event: Record<string, unknown>,
+  patches: Patches,
+  main: 'en' | 'zh',
+): void {
   const organiserNode = fields.value('organiser')
   if (organiserNode !== undefined && !isBlank(organiserNode)) {
     const group = fields.group('organiser', 'name: (en: and zh:) and email:')
@@ -234,7 +256,15 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
     if (email !== undefined) participant.email = email
     participant.roles = { owner: true }
   }
-  if (attendance) event[`${VENDOR}attendance`] = attendance
+}
+
+/** registration: as the event's registration link, titled in both languages. */
+function readRegistration(
+  fields: Fields,
+  event: Record<string, unknown>,
+  patches: Patches,
+  main: 'en' | 'zh',
+): void {
   const registration = fields.text('registration', 'the https:// address where people register')
   if (registration !== undefined) {
     if (!/^https?:\/\/\S+$/.test(registration)) fields.wrong('registration', 'an https:// address')
@@ -247,6 +277,45 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
         patches.set('zh', { ...(patches.get('zh') ?? {}), 'links/registration/title': '报名' })
     }
   }
+}
+
+/** The JSCalendar Event of one event file; undefined (with problems reported) when it cannot be made. */
+export function readEvent(uid: string, fields: Fields): Record<string, unknown> | undefined {
+  fields.only(EVENT_FIELDS)
+  const title = fields.localized('title', 'the name of the event', true)
+  const description = fields.localized('description', 'what happens there and for whom')
+  const updated = readUpdated(fields)
+  const zone = readZone(fields)
+  const status = fields.choice('status', STATUSES) ?? 'confirmed'
+  const dateStatus = fields.choice('date_status', DATE_STATUSES) ?? 'scheduled'
+  const attendance = fields.choice('attendance', ATTENDANCE)
+  const allDay = fields.bool('all_day')
+  const monthOnly = fields.bool('month_only')
+
+  const event: Record<string, unknown> = { '@type': 'Event', uid, updated: updated ?? '', locale: 'en' }
+  const main: 'en' | 'zh' = title?.en !== undefined ? 'en' : 'zh'
+  event.locale = main
+  const patches: Patches = new Map()
+  put(event, patches, main, ['title'], title)
+  put(event, patches, main, ['description'], description)
+  const start = readStart(fields, event, {
+    dateStatus,
+    ...(allDay !== undefined ? { allDay } : {}),
+    ...(monthOnly !== undefined ? { monthOnly } : {}),
+    zone,
+  })
+  if (start === false) return undefined
+  if (dateStatus !== 'scheduled') event[`${VENDOR}dateStatus`] = dateStatus
+  event.timeZone = zone
+  readRepeat(fields, event, start && start.kind !== 'time' && dateStatus === 'scheduled' ? start : undefined)
+  if (event.start === undefined && event.showWithoutTime === undefined) event.showWithoutTime = true
+  event.status = status
+  const keywords = readKeywords(fields)
+  if (Object.keys(keywords).length > 0) event.keywords = keywords
+  readVenue(fields, event, patches, main, zone)
+  readOrganiser(fields, event, patches, main)
+  if (attendance) event[`${VENDOR}attendance`] = attendance
+  readRegistration(fields, event, patches, main)
   if (patches.size > 0) event.localizations = Object.fromEntries(patches)
   if (!title || updated === undefined) return undefined
   return event
