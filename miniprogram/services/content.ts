@@ -336,8 +336,13 @@ export interface ContentRepository {
   adoptBackgroundFetch(): void
 }
 
-export function createContentRepository(entryUrl: () => string = feedUrl): ContentRepository {
-  const loadedPages = new Map<string, FeedPage>()
+/** The feed, the events and the office as resources: the events' and office's addresses come from the feed. */
+function contentResources(entryUrl: () => string): {
+  feed: Resource<FeedPage>
+  events: Resource<EventList>
+  office: Resource<Office>
+  links: () => FeedPage['links']
+} {
   const feed = new Resource<FeedPage>({
     store: documentStore(KEYS.feed, entryUrl),
     url: entryUrl,
@@ -365,49 +370,91 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
       return url ? { body: SNAPSHOT.office, url } : undefined
     },
   })
+  return { feed, events, office, links }
+}
 
-  /** A one-item document: from the document cache, else the network (then cached). */
-  const fetchDocument = <T>(
-    scope: RequestScope,
-    url: string,
-    parse: (body: unknown, url: string) => T | undefined,
-  ): Promise<{ value: T; source: Source }> =>
-    attempt(() => {
-      const store = documentStore(KEYS.document(url))
-      const cached = store.read()
-      if (cached) {
-        const value = parse(cached.body, cached.url)
-        if (value !== undefined) return { value, source: 'cache' as const }
-      }
-      return scope.getJson(url).then((response) => {
-        if (response.status === 304) throw new HttpError('format', 'unexpected 304')
-        const value = parse(response.body, url)
-        if (value === undefined) throw new ContentFormatError(`${url} does not hold the requested item`)
-        store.write({ url, body: response.body, fetchedAt: now(), checkedAt: now() })
-        return { value, source: 'network' as const }
-      })
-    })
-
-  /** An article at hand without a request (see ContentRepository.peekArticle). */
-  const peekArticle = (id: string): { article: Article; source: Source } | undefined => {
-    const first = feed.peek()
-    const fetched = first?.source === 'snapshot' ? undefined : first
-    for (const page of [fetched?.value, ...loadedPages.values()]) {
-      const article = page?.articles.find((a) => a.id === id)
-      if (article)
-        return { article, source: page === fetched?.value ? (fetched?.source ?? 'cache') : 'network' }
+/** A one-item document: from the document cache, else the network (then cached). */
+function fetchDocument<T>(
+  scope: RequestScope,
+  url: string,
+  parse: (body: unknown, url: string) => T | undefined,
+): Promise<{ value: T; source: Source }> {
+  return attempt(() => {
+    const store = documentStore(KEYS.document(url))
+    const cached = store.read()
+    if (cached) {
+      const value = parse(cached.body, cached.url)
+      if (value !== undefined) return { value, source: 'cache' as const }
     }
-    const template = links().articleUrlTemplate
-    const cached = template ? documentStore(KEYS.document(expandTemplate(template, id))).read() : undefined
-    if (!cached) return undefined
+    return scope.getJson(url).then((response) => {
+      if (response.status === 304) throw new HttpError('format', 'unexpected 304')
+      const value = parse(response.body, url)
+      if (value === undefined) throw new ContentFormatError(`${url} does not hold the requested item`)
+      store.write({ url, body: response.body, fetchedAt: now(), checkedAt: now() })
+      return { value, source: 'network' as const }
+    })
+  })
+}
+
+/** An article at hand without a request (see ContentRepository.peekArticle). */
+function peekArticleIn(
+  feed: Resource<FeedPage>,
+  loadedPages: ReadonlyMap<string, FeedPage>,
+  template: string | undefined,
+  id: string,
+): { article: Article; source: Source } | undefined {
+  const first = feed.peek()
+  const fetched = first?.source === 'snapshot' ? undefined : first
+  for (const page of [fetched?.value, ...loadedPages.values()]) {
+    const article = page?.articles.find((a) => a.id === id)
+    if (article)
+      return { article, source: page === fetched?.value ? (fetched?.source ?? 'cache') : 'network' }
+  }
+  const cached = template ? documentStore(KEYS.document(expandTemplate(template, id))).read() : undefined
+  if (!cached) return undefined
+  try {
+    const article = parseArticleDocument(cached.body, cached.url).article
+    return article?.id === id ? { article, source: 'cache' } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Takes the feed that WeChat's data pre-fetch downloaded before launch (and later periodic ones) into `feed`. */
+function adoptBackgroundFetch(feed: Resource<FeedPage>): void {
+  const adopt = (data: unknown, timeStamp: unknown): void => {
     try {
-      const article = parseArticleDocument(cached.body, cached.url).article
-      return article?.id === id ? { article, source: 'cache' } : undefined
+      // The timestamp is in ms; iOS reported wrong ones before WeChat 8.0.27, so an implausible one means "now".
+      const at = Number(timeStamp)
+      const plausible = Number.isFinite(at) && at > Date.UTC(2020, 0, 1) && at <= now() + 60_000
+      feed.adopt(parseJsonBody(data), plausible ? at : now())
     } catch {
-      return undefined
+      // Pre-fetched data that is not a readable feed (or empty, as iOS gives) is ignored.
     }
   }
+  try {
+    if (typeof wx.getBackgroundFetchData === 'function') {
+      for (const fetchType of ['pre', 'periodic'] as const) {
+        wx.getBackgroundFetchData({
+          fetchType,
+          success: (res) => adopt(res.fetchedData, res.timeStamp),
+          fail: () => undefined,
+        })
+      }
+    }
+    if (typeof wx.onBackgroundFetchData === 'function') {
+      wx.onBackgroundFetchData((res) => adopt(res.fetchedData, res.timeStamp))
+    }
+  } catch {
+    // Not supported on this client: the normal request follows.
+  }
+}
 
+export function createContentRepository(entryUrl: () => string = feedUrl): ContentRepository {
+  const loadedPages = new Map<string, FeedPage>()
+  const { feed, events, office, links } = contentResources(entryUrl)
+  const peekArticle = (id: string): { article: Article; source: Source } | undefined =>
+    peekArticleIn(feed, loadedPages, links().articleUrlTemplate, id)
   return {
     feed,
     events,
@@ -457,34 +504,7 @@ export function createContentRepository(entryUrl: () => string = feedUrl): Conte
         ).then(({ value, source }) => ({ event: value, source }))
       })
     },
-    adoptBackgroundFetch() {
-      const adopt = (data: unknown, timeStamp: unknown): void => {
-        try {
-          // The timestamp is in ms; iOS reported wrong ones before WeChat 8.0.27, so an implausible one means "now".
-          const at = Number(timeStamp)
-          const plausible = Number.isFinite(at) && at > Date.UTC(2020, 0, 1) && at <= now() + 60_000
-          feed.adopt(parseJsonBody(data), plausible ? at : now())
-        } catch {
-          // Pre-fetched data that is not a readable feed (or empty, as iOS gives) is ignored.
-        }
-      }
-      try {
-        if (typeof wx.getBackgroundFetchData === 'function') {
-          for (const fetchType of ['pre', 'periodic'] as const) {
-            wx.getBackgroundFetchData({
-              fetchType,
-              success: (res) => adopt(res.fetchedData, res.timeStamp),
-              fail: () => undefined,
-            })
-          }
-        }
-        if (typeof wx.onBackgroundFetchData === 'function') {
-          wx.onBackgroundFetchData((res) => adopt(res.fetchedData, res.timeStamp))
-        }
-      } catch {
-        // Not supported on this client: the normal request follows.
-      }
-    },
+    adoptBackgroundFetch: () => adoptBackgroundFetch(feed),
   }
 }
 

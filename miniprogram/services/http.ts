@@ -126,6 +126,53 @@ export interface RequestScope {
   readonly aborted: boolean
 }
 
+/** What a finished request answered: the JSON (with its ETag), a 304, or (thrown) why it cannot be used. */
+function answerOf(res: WechatMiniprogram.RequestSuccessCallbackResult): JsonResponse {
+  if (res.statusCode === 304) return { status: 304 }
+  if (res.statusCode < 200 || res.statusCode >= 300)
+    throw new HttpError('status', `HTTP ${res.statusCode}`, res.statusCode)
+  const length = Number(headerValue(res.header as Record<string, unknown>, 'Content-Length'))
+  if (length > MAX_RESPONSE_CHARS * 3) throw new HttpError('too-large', `${length} bytes`)
+  const body = parseJsonBody(res.data)
+  const tag = headerValue(res.header as Record<string, unknown>, 'ETag')
+  return tag ? { status: 200, body, etag: tag } : { status: 200, body }
+}
+
+/** Why a request failed, from the platform's message: aborted, timed out, interrupted, or offline. */
+function failureOf(message: string, aborted: boolean): HttpError {
+  if (aborted) return new HttpError('aborted', message)
+  if (/timeout|timed out/i.test(message)) return new HttpError('timeout', message)
+  if (/interrupted/i.test(message)) return new HttpError('interrupted', message)
+  return new HttpError('offline', message)
+}
+
+/** A request in one of the slots, retried with backoff while its failure may pass and the scope is not aborted. */
+function withRetries(
+  url: string,
+  once: () => Promise<JsonResponse>,
+  aborted: () => boolean,
+): Promise<JsonResponse> {
+  const tryFrom = (attempt: number): Promise<JsonResponse> =>
+    acquire().then(() =>
+      once().then(
+        (response) => {
+          release()
+          return response
+        },
+        (error: unknown) => {
+          release()
+          const retry = error instanceof HttpError && error.retryable && attempt < MAX_RETRIES && !aborted()
+          if (!retry) throw error
+          return timing.sleep(backoffDelay(attempt)).then(() => {
+            if (aborted()) throw new HttpError('aborted', url)
+            return tryFrom(attempt + 1)
+          })
+        },
+      ),
+    )
+  return tryFrom(0)
+}
+
 /** A scope of requests owned by one page: call abort() from its onUnload. */
 export function createRequestScope(): RequestScope {
   const tasks = new Set<WechatMiniprogram.RequestTask>()
@@ -163,33 +210,14 @@ export function createRequestScope(): RequestScope {
         responseType: 'text',
         timeout: REQUEST_TIMEOUT_MS,
         success(res) {
-          if (res.statusCode === 304) {
-            resolve({ status: 304 })
-            return
-          }
-          if (res.statusCode < 200 || res.statusCode >= 300) {
-            reject(new HttpError('status', `HTTP ${res.statusCode}`, res.statusCode))
-            return
-          }
-          const length = Number(headerValue(res.header as Record<string, unknown>, 'Content-Length'))
-          if (length > MAX_RESPONSE_CHARS * 3) {
-            reject(new HttpError('too-large', `${length} bytes`))
-            return
-          }
           try {
-            const body = parseJsonBody(res.data)
-            const tag = headerValue(res.header as Record<string, unknown>, 'ETag')
-            resolve(tag ? { status: 200, body, etag: tag } : { status: 200, body })
+            resolve(answerOf(res))
           } catch (error) {
             reject(error)
           }
         },
         fail(err) {
-          const message = err.errMsg
-          if (aborted) reject(new HttpError('aborted', message))
-          else if (/timeout|timed out/i.test(message)) reject(new HttpError('timeout', message))
-          else if (/interrupted/i.test(message)) reject(new HttpError('interrupted', message))
-          else reject(new HttpError('offline', message))
+          reject(failureOf(err.errMsg, aborted))
         },
         complete() {
           tasks.delete(task)
@@ -198,27 +226,12 @@ export function createRequestScope(): RequestScope {
       tasks.add(task)
     })
 
-  const getJson = (url: string, options: { etag?: string } = {}): Promise<JsonResponse> => {
-    const tryFrom = (attempt: number): Promise<JsonResponse> =>
-      acquire().then(() =>
-        once(url, options.etag).then(
-          (response) => {
-            release()
-            return response
-          },
-          (error: unknown) => {
-            release()
-            const retry = error instanceof HttpError && error.retryable && attempt < MAX_RETRIES && !aborted
-            if (!retry) throw error
-            return timing.sleep(backoffDelay(attempt)).then(() => {
-              if (aborted) throw new HttpError('aborted', url)
-              return tryFrom(attempt + 1)
-            })
-          },
-        ),
-      )
-    return tryFrom(0)
-  }
+  const getJson = (url: string, options: { etag?: string } = {}): Promise<JsonResponse> =>
+    withRetries(
+      url,
+      () => once(url, options.etag),
+      () => aborted,
+    )
 
   return {
     getJson,
