@@ -201,84 +201,132 @@ function written(
   return { paths: [...new Set(touched)], message: cleanMessage(options.commitMessage, fallback) }
 }
 
+/** The location of the first mistake of a file on disk that cannot be read, if it is one. */
+async function mistakeOnDisk(contentDir: string, name: string): Promise<string | undefined> {
+  const text = await readFile(posix.join(contentDir, name), 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  const problem = unreadable(name, text)
+  return problem ? formatSourceProblem(problem).replace(/^[^:]*:/, 'line ') : undefined
+}
+
+/** A save over a file the editor could not read would write blank fields over the editor's text: refused. */
+async function refuseOverwrite(contentDir: string, params: Record<string, unknown>): Promise<void> {
+  const entries = [
+    ...(Array.isArray(params.dataFiles) ? (params.dataFiles as unknown[]) : []),
+    params.entry,
+  ] as Array<{ path?: unknown } | undefined>
+  for (const entry of entries) {
+    const name = safeEditorPath(entry?.path)
+    const mistake = name === undefined ? undefined : await mistakeOnDisk(contentDir, name)
+    if (name !== undefined && mistake !== undefined)
+      throw new EditorApiError(
+        409,
+        both(
+          `${name} has a mistake the web editor cannot read (${mistake}); fix it in a text editor first, so that this save does not overwrite it. Nothing was saved`,
+          `${name} 有网页编辑器无法读取的错误（${mistake}）；请先用文本编辑器修正，以免保存时覆盖原文。未保存任何内容`,
+        ),
+      )
+  }
+}
+
+/** Entries read for the editor: one that cannot be read comes as a notice with its raw text. */
+function showUnreadable(answer: unknown): unknown {
+  const list = Array.isArray(answer) ? answer : [answer]
+  for (const item of list as Array<{ data?: unknown; file?: { path?: unknown } } | null>) {
+    const name = typeof item?.file?.path === 'string' ? item.file.path : undefined
+    if (!item || name === undefined || typeof item.data !== 'string') continue
+    const problem = unreadable(name, item.data)
+    if (problem)
+      item.data = noticeFor(name, item.data, formatSourceProblem(problem).replace(/^[^:]*:/, 'line '))
+  }
+  return answer
+}
+
+/** The pictures a save or an upload carries, checked before anything is written; and no save over an unreadable file. */
+async function checkWrite(contentDir: string, action: string, p: Record<string, unknown>): Promise<void> {
+  if (action === 'persistEntry') {
+    const entry = (p.entry ?? (Array.isArray(p.dataFiles) ? p.dataFiles[0] : undefined)) as
+      { path?: unknown } | undefined
+    const saving = typeof entry?.path === 'string' ? `, for ${entry.path}` : ''
+    for (const asset of Array.isArray(p.assets) ? (p.assets as Array<Record<string, unknown>>) : [])
+      await checkPicture(String(asset.path), asset.content, saving)
+    await refuseOverwrite(contentDir, p)
+  }
+  if (action === 'persistMedia') {
+    const asset = (p.asset ?? {}) as Record<string, unknown>
+    await checkPicture(String(asset.path), asset.content, '')
+  }
+}
+
+/** The action and its params of a request body, or why not (422); paths outside the content folder are refused (403). */
+function readAction(body: unknown): { action: string; p: Record<string, unknown> } {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new EditorApiError(422, 'expected a JSON object with an action')
+  const { action, params = {} } = body as { action?: unknown; params?: unknown }
+  if (typeof action !== 'string' || !ACTIONS.has(action))
+    throw new EditorApiError(422, `unknown action ${JSON.stringify(action)}`)
+  if (!params || typeof params !== 'object' || Array.isArray(params))
+    throw new EditorApiError(422, 'expected params to be an object')
+  const p = params as Record<string, unknown>
+  for (const value of pathsOf(p))
+    if (value !== undefined && safeEditorPath(value) === undefined)
+      throw new EditorApiError(403, `${JSON.stringify(value)} is not a path inside the content folder`)
+  return { action, p }
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  res.end(JSON.stringify(body))
+}
+
+/** The request's JSON body, at most MAX_REQUEST_BYTES; or the status and error to answer. */
+async function readBody(
+  req: IncomingMessage,
+): Promise<{ body: unknown } | { status: number; error: string }> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    return { status: 415, error: 'expected application/json' }
+  const tooLarge = both(
+    `The request is larger than ${Math.round(MAX_REQUEST_BYTES / MB)} MB: pictures can be up to ${MAX_IMAGE_BYTES / MB} MB each; export a smaller copy. Nothing was saved`,
+    `请求超过 ${Math.round(MAX_REQUEST_BYTES / MB)} MB：每张图片不能超过 ${MAX_IMAGE_BYTES / MB} MB，请导出较小的副本。未保存任何内容`,
+  )
+  if (Number(req.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) {
+    req.resume()
+    return { status: 413, error: tooLarge }
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  let over = false
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_REQUEST_BYTES) over = true
+    else chunks.push(chunk)
+  }
+  if (over) return { status: 413, error: tooLarge }
+  try {
+    return { body: JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as unknown }
+  } catch {
+    return { status: 400, error: 'the request is not JSON' }
+  }
+}
+
 export function createEditorApi(
   contentDir: string,
   files: FileHandler,
   { publisher, onSaved }: EditorApiOptions = {},
 ): EditorApi {
   const token = randomBytes(18).toString('base64url')
-  const path = `/admin/api/${token}/v1`
-
-  /** The location of the first mistake of a file on disk that cannot be read, if it is one. */
-  const mistakeOnDisk = async (name: string): Promise<string | undefined> => {
-    const text = await readFile(posix.join(contentDir, name), 'utf8').catch(() => undefined)
-    if (text === undefined) return undefined
-    const problem = unreadable(name, text)
-    return problem ? formatSourceProblem(problem).replace(/^[^:]*:/, 'line ') : undefined
-  }
-
-  /** A save over a file the editor could not read would write blank fields over the editor's text: refused. */
-  const refuseOverwrite = async (params: Record<string, unknown>): Promise<void> => {
-    const entries = [
-      ...(Array.isArray(params.dataFiles) ? (params.dataFiles as unknown[]) : []),
-      params.entry,
-    ] as Array<{ path?: unknown } | undefined>
-    for (const entry of entries) {
-      const name = safeEditorPath(entry?.path)
-      const mistake = name === undefined ? undefined : await mistakeOnDisk(name)
-      if (name !== undefined && mistake !== undefined)
-        throw new EditorApiError(
-          409,
-          both(
-            `${name} has a mistake the web editor cannot read (${mistake}); fix it in a text editor first, so that this save does not overwrite it. Nothing was saved`,
-            `${name} 有网页编辑器无法读取的错误（${mistake}）；请先用文本编辑器修正，以免保存时覆盖原文。未保存任何内容`,
-          ),
-        )
-    }
-  }
-
-  /** Entries read for the editor: one that cannot be read comes as a notice with its raw text. */
-  const showUnreadable = (answer: unknown): unknown => {
-    const list = Array.isArray(answer) ? answer : [answer]
-    for (const item of list as Array<{ data?: unknown; file?: { path?: unknown } } | null>) {
-      const name = typeof item?.file?.path === 'string' ? item.file.path : undefined
-      if (!item || name === undefined || typeof item.data !== 'string') continue
-      const problem = unreadable(name, item.data)
-      if (problem)
-        item.data = noticeFor(name, item.data, formatSourceProblem(problem).replace(/^[^:]*:/, 'line '))
-    }
-    return answer
-  }
-
   const answer = async (body: unknown): Promise<{ status: number; body: unknown }> => {
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new EditorApiError(422, 'expected a JSON object with an action')
-    const { action, params = {} } = body as { action?: unknown; params?: unknown }
-    if (typeof action === 'string' && publisher && PUBLISH_ACTIONS.has(action))
-      return publisher.answer(
-        action,
-        params && typeof params === 'object' ? (params as Record<string, unknown>) : {},
-      )
-    if (typeof action !== 'string' || !ACTIONS.has(action))
-      throw new EditorApiError(422, `unknown action ${JSON.stringify(action)}`)
-    if (!params || typeof params !== 'object' || Array.isArray(params))
-      throw new EditorApiError(422, 'expected params to be an object')
-    const p = params as Record<string, unknown>
-    for (const value of pathsOf(p))
-      if (value !== undefined && safeEditorPath(value) === undefined)
-        throw new EditorApiError(403, `${JSON.stringify(value)} is not a path inside the content folder`)
-    if (action === 'persistEntry') {
-      const entry = (p.entry ?? (Array.isArray(p.dataFiles) ? p.dataFiles[0] : undefined)) as
-        { path?: unknown } | undefined
-      const saving = typeof entry?.path === 'string' ? `, for ${entry.path}` : ''
-      for (const asset of Array.isArray(p.assets) ? (p.assets as Array<Record<string, unknown>>) : [])
-        await checkPicture(String(asset.path), asset.content, saving)
-      await refuseOverwrite(p)
+    const asked = body as { action?: unknown; params?: unknown } | null
+    if (publisher && typeof asked?.action === 'string' && PUBLISH_ACTIONS.has(asked.action)) {
+      const params = asked.params && typeof asked.params === 'object' ? asked.params : {}
+      return publisher.answer(asked.action, params as Record<string, unknown>)
     }
-    if (action === 'persistMedia') {
-      const asset = (p.asset ?? {}) as Record<string, unknown>
-      await checkPicture(String(asset.path), asset.content, '')
-    }
+    const { action, p } = readAction(body)
+    await checkWrite(contentDir, action, p)
     const result = await files(body)
     const saved = result.status === 200 ? written(action, p) : undefined
     if (saved && onSaved) await onSaved(saved.paths, saved.message)
@@ -289,48 +337,14 @@ export function createEditorApi(
       return { status: 200, body: showUnreadable(result.body) }
     return result
   }
-
-  const reply = (res: ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    })
-    res.end(JSON.stringify(body))
-  }
-
   return {
-    path,
+    path: `/admin/api/${token}/v1`,
     async handle(req, res) {
       if (req.method !== 'POST') return reply(res, 405, { error: 'expected POST' })
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
-        return reply(res, 415, { error: 'expected application/json' })
-      const declared = Number(req.headers['content-length'] ?? 0)
-      const tooLarge = both(
-        `The request is larger than ${Math.round(MAX_REQUEST_BYTES / MB)} MB: pictures can be up to ${MAX_IMAGE_BYTES / MB} MB each; export a smaller copy. Nothing was saved`,
-        `请求超过 ${Math.round(MAX_REQUEST_BYTES / MB)} MB：每张图片不能超过 ${MAX_IMAGE_BYTES / MB} MB，请导出较小的副本。未保存任何内容`,
-      )
-      if (declared > MAX_REQUEST_BYTES) {
-        req.resume()
-        return reply(res, 413, { error: tooLarge })
-      }
-      const chunks: Buffer[] = []
-      let size = 0
-      let over = false
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length
-        if (size > MAX_REQUEST_BYTES) over = true
-        else chunks.push(chunk)
-      }
-      if (over) return reply(res, 413, { error: tooLarge })
-      let body: unknown
+      const read = await readBody(req)
+      if ('error' in read) return reply(res, read.status, { error: read.error })
       try {
-        body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'))
-      } catch {
-        return reply(res, 400, { error: 'the request is not JSON' })
-      }
-      try {
-        const result = await answer(body)
+        const result = await answer(read.body)
         reply(res, result.status, result.body)
       } catch (error) {
         if (error instanceof EditorApiError) reply(res, error.status, { error: error.message })

@@ -34,6 +34,54 @@ function serialize(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8')
 }
 
+const pageName = (n: number): string => (n === 1 ? 'feed.json' : `feed-${n}.json`)
+
+/** The feed's pages, greedy: at most pageItems items and pageBytes bytes each, chained by next_url. */
+function feedPages(
+  items: readonly FeedItem[],
+  {
+    header,
+    link,
+    pageItems,
+    pageBytes,
+  }: {
+    header: (path: string) => Record<string, unknown>
+    link: (path: string) => string
+    pageItems: number
+    pageBytes: number
+  },
+): Map<string, Buffer> {
+  const pages: FeedItem[][] = []
+  let current: FeedItem[] = []
+  const pageSize = (list: FeedItem[], n: number): number =>
+    serialize({ ...header(pageName(n)), next_url: link(pageName(n + 1)), items: list }).length
+  for (const item of items) {
+    const candidate = [...current, item]
+    if (
+      current.length > 0 &&
+      (candidate.length > pageItems || pageSize(candidate, pages.length + 1) > pageBytes)
+    ) {
+      pages.push(current)
+      current = [item]
+    } else {
+      current = candidate
+    }
+    if (current.length === 1 && pageSize(current, pages.length + 1) > pageBytes)
+      throw new BuildError(
+        `feed.json: item "${String(item.id)}" alone is over ${pageBytes} bytes; shorten it`,
+      )
+  }
+  pages.push(current)
+  const out = new Map<string, Buffer>()
+  pages.forEach((list, i) => {
+    const n = i + 1
+    const page: Record<string, unknown> = { ...header(pageName(n)), items: list }
+    if (n < pages.length) page.next_url = link(pageName(n + 1))
+    out.set(pageName(n), serialize(page))
+  })
+  return out
+}
+
 /**
  * The files of the endpoint from typed documents: the sources compiler's (sources/), or a folder of published JSON
  * that passed the validator (published-folder.ts).
@@ -75,37 +123,7 @@ export function buildSite(source: SiteSource, options: BuildOptions = {}): Site 
 
   const files = new Map<string, Buffer>()
   const items = allItems
-
-  // Feed pages: greedy, at most pageItems items and pageBytes bytes each.
-  const pageName = (n: number): string => (n === 1 ? 'feed.json' : `feed-${n}.json`)
-  const pages: FeedItem[][] = []
-  let current: FeedItem[] = []
-  const pageSize = (list: FeedItem[], n: number): number =>
-    serialize({ ...header(pageName(n)), next_url: link(pageName(n + 1)), items: list }).length
-  for (const item of items) {
-    const candidate = [...current, item]
-    if (
-      current.length > 0 &&
-      (candidate.length > pageItems || pageSize(candidate, pages.length + 1) > pageBytes)
-    ) {
-      pages.push(current)
-      current = [item]
-    } else {
-      current = candidate
-    }
-    if (current.length === 1 && pageSize(current, pages.length + 1) > pageBytes) {
-      throw new BuildError(
-        `feed.json: item "${String(item.id)}" alone is over ${pageBytes} bytes; shorten it`,
-      )
-    }
-  }
-  pages.push(current)
-  pages.forEach((list, i) => {
-    const n = i + 1
-    const page: Record<string, unknown> = { ...header(pageName(n)), items: list }
-    if (n < pages.length) page.next_url = link(pageName(n + 1))
-    files.set(pageName(n), serialize(page))
-  })
+  for (const [name, page] of feedPages(items, { header, link, pageItems, pageBytes })) files.set(name, page)
 
   // One document per article: a one-item JSON Feed, so the same parser and schema read it.
   for (const item of items) {

@@ -62,6 +62,57 @@ const decodeEntities = (text: string): string =>
 /** What a Word file may unpack to: its pictures (a long report with photos is tens of MB) and its text. */
 export const DOCX_LIMITS = { totalBytes: 200 * 1024 * 1024, xmlBytes: 30 * 1024 * 1024, entries: 2000 }
 
+/**
+ * A picture of the Word file, as the article will use it: JPEG, PNG, GIF or WebP as it is, TIFF made JPEG, a drawing
+ * (SVG) made PNG; named after the article and numbered (one already there with the same bytes is reused). Other
+ * kinds (Windows metafiles) are left out with a note.
+ */
+async function keepPicture(
+  image: { contentType: string; readAsBuffer(): Promise<Buffer> },
+  {
+    slug,
+    source,
+    root,
+    images,
+    report,
+  }: {
+    slug: string
+    source: string
+    root: string
+    images: Array<{ path: string; bytes: Buffer }>
+    report: ImportReport
+  },
+): Promise<{ src: string }> {
+  let data = Buffer.from(await image.readAsBuffer())
+  let extension = EXTENSIONS[image.contentType]
+  if (!extension && /^image\/tiff?$/.test(image.contentType)) {
+    // Scanned pictures: TIFF becomes JPEG, which phones show.
+    data = await sharp(data).jpeg({ quality: 90 }).toBuffer()
+    extension = 'jpg'
+  }
+  if (!extension && image.contentType === 'image/svg+xml') {
+    // Drawings: drawn to PNG here (librsvg runs no script), so nothing in them can act once published.
+    data = await sharp(data, { limitInputPixels: 50_000_000 }).png().toBuffer()
+    extension = 'png'
+  }
+  if (!extension) {
+    // Windows metafiles (EMF, WMF) and the like: no phone shows them.
+    report.notes.push(
+      `${source}: a picture of type ${image.contentType} was left out; save it as PNG or JPEG and add it`,
+    )
+    return { src: '' }
+  }
+  // Named after the article, numbered; an image already there with the same bytes is reused.
+  let n = images.length + 1
+  let path = `images/${slug}-${n}.${extension}`
+  const same = (file: string): boolean =>
+    createHash('sha256').update(readFileSync(file)).digest('hex') ===
+    createHash('sha256').update(data).digest('hex')
+  while (existsSync(join(root, path)) && !same(join(root, path))) path = `images/${slug}-${++n}.${extension}`
+  images.push({ path, bytes: data })
+  return { src: path }
+}
+
 export async function importDocx(bytes: Buffer, source: string, options: DocxOptions): Promise<ImportReport> {
   const report = newReport()
   const slug = options.slug ?? slugify(source.replace(/\.docx$/i, ''))
@@ -82,37 +133,9 @@ export async function importDocx(bytes: Buffer, source: string, options: DocxOpt
       { buffer: bytes },
       {
         styleMap: STYLE_MAP,
-        convertImage: mammoth.images.imgElement(async (image) => {
-          let data = Buffer.from(await image.readAsBuffer())
-          let extension = EXTENSIONS[image.contentType]
-          if (!extension && /^image\/tiff?$/.test(image.contentType)) {
-            // Scanned pictures: TIFF becomes JPEG, which phones show.
-            data = await sharp(data).jpeg({ quality: 90 }).toBuffer()
-            extension = 'jpg'
-          }
-          if (!extension && image.contentType === 'image/svg+xml') {
-            // Drawings: drawn to PNG here (librsvg runs no script), so nothing in them can act once published.
-            data = await sharp(data, { limitInputPixels: 50_000_000 }).png().toBuffer()
-            extension = 'png'
-          }
-          if (!extension) {
-            // Windows metafiles (EMF, WMF) and the like: no phone shows them.
-            report.notes.push(
-              `${source}: a picture of type ${image.contentType} was left out; save it as PNG or JPEG and add it`,
-            )
-            return { src: '' }
-          }
-          // Named after the article, numbered; an image already there with the same bytes is reused.
-          let n = images.length + 1
-          let path = `images/${slug}-${n}.${extension}`
-          const same = (file: string): boolean =>
-            createHash('sha256').update(readFileSync(file)).digest('hex') ===
-            createHash('sha256').update(data).digest('hex')
-          while (existsSync(join(options.root, path)) && !same(join(options.root, path)))
-            path = `images/${slug}-${++n}.${extension}`
-          images.push({ path, bytes: data })
-          return { src: path }
-        }),
+        convertImage: mammoth.images.imgElement((image) =>
+          keepPicture(image, { slug, source, root: options.root, images, report }),
+        ),
       },
     )
   } catch (error) {

@@ -256,6 +256,28 @@ export interface RenderedArticle {
   imageBytes: number
 }
 
+/** The item's `_bcecc` fields: domain, the other language's id, the official-account version, events, cover size. */
+function extensionOf(
+  article: ArticleSource,
+  ctx: RenderContext,
+  cover: { width?: number; height?: number } | undefined,
+): Record<string, unknown> {
+  const languages = ctx.articles.get(article.slug)
+  const other = [...(languages ?? [])].filter((l) => l !== article.language)
+  const extension: Record<string, unknown> = {}
+  if (article.domain) extension.domain = article.domain
+  if (other.length > 0)
+    extension.translations = Object.fromEntries(other.map((l) => [l, `${article.slug}-${l}`]))
+  if (article.officialAccountUrl) extension.official_account_url = article.officialAccountUrl
+  const related = article.events.map((e) => e.target).filter((uid) => ctx.events.has(uid))
+  if (related.length > 0) extension.related_events = related
+  if (cover?.width !== undefined && cover.height !== undefined) {
+    extension.image_width = cover.width
+    extension.image_height = cover.height
+  }
+  return extension
+}
+
 export function renderArticle(article: ArticleSource, ctx: RenderContext): RenderedArticle {
   let imageBytes = 0
   const counted = new Set<string>()
@@ -328,20 +350,7 @@ export function renderArticle(article: ArticleSource, ctx: RenderContext): Rende
   }
   // The cover: the phone-sized image for the card and the page, the larger one as the banner.
   const cover = article.image ? resolveImage(article.image, true) : undefined
-  const languages = ctx.articles.get(article.slug)
-  const other = [...(languages ?? [])].filter((l) => l !== article.language)
-  const extension: Record<string, unknown> = {}
-  if (article.domain) extension.domain = article.domain
-  if (other.length > 0)
-    extension.translations = Object.fromEntries(other.map((l) => [l, `${article.slug}-${l}`]))
-  if (article.officialAccountUrl) extension.official_account_url = article.officialAccountUrl
-  const related = article.events.map((e) => e.target).filter((uid) => ctx.events.has(uid))
-  if (related.length > 0) extension.related_events = related
-  if (cover?.width !== undefined && cover.height !== undefined) {
-    extension.image_width = cover.width
-    extension.image_height = cover.height
-  }
-
+  const extension = extensionOf(article, ctx, cover)
   const item: Record<string, unknown> = {
     id: article.id,
     language: article.language,
