@@ -61,32 +61,15 @@ export interface FeedOptions {
   url?: string
 }
 
-export async function importFeed(bytes: Buffer, source: string, options: FeedOptions): Promise<ImportReport> {
-  const report = newReport()
-  let feed: unknown
-  try {
-    feed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''))
-  } catch {
-    throw new ImportError(`${source} is not JSON; expected a JSON Feed`)
-  }
-  if (!isRecord(feed) || detectKind(feed) !== 'feed' || !Array.isArray(feed.items))
-    throw new ImportError(
-      `${source} is not a JSON Feed; expected an object with "version": "https://jsonfeed.org/version/1.1" and items`,
-    )
-  const base = options.url ?? (typeof feed.feed_url === 'string' ? feed.feed_url : undefined)
-  const feedLanguage = text(feed.language)
-  const items = feed.items.filter(isRecord).slice(0, MAX_ITEMS)
-  if (feed.items.length > MAX_ITEMS)
-    report.notes.push(`${source}: only the first ${MAX_ITEMS} items were read`)
-
-  // Slugs: an item named by another's translations shares its slug, and so do ids that differ only by a language
-  // suffix ("x-en", "x-zh"); other items with the same stem get a number.
-  const idOf = (item: Json): string => (typeof item.id === 'number' ? String(item.id) : (text(item.id) ?? ''))
-  const languageOfItem = (item: Json): 'en' | 'zh' | undefined =>
-    languageOf(
-      text(item.language) ?? feedLanguage,
-      `${text(item.title) ?? ''} ${text(item.content_text) ?? text(item.content_html) ?? ''}`,
-    )
+/**
+ * Slugs by item id: an item named by another's translations shares its slug, and so do ids that differ only by a
+ * language suffix ("x-en", "x-zh"); other items with the same stem get a number.
+ */
+function slugsOf(
+  items: readonly Json[],
+  idOf: (item: Json) => string,
+  languageOfItem: (item: Json) => 'en' | 'zh' | undefined,
+): Map<string, string> {
   const slugs = new Map<string, string>()
   const languagesOf = new Map<string, Set<string>>()
   for (const item of items) {
@@ -113,6 +96,75 @@ export async function importFeed(bytes: Buffer, source: string, options: FeedOpt
         slugs.set(String(other), slug)
     }
   }
+  return slugs
+}
+
+/** An item's fields as an article's front matter, with its date, picture and original address as read. */
+function frontMatterOf(
+  item: Json,
+  title: string,
+  base: string | undefined,
+): { fields: Json; date: string | undefined; image: string | undefined; external: string | undefined } {
+  const extension = isRecord(item._bcecc) ? item._bcecc : {}
+  const authors = Array.isArray(item.authors) ? item.authors : isRecord(item.author) ? [item.author] : []
+  const author = authors
+    .filter(isRecord)
+    .map((a) => text(a.name))
+    .find(Boolean)
+  const image = absolute(text(item.image) ?? text(item.banner_image), base)
+  const date = text(item.date_published) ?? text(item.date_modified)
+  const related = Array.isArray(extension.related_events)
+    ? extension.related_events.filter((u): u is string => typeof u === 'string')
+    : []
+  const officialAccount = text(extension.official_account_url)
+  const domain = text(extension.domain)
+  const external = absolute(text(item.external_url) ?? text(item.url), base)
+  const fields: Json = {
+    title,
+    date: date ?? new Date().toISOString().slice(0, 10),
+    ...(text(item.date_modified) && date !== text(item.date_modified)
+      ? { updated: text(item.date_modified) }
+      : {}),
+    ...(text(item.summary) ? { summary: text(item.summary) } : {}),
+    ...(domain === 'digital' || domain === 'climate' || domain === 'health' ? { domain } : {}),
+    ...(Array.isArray(item.tags)
+      ? { tags: item.tags.filter((t): t is string => typeof t === 'string') }
+      : {}),
+    ...(image?.startsWith('https:') ? { image } : {}),
+    ...(related.length > 0 ? { events: related } : {}),
+    ...(officialAccount && /^https:\/\/mp\.weixin\.qq\.com\//.test(officialAccount)
+      ? { official_account_url: officialAccount }
+      : {}),
+    ...(author ? { author } : {}),
+  }
+  return { fields, date, image, external }
+}
+
+export async function importFeed(bytes: Buffer, source: string, options: FeedOptions): Promise<ImportReport> {
+  const report = newReport()
+  let feed: unknown
+  try {
+    feed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''))
+  } catch {
+    throw new ImportError(`${source} is not JSON; expected a JSON Feed`)
+  }
+  if (!isRecord(feed) || detectKind(feed) !== 'feed' || !Array.isArray(feed.items))
+    throw new ImportError(
+      `${source} is not a JSON Feed; expected an object with "version": "https://jsonfeed.org/version/1.1" and items`,
+    )
+  const base = options.url ?? (typeof feed.feed_url === 'string' ? feed.feed_url : undefined)
+  const feedLanguage = text(feed.language)
+  const items = feed.items.filter(isRecord).slice(0, MAX_ITEMS)
+  if (feed.items.length > MAX_ITEMS)
+    report.notes.push(`${source}: only the first ${MAX_ITEMS} items were read`)
+
+  const idOf = (item: Json): string => (typeof item.id === 'number' ? String(item.id) : (text(item.id) ?? ''))
+  const languageOfItem = (item: Json): 'en' | 'zh' | undefined =>
+    languageOf(
+      text(item.language) ?? feedLanguage,
+      `${text(item.title) ?? ''} ${text(item.content_text) ?? text(item.content_html) ?? ''}`,
+    )
+  const slugs = slugsOf(items, idOf, languageOfItem)
   const bySlugLanguage = new Set<string>()
 
   for (const item of items) {
@@ -137,7 +189,6 @@ export async function importFeed(bytes: Buffer, source: string, options: FeedOpt
       continue
     }
     bySlugLanguage.add(`${slug}/${language}`)
-    const extension = isRecord(item._bcecc) ? item._bcecc : {}
     const body = html
       ? htmlToMarkdown(absoluteLinks(html, base)).replace(
           /\]\(bcecc:article\/([^)\s]+)\)/g,
@@ -148,37 +199,7 @@ export async function importFeed(bytes: Buffer, source: string, options: FeedOpt
           .map((p) => p.trim())
           .filter(Boolean)
           .join('\n\n')
-    const authors = Array.isArray(item.authors) ? item.authors : isRecord(item.author) ? [item.author] : []
-    const author = authors
-      .filter(isRecord)
-      .map((a) => text(a.name))
-      .find(Boolean)
-    const image = absolute(text(item.image) ?? text(item.banner_image), base)
-    const date = text(item.date_published) ?? text(item.date_modified)
-    const related = Array.isArray(extension.related_events)
-      ? extension.related_events.filter((u): u is string => typeof u === 'string')
-      : []
-    const officialAccount = text(extension.official_account_url)
-    const domain = text(extension.domain)
-    const external = absolute(text(item.external_url) ?? text(item.url), base)
-    const fields: Json = {
-      title,
-      date: date ?? new Date().toISOString().slice(0, 10),
-      ...(text(item.date_modified) && date !== text(item.date_modified)
-        ? { updated: text(item.date_modified) }
-        : {}),
-      ...(text(item.summary) ? { summary: text(item.summary) } : {}),
-      ...(domain === 'digital' || domain === 'climate' || domain === 'health' ? { domain } : {}),
-      ...(Array.isArray(item.tags)
-        ? { tags: item.tags.filter((t): t is string => typeof t === 'string') }
-        : {}),
-      ...(image?.startsWith('https:') ? { image } : {}),
-      ...(related.length > 0 ? { events: related } : {}),
-      ...(officialAccount && /^https:\/\/mp\.weixin\.qq\.com\//.test(officialAccount)
-        ? { official_account_url: officialAccount }
-        : {}),
-      ...(author ? { author } : {}),
-    }
+    const { fields, date, image, external } = frontMatterOf(item, title, base)
     if (!date) report.notes.push(`${id}: no date_published; today's date was used`)
     if (image?.startsWith('http:'))
       report.notes.push(`${id}: its image is on http, which WeChat does not load; left out`)

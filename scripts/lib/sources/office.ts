@@ -221,17 +221,12 @@ const CONTEXT = {
   addressRegion: { '@container': '@language' },
 }
 
-/**
- * The office's JSON-LD document. `image` turns a path in content/images into its published address (undefined
- * when there is no such image; the caller reports it).
- */
-export function readOffice(
-  fields: Fields,
-  image: (path: string, at: ReturnType<Fields['at']>) => string | undefined,
-): Record<string, unknown> | undefined {
-  fields.only(OFFICE_FIELDS)
-  const id = fields.text('id', 'a short name such as fit-guangzhou', true)
-  const name = fields.localized('name', "the office's name", true)
+/** The office's people, technology domains and services, each a list of groups. */
+function listsOf(fields: Fields): {
+  people: Array<Record<string, unknown>>
+  domains: Array<Record<string, unknown>>
+  services: Array<Record<string, unknown>>
+} {
   const people = fields.groups('people', 'a person: id:, name:, job_title:, description:').map((person) => {
     person.only(['id', 'name', 'job_title', 'description'])
     return compact({
@@ -260,16 +255,14 @@ export function readOffice(
       description: language(service.localized('description', 'what it is')),
     })
   })
-  const address = fields.group('address', 'street:, city:, region:, country:')
-  address?.only(['street', 'city', 'region', 'country'])
-  const coordinates = fields.coordinates('coordinates', '23.1291, 113.2644')
-  const geo = coordinates && {
-    '@type': 'GeoCoordinates',
-    latitude: Number(coordinates.latitude),
-    longitude: Number(coordinates.longitude),
-  }
-  const partnership = fields.group('partnership', 'name:, description:, until:')
-  partnership?.only(['name', 'description', 'until'])
+  return { people, domains, services }
+}
+
+/** The official account: its group, original ID (gh_…) and the published address of its QR code. */
+function accountOf(
+  fields: Fields,
+  image: (path: string, at: ReturnType<Fields['at']>) => string | undefined,
+): { account: Fields | undefined; username: string | undefined; qrCode: string | undefined } {
   const account = fields.group('official_account', 'name:, username: (gh_…) and qr_code: (an image)')
   account?.only(['name', 'username', 'qr_code'])
   const qrPath = account?.text('qr_code', 'an image in content/images, such as images/qr.png')
@@ -282,6 +275,11 @@ export function readOffice(
       'warning',
     )
 
+  return { account, username, qrCode }
+}
+
+/** The sample texts still marked as placeholders, as the paths the app marks. */
+function placeholdersOf(fields: Fields): string[] {
   const placeholders: string[] = []
   for (const mark of fields.texts('placeholders', `one of ${[...PLACEHOLDER_PATHS.keys()].join(', ')}`)) {
     const path = PLACEHOLDER_PATHS.get(mark)
@@ -293,6 +291,33 @@ export function readOffice(
         `placeholders has "${mark}"; expected one of ${[...PLACEHOLDER_PATHS.keys()].join(', ')}`,
       )
   }
+  return placeholders
+}
+
+/**
+ * The office's JSON-LD document. `image` turns a path in content/images into its published address (undefined
+ * when there is no such image; the caller reports it).
+ */
+export function readOffice(
+  fields: Fields,
+  image: (path: string, at: ReturnType<Fields['at']>) => string | undefined,
+): Record<string, unknown> | undefined {
+  fields.only(OFFICE_FIELDS)
+  const id = fields.text('id', 'a short name such as fit-guangzhou', true)
+  const name = fields.localized('name', "the office's name", true)
+  const { people, domains, services } = listsOf(fields)
+  const address = fields.group('address', 'street:, city:, region:, country:')
+  address?.only(['street', 'city', 'region', 'country'])
+  const coordinates = fields.coordinates('coordinates', '23.1291, 113.2644')
+  const geo = coordinates && {
+    '@type': 'GeoCoordinates',
+    latitude: Number(coordinates.latitude),
+    longitude: Number(coordinates.longitude),
+  }
+  const partnership = fields.group('partnership', 'name:, description:, until:')
+  partnership?.only(['name', 'description', 'until'])
+  const { account, username, qrCode } = accountOf(fields, image)
+  const placeholders = placeholdersOf(fields)
   const founded = fields.text('founded', 'a year such as 2021')
   const servicesTitle = language(
     fields.localized('services_title', 'the heading of the services, such as Services'),
