@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { BuildError } from './lib/build'
-import { isEntry } from './lib/entry'
+import { isEntry, quietOnClosedPipe } from './lib/entry'
 import { buildTask, validateTask } from './lib/tasks/build'
 import { editorBuildTask, historyTask, publishTask, rollbackTask } from './lib/tasks/publish'
 import { serveSettings, serveTask } from './lib/tasks/serve'
@@ -199,12 +199,7 @@ async function exitAfterOutput(code: number): Promise<never> {
 }
 
 if (isEntry(__filename)) {
-  // Output piped into a command that stops reading (| head -1): the work is done; end quietly.
-  for (const stream of [process.stdout, process.stderr])
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0)
-      throw error
-    })
+  quietOnClosedPipe()
   main(process.argv.slice(2)).then(
     (code) => exitAfterOutput(code),
     (error: unknown) => {

@@ -1,10 +1,11 @@
 // npm run duplicates: the blocks of six lines or more that stand twice in the tree (jscpd, .jscpd.json), longest
 // first; exit 1 when one is in the app, the tooling or the editor (tests may share a few lines of setup).
 
-import { isEntry } from './lib/entry'
+import { isEntry, quietOnClosedPipe } from './lib/entry'
 import { cloneLine, findClones, inCode } from './lib/duplicates'
 
 if (isEntry(__filename)) {
+  quietOnClosedPipe()
   const clones = findClones().sort((a, b) => b.lines - a.lines)
   for (const clone of clones) console.log(cloneLine(clone))
   const code = clones.filter(inCode)

@@ -2,10 +2,11 @@
 // list compares with the one written down (scripts/lib/long-functions.json); `-- --record` writes the list anew.
 
 import { writeFileSync } from 'node:fs'
-import { isEntry } from './lib/entry'
+import { isEntry, quietOnClosedPipe } from './lib/entry'
 import { BASELINE, LIMITS, longFunctions, readBaseline } from './lib/function-lengths'
 
 if (isEntry(__filename)) {
+  quietOnClosedPipe()
   const found = longFunctions()
   const baseline = readBaseline()
   for (const f of found)

@@ -21,3 +21,12 @@ export function runAsEntry(file: string, main: () => Promise<number>): void {
     },
   )
 }
+
+/** Output piped into a command that stops reading (| head -1): the work is done; end quietly, not with a trace. */
+export function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0)
+      throw error
+    })
+}

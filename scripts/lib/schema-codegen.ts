@@ -116,6 +116,86 @@ class Generator {
     return name
   }
 
+  /** The checks of an object's keywords (required, properties, additionalProperties, propertyNames, minProperties). */
+  private objectChecks(root: Schema, node: Node): string[] {
+    const objectKeywords = [
+      'required',
+      'properties',
+      'additionalProperties',
+      'propertyNames',
+      'minProperties',
+    ].filter((k) => k in node)
+    if (objectKeywords.length === 0) return []
+    const lines: string[] = []
+    // With "type": "object" checked above, the guard is already known to hold.
+    lines.push(
+      node.type === 'object' ? '  {' : `  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {`,
+      `    const o = v as Record<string, unknown>`,
+    )
+    // JSON has no undefined values, so "present" is "not undefined": one property read instead of an `in` and
+    // a read (the `in` is a call of its own where there is no JIT).
+    const required = new Set((node.required as string[] | undefined) ?? [])
+    const properties = Object.entries((node.properties as Record<string, Schema> | undefined) ?? {})
+    for (const key of required)
+      if (!properties.some(([k]) => k === key))
+        lines.push(`    if (o[${JSON.stringify(key)}] === undefined) return false`)
+    if (properties.length > 0) lines.push('    let x: unknown')
+    for (const [key, schema] of properties) {
+      const check = this.test(root, schema, 'x')
+      const read = `    x = o[${JSON.stringify(key)}]`
+      if (required.has(key))
+        lines.push(
+          read,
+          check === 'true'
+            ? '    if (x === undefined) return false'
+            : `    if (x === undefined || !(${check})) return false`,
+        )
+      else if (check !== 'true') lines.push(read, `    if (x !== undefined && !(${check})) return false`)
+    }
+    // additionalProperties and propertyNames in one pass over the keys (a for-in is dear without a JIT).
+    const extra = node.additionalProperties
+    const checksExtra = extra !== undefined && extra !== true
+    if (checksExtra || node.propertyNames !== undefined) {
+      lines.push(`    for (const key in o) {`)
+      if (checksExtra) {
+        const check = this.test(root, extra as Schema, 'e')
+        const known =
+          properties.length > 0
+            ? this.constant(`new Set(${JSON.stringify(properties.map(([k]) => k))})`)
+            : undefined
+        lines.push(
+          `      const e = o[key]`,
+          `      if (${known ? `!${known}.has(key) && ` : ''}!(${check})) return false`,
+        )
+      }
+      if (node.propertyNames !== undefined)
+        lines.push(`      if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`)
+      lines.push('    }')
+    }
+    if (node.minProperties !== undefined)
+      lines.push(`    if (Object.keys(o).length < ${String(node.minProperties)}) return false`)
+    lines.push('  }')
+    return lines
+  }
+
+  /** The checks of an array's keywords (items, minItems). */
+  private arrayChecks(root: Schema, node: Node): string[] {
+    if (node.items === undefined && node.minItems === undefined) return []
+    const lines: string[] = []
+    lines.push(node.type === 'array' ? '  {' : '  if (Array.isArray(v)) {', '    const a = v as unknown[]')
+    if (node.minItems !== undefined) lines.push(`    if (a.length < ${String(node.minItems)}) return false`)
+    if (node.items !== undefined) {
+      lines.push(
+        '    for (let i = 0; i < a.length; i++) {',
+        '      const e: unknown = a[i]',
+        `      if (!(${this.test(root, node.items as Schema, 'e')})) return false`,
+        '    }',
+      )
+    }
+    lines.push('  }')
+    return lines
+  }
+
   private body(root: Schema, node: Node, name: string): string {
     for (const keyword of Object.keys(node)) {
       if (!ANNOTATIONS.has(keyword) && !SUPPORTED.has(keyword))
@@ -159,76 +239,7 @@ class Generator {
       fail(`typeof v === 'string' && ${formatCall(node.format, 'v')} === undefined`)
     if (node.minimum !== undefined) fail(`typeof v === 'number' && v < ${String(node.minimum)}`)
     if (node.maximum !== undefined) fail(`typeof v === 'number' && v > ${String(node.maximum)}`)
-    const objectKeywords = [
-      'required',
-      'properties',
-      'additionalProperties',
-      'propertyNames',
-      'minProperties',
-    ].filter((k) => k in node)
-    if (objectKeywords.length > 0) {
-      // With "type": "object" checked above, the guard is already known to hold.
-      lines.push(
-        node.type === 'object' ? '  {' : `  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {`,
-        `    const o = v as Record<string, unknown>`,
-      )
-      // JSON has no undefined values, so "present" is "not undefined": one property read instead of an `in` and
-      // a read (the `in` is a call of its own where there is no JIT).
-      const required = new Set((node.required as string[] | undefined) ?? [])
-      const properties = Object.entries((node.properties as Record<string, Schema> | undefined) ?? {})
-      for (const key of required)
-        if (!properties.some(([k]) => k === key))
-          lines.push(`    if (o[${JSON.stringify(key)}] === undefined) return false`)
-      if (properties.length > 0) lines.push('    let x: unknown')
-      for (const [key, schema] of properties) {
-        const check = this.test(root, schema, 'x')
-        const read = `    x = o[${JSON.stringify(key)}]`
-        if (required.has(key))
-          lines.push(
-            read,
-            check === 'true'
-              ? '    if (x === undefined) return false'
-              : `    if (x === undefined || !(${check})) return false`,
-          )
-        else if (check !== 'true') lines.push(read, `    if (x !== undefined && !(${check})) return false`)
-      }
-      // additionalProperties and propertyNames in one pass over the keys (a for-in is dear without a JIT).
-      const extra = node.additionalProperties
-      const checksExtra = extra !== undefined && extra !== true
-      if (checksExtra || node.propertyNames !== undefined) {
-        lines.push(`    for (const key in o) {`)
-        if (checksExtra) {
-          const check = this.test(root, extra as Schema, 'e')
-          const known =
-            properties.length > 0
-              ? this.constant(`new Set(${JSON.stringify(properties.map(([k]) => k))})`)
-              : undefined
-          lines.push(
-            `      const e = o[key]`,
-            `      if (${known ? `!${known}.has(key) && ` : ''}!(${check})) return false`,
-          )
-        }
-        if (node.propertyNames !== undefined)
-          lines.push(`      if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`)
-        lines.push('    }')
-      }
-      if (node.minProperties !== undefined)
-        lines.push(`    if (Object.keys(o).length < ${String(node.minProperties)}) return false`)
-      lines.push('  }')
-    }
-    if (node.items !== undefined || node.minItems !== undefined) {
-      lines.push(node.type === 'array' ? '  {' : '  if (Array.isArray(v)) {', '    const a = v as unknown[]')
-      if (node.minItems !== undefined) lines.push(`    if (a.length < ${String(node.minItems)}) return false`)
-      if (node.items !== undefined) {
-        lines.push(
-          '    for (let i = 0; i < a.length; i++) {',
-          '      const e: unknown = a[i]',
-          `      if (!(${this.test(root, node.items as Schema, 'e')})) return false`,
-          '    }',
-        )
-      }
-      lines.push('  }')
-    }
+    lines.push(...this.objectChecks(root, node), ...this.arrayChecks(root, node))
     if (node.anyOf !== undefined)
       fail(`!(${(node.anyOf as Schema[]).map((s) => `${this.fn(root, s)}(v)`).join(' || ')})`)
     if (node.not !== undefined) fail(`${this.fn(root, node.not as Schema)}(v)`)

@@ -612,6 +612,51 @@ function collectItems(
   }
 }
 
+/** An event's duration (not zero; whole days when all-day), its time zones and its places' coordinates. */
+function checkWhenAndWhere(doc: Doc, event: Record<string, unknown>, at: string, report: Report_): void {
+  const duration = typeof event.duration === 'string' ? parseDuration(event.duration) : undefined
+  if (duration && duration.days === 0 && duration.seconds === 0) {
+    report(
+      'error',
+      doc,
+      `${at}/duration`,
+      'is zero, so the event would end when it starts; expected the end after the start',
+    )
+  }
+  if (duration && event.showWithoutTime === true && duration.seconds !== 0) {
+    report(
+      'warning',
+      doc,
+      `${at}/duration`,
+      'has hours or minutes on an all-day event; expected whole days such as P2D',
+    )
+  }
+  const zones: Array<[string, unknown]> = [[`${at}/timeZone`, event.timeZone]]
+  const locations = isRecord(event.locations) ? event.locations : {}
+  for (const [id, location] of Object.entries(locations)) {
+    if (!isRecord(location)) continue
+    zones.push([`${at}/locations/${id}/timeZone`, location.timeZone])
+    if (typeof location.coordinates === 'string' && !parseGeoUri(location.coordinates)) {
+      report(
+        'error',
+        doc,
+        `${at}/locations/${id}/coordinates`,
+        'is out of range; expected geo:latitude,longitude with |latitude| ≤ 90 and |longitude| ≤ 180',
+      )
+    }
+  }
+  for (const [where, zone] of zones) {
+    if (typeof zone === 'string' && !isTimeZone(zone)) {
+      report(
+        'error',
+        doc,
+        where,
+        `is ${JSON.stringify(zone)}, which is not a known time zone; expected an IANA name such as Asia/Shanghai`,
+      )
+    }
+  }
+}
+
 function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, report: Report_): void {
   const entries: Array<{ value: Record<string, unknown>; at: string }> =
     doc.json['@type'] === 'Group'
@@ -648,47 +693,7 @@ function checkEvents(doc: Doc, seen: Map<string, { doc: Doc; at: string }>, repo
         )
     }
     const start = typeof event.start === 'string' ? event.start : undefined
-    const duration = typeof event.duration === 'string' ? parseDuration(event.duration) : undefined
-    if (duration && duration.days === 0 && duration.seconds === 0) {
-      report(
-        'error',
-        doc,
-        `${at}/duration`,
-        'is zero, so the event would end when it starts; expected the end after the start',
-      )
-    }
-    if (duration && event.showWithoutTime === true && duration.seconds !== 0) {
-      report(
-        'warning',
-        doc,
-        `${at}/duration`,
-        'has hours or minutes on an all-day event; expected whole days such as P2D',
-      )
-    }
-    const zones: Array<[string, unknown]> = [[`${at}/timeZone`, event.timeZone]]
-    const locations = isRecord(event.locations) ? event.locations : {}
-    for (const [id, location] of Object.entries(locations)) {
-      if (!isRecord(location)) continue
-      zones.push([`${at}/locations/${id}/timeZone`, location.timeZone])
-      if (typeof location.coordinates === 'string' && !parseGeoUri(location.coordinates)) {
-        report(
-          'error',
-          doc,
-          `${at}/locations/${id}/coordinates`,
-          'is out of range; expected geo:latitude,longitude with |latitude| ≤ 90 and |longitude| ≤ 180',
-        )
-      }
-    }
-    for (const [where, zone] of zones) {
-      if (typeof zone === 'string' && !isTimeZone(zone)) {
-        report(
-          'error',
-          doc,
-          where,
-          `is ${JSON.stringify(zone)}, which is not a known time zone; expected an IANA name such as Asia/Shanghai`,
-        )
-      }
-    }
+    checkWhenAndWhere(doc, event, at, report)
     if (event[`${VENDOR}datePrecision`] === 'month' && start && !/^\d{4}-\d{2}-01T/.test(start)) {
       report(
         'warning',

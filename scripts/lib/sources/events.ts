@@ -321,6 +321,64 @@ export function readEvent(uid: string, fields: Fields): Record<string, unknown> 
   return event
 }
 
+/** repeat.on: week days (every: week) or an nth day (every: month) as byDay; false when one is wrong (said). */
+function readOn(repeat: Fields, every: string): Array<{ day: string; nthOfPeriod?: number }> | false {
+  const file = repeat.file
+  const byDay: Array<{ day: string; nthOfPeriod?: number }> = []
+  const on = repeat.texts('on', 'a day such as monday (weekly), or first monday / last friday (monthly)')
+  for (const text of on) {
+    const words = text.toLowerCase().split(/\s+/)
+    const day = WEEKDAYS[WEEKDAY_NAMES.indexOf(words[words.length - 1] as (typeof WEEKDAY_NAMES)[number])]
+    const nth = words.length === 2 ? ORDINALS[words[0] as string] : undefined
+    const fits =
+      day !== undefined &&
+      ((every === 'week' && words.length === 1) ||
+        (every === 'month' && words.length === 2 && nth !== undefined))
+    if (!fits) {
+      file.report(
+        'error',
+        repeat.at('on'),
+        every === 'week'
+          ? `repeat.on has "${text}"; expected days such as monday or thursday`
+          : every === 'month'
+            ? `repeat.on is "${text}"; expected first, second, third, fourth or last and a day, such as last friday`
+            : `repeat.on is given for a repeat every ${every}; expected on: only with every: week or every: month`,
+      )
+      return false
+    }
+    byDay.push(nth === undefined ? { day } : { day, nthOfPeriod: nth })
+  }
+  return byDay
+}
+
+/** repeat.skip: the dates the event does not happen, as excluded overrides at its start's time. */
+function readSkip(repeat: Fields, rule: Rule, start: string): Record<string, { excluded: true }> {
+  const file = repeat.file
+  const startLocal = parseWhen(start)
+  const skipped: Record<string, { excluded: true }> = {}
+  for (const text of repeat.texts('skip', 'the dates it does not happen, such as 2026-12-28')) {
+    const day = parseWhen(text)
+    if (!day || day.kind !== 'date' || !startLocal || startLocal.kind === 'time') {
+      file.report('error', repeat.at('skip'), `repeat.skip has "${text}"; expected dates such as 2026-12-28`)
+      continue
+    }
+    const at = {
+      ...day.local,
+      hour: startLocal.local.hour,
+      minute: startLocal.local.minute,
+      second: startLocal.local.second,
+    }
+    if (!occursOn(rule, startLocal.local, at))
+      file.report(
+        'warning',
+        repeat.at('skip'),
+        `repeat.skip has ${text}, a day the event does not repeat on; nothing to skip`,
+      )
+    skipped[formatLocal(at)] = { excluded: true }
+  }
+  return skipped
+}
+
 /**
  * `repeat:` in an editor's words (every: week, interval: 2, on: [monday, thursday] or on: last friday, until: a
  * date or times: a count, skip: dates) as one JSCalendar recurrence rule, with skipped dates as excluded overrides.
@@ -350,33 +408,9 @@ function readRepeat(fields: Fields, event: Record<string, unknown>, start: When 
     (n) => Number.isInteger(n) && n >= 1 && n <= 99,
   )
   if (interval !== undefined && interval > 1) raw.interval = interval
-  const on = repeat.texts('on', 'a day such as monday (weekly), or first monday / last friday (monthly)')
-  if (on.length > 0) {
-    const byDay: Array<{ day: string; nthOfPeriod?: number }> = []
-    for (const text of on) {
-      const words = text.toLowerCase().split(/\s+/)
-      const day = WEEKDAYS[WEEKDAY_NAMES.indexOf(words[words.length - 1] as (typeof WEEKDAY_NAMES)[number])]
-      const nth = words.length === 2 ? ORDINALS[words[0] as string] : undefined
-      const fits =
-        day !== undefined &&
-        ((every === 'week' && words.length === 1) ||
-          (every === 'month' && words.length === 2 && nth !== undefined))
-      if (!fits) {
-        file.report(
-          'error',
-          repeat.at('on'),
-          every === 'week'
-            ? `repeat.on has "${text}"; expected days such as monday or thursday`
-            : every === 'month'
-              ? `repeat.on is "${text}"; expected first, second, third, fourth or last and a day, such as last friday`
-              : `repeat.on is given for a repeat every ${every}; expected on: only with every: week or every: month`,
-        )
-        return
-      }
-      byDay.push(nth === undefined ? { day } : { day, nthOfPeriod: nth })
-    }
-    raw.byDay = byDay
-  }
+  const byDay = readOn(repeat, every)
+  if (byDay === false) return
+  if (byDay.length > 0) raw.byDay = byDay
   const untilText = repeat.text('until', 'the last day it may happen, such as 2027-06-30')
   const times = repeat.number(
     'times',
@@ -411,28 +445,7 @@ function readRepeat(fields: Fields, event: Record<string, unknown>, start: When 
     return
   }
   event.recurrenceRules = [raw]
-  const startLocal = parseWhen(event.start)
-  const skipped: Record<string, { excluded: true }> = {}
-  for (const text of repeat.texts('skip', 'the dates it does not happen, such as 2026-12-28')) {
-    const day = parseWhen(text)
-    if (!day || day.kind !== 'date' || !startLocal || startLocal.kind === 'time') {
-      file.report('error', repeat.at('skip'), `repeat.skip has "${text}"; expected dates such as 2026-12-28`)
-      continue
-    }
-    const at = {
-      ...day.local,
-      hour: startLocal.local.hour,
-      minute: startLocal.local.minute,
-      second: startLocal.local.second,
-    }
-    if (!occursOn(rule, startLocal.local, at))
-      file.report(
-        'warning',
-        repeat.at('skip'),
-        `repeat.skip has ${text}, a day the event does not repeat on; nothing to skip`,
-      )
-    skipped[formatLocal(at)] = { excluded: true }
-  }
+  const skipped = readSkip(repeat, rule, event.start)
   if (Object.keys(skipped).length > 0) event.recurrenceOverrides = skipped
 }
 
