@@ -228,6 +228,15 @@ function placeNamePath(id: string): string {
   return path
 }
 
+/** How the event is attended: as declared, else from its places (a venue, an online session, or both). */
+function attendanceOf(event: JSCalendarEvent, hasPlace: boolean): Attendance | undefined {
+  const mode = event[ATTENDANCE]
+  if (mode === 'in-person' || mode === 'hybrid' || mode === 'online') return mode
+  const virtual = event.virtualLocations === undefined ? undefined : firstOwnKey(event.virtualLocations)
+  const online = virtual !== undefined && virtual !== ''
+  return hasPlace ? (online ? 'hybrid' : 'in-person') : online ? 'online' : undefined
+}
+
 function toEvent(
   event: JSCalendarEvent,
   groupLocale: string,
@@ -268,19 +277,7 @@ function toEvent(
         place = put(place, lang, patched(patch, placePath) ?? patched(patch, `/${placePath}`)) ?? place
     }
   }
-  const mode = event[ATTENDANCE]
-  const virtual = event.virtualLocations === undefined ? undefined : firstOwnKey(event.virtualLocations)
-  const online = virtual !== undefined && virtual !== ''
-  const attendance: Attendance | undefined =
-    mode === 'in-person' || mode === 'hybrid' || mode === 'online'
-      ? mode
-      : placeId !== undefined
-        ? online
-          ? 'hybrid'
-          : 'in-person'
-        : online
-          ? 'online'
-          : undefined
+  const attendance = attendanceOf(event, placeId !== undefined)
 
   const domains: Domain[] = []
   const types: EventType[] = []
@@ -321,6 +318,44 @@ function toEvent(
 }
 
 const detailsCache = new WeakMap<CalendarEvent, EventDetails>()
+
+/**
+ * The event's localizations over its details: "description", or "locations/<id>/name": a top-level field, or a field
+ * of one named entry (locations and links by id, the organiser's name).
+ */
+function applyLocalizations(
+  event: JSCalendarEvent,
+  out: EventDetails,
+  locations: ReadonlyMap<string, EventLocation>,
+  links: ReadonlyMap<string, EventLink>,
+  ownerId: string | undefined,
+): void {
+  for (const [tag, patch] of Object.entries(event.localizations ?? {})) {
+    const lang = primaryLanguage(tag)
+    for (const [path, value] of Object.entries(patch)) {
+      const parts = patchSegments(path)
+      if (!parts) continue
+      const [head, id, field] = parts
+      if (parts.length === 1 && head === 'description') {
+        const localized = put(out.description, lang, value)
+        if (localized) out.description = localized
+      } else if (parts.length === 3 && id !== undefined) {
+        if (head === 'locations' && (field === 'name' || field === 'description')) {
+          const location = locations.get(id)
+          const localized = location && put(location[field], lang, value)
+          if (location && localized) location[field] = localized
+        } else if (head === 'links' && field === 'title') {
+          const link = links.get(id)
+          const localized = link && put(link.title, lang, value)
+          if (link && localized) link.title = localized
+        } else if (head === 'participants' && field === 'name' && id === ownerId) {
+          const localized = put(out.organiser, lang, value)
+          if (localized) out.organiser = localized
+        }
+      }
+    }
+  }
+}
 
 /** The event's description, locations, links and organiser, in every language it gives (computed once). */
 export function eventDetails(summary: CalendarEvent): EventDetails {
@@ -381,32 +416,7 @@ export function eventDetails(summary: CalendarEvent): EventDetails {
     }
   }
 
-  for (const [tag, patch] of Object.entries(event.localizations ?? {})) {
-    const lang = primaryLanguage(tag)
-    for (const [path, value] of Object.entries(patch)) {
-      // "description", or "locations/<id>/name": a top-level field, or a field of one named entry.
-      const parts = patchSegments(path)
-      if (!parts) continue
-      const [head, id, field] = parts
-      if (parts.length === 1 && head === 'description') {
-        const localized = put(out.description, lang, value)
-        if (localized) out.description = localized
-      } else if (parts.length === 3 && id !== undefined) {
-        if (head === 'locations' && (field === 'name' || field === 'description')) {
-          const location = locations.get(id)
-          const localized = location && put(location[field], lang, value)
-          if (location && localized) location[field] = localized
-        } else if (head === 'links' && field === 'title') {
-          const link = links.get(id)
-          const localized = link && put(link.title, lang, value)
-          if (link && localized) link.title = localized
-        } else if (head === 'participants' && field === 'name' && id === ownerId) {
-          const localized = put(out.organiser, lang, value)
-          if (localized) out.organiser = localized
-        }
-      }
-    }
-  }
+  applyLocalizations(event, out, locations, links, ownerId)
   detailsCache.set(summary, out)
   return out
 }

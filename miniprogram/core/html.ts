@@ -444,6 +444,107 @@ function attributes(
  */
 export const MAX_HTML_DEPTH = 16
 
+type Parent = { name: string; children: RichNode[] }
+
+/**
+ * The tree the sanitiser builds as the scanner reads: allowed elements with checked attributes, text decoded once,
+ * dropped elements with their content (script, style…), at most `maxNodes` nodes and MAX_HTML_DEPTH levels.
+ */
+class SafeTree implements HtmlHandler {
+  readonly root: RichNode[] = []
+  readonly images: string[] = []
+  nodeCount = 0
+  truncated = false
+  private dropping: string | undefined
+  private dropDepth = 0
+  // Elements left out for depth, by name, so that their end tags close nothing that is kept.
+  private readonly flattened = new Map<string, number>()
+  private readonly bottom: Parent = { name: '#root', children: this.root }
+  private readonly stack: Parent[] = [this.bottom]
+
+  constructor(
+    private readonly base: string,
+    private readonly maxNodes: number,
+    private readonly allowHttpImages: boolean,
+  ) {}
+
+  private top(): Parent {
+    return this.stack[this.stack.length - 1] ?? this.bottom
+  }
+
+  /** Room for one more node; false (and truncated) when the budget is spent. */
+  private room(): boolean {
+    if (this.nodeCount >= this.maxNodes) {
+      this.truncated = true
+      return false
+    }
+    this.nodeCount++
+    return true
+  }
+
+  text(raw: string): void {
+    if (this.dropping || !raw) return
+    const text = decodeEntities(raw)
+    const siblings = this.top().children
+    const last = siblings[siblings.length - 1]
+    if (last && 'type' in last) {
+      last.text += text
+      return
+    }
+    if (this.room()) siblings.push({ type: 'text', text })
+  }
+
+  open(name: string, raw: ReadonlyArray<readonly [string, string]>, selfClosing: boolean): void {
+    if (this.dropping) {
+      if (name === this.dropping && !selfClosing) this.dropDepth++
+      return
+    }
+    if (DROP_WITH_CONTENT.has(name)) {
+      if (!selfClosing && !VOID.has(name)) {
+        this.dropping = name
+        this.dropDepth = 1
+      }
+      return
+    }
+    const allowed = ALLOWED.get(name)
+    if (!allowed) return // unknown tag: keep its content, lose the tag
+    const attrs = attributes(raw, name, allowed, this.base, this.allowHttpImages)
+    if (!attrs) return
+    // A new <p> or <li> closes an open one, as browsers do.
+    if ((name === 'p' || name === 'li') && this.top().name === name) this.stack.pop()
+    const opens = !VOID.has(name) && !selfClosing
+    if (opens && this.stack.length > MAX_HTML_DEPTH) {
+      this.flattened.set(name, (this.flattened.get(name) ?? 0) + 1)
+      return
+    }
+    if (!this.room()) return
+    const node = { name, attrs, children: [] as RichNode[] }
+    this.top().children.push(node)
+    if (name === 'img' && attrs.src) this.images.push(attrs.src)
+    if (opens) this.stack.push(node)
+  }
+
+  close(name: string): void {
+    if (this.dropping) {
+      if (name === this.dropping && --this.dropDepth === 0) this.dropping = undefined
+      return
+    }
+    const left = this.flattened.get(name)
+    if (left) {
+      if (left === 1) this.flattened.delete(name)
+      else this.flattened.set(name, left - 1)
+      return
+    }
+    // The stack is at most MAX_HTML_DEPTH deep: this search is bounded.
+    for (let i = this.stack.length - 1; i > 0; i--) {
+      if ((this.stack[i] as Parent).name === name) {
+        this.stack.length = i
+        return
+      }
+    }
+  }
+}
+
 /**
  * Sanitises article HTML into rich-text nodes. `base` is the URL of the document the HTML came from.
  * `maxNodes` bounds the output so that a very long article cannot freeze the page.
@@ -453,91 +554,9 @@ export function sanitizeHtml(
   base: string,
   options: { maxNodes?: number; allowHttpImages?: boolean } = {},
 ): SafeHtml {
-  const maxNodes = options.maxNodes ?? 3000
-  const allowHttpImages = options.allowHttpImages ?? false
-  const root: RichNode[] = []
-  const images: string[] = []
-  let nodeCount = 0
-  let truncated = false
-  let dropping: string | undefined
-  let dropDepth = 0
-  // Elements left out for depth, by name, so that their end tags close nothing that is kept.
-  const flattened = new Map<string, number>()
-
-  const bottom = { name: '#root', children: root }
-  const stack: Array<{ name: string; children: RichNode[] }> = [bottom]
-  const top = (): { name: string; children: RichNode[] } => stack[stack.length - 1] ?? bottom
-  scanHtml(html, {
-    text(raw) {
-      if (dropping || !raw) return
-      const text = decodeEntities(raw)
-      const siblings = top().children
-      const last = siblings[siblings.length - 1]
-      if (last && 'type' in last) {
-        last.text += text
-        return
-      }
-      if (nodeCount >= maxNodes) {
-        truncated = true
-        return
-      }
-      nodeCount++
-      siblings.push({ type: 'text', text })
-    },
-    open(name, raw, selfClosing) {
-      if (dropping) {
-        if (name === dropping && !selfClosing) dropDepth++
-        return
-      }
-      if (DROP_WITH_CONTENT.has(name)) {
-        if (!selfClosing && !VOID.has(name)) {
-          dropping = name
-          dropDepth = 1
-        }
-        return
-      }
-      const allowed = ALLOWED.get(name)
-      if (!allowed) return // unknown tag: keep its content, lose the tag
-      const attrs = attributes(raw, name, allowed, base, allowHttpImages)
-      if (!attrs) return
-      // A new <p> or <li> closes an open one, as browsers do.
-      if ((name === 'p' || name === 'li') && top().name === name) stack.pop()
-      const opens = !VOID.has(name) && !selfClosing
-      if (opens && stack.length > MAX_HTML_DEPTH) {
-        flattened.set(name, (flattened.get(name) ?? 0) + 1)
-        return
-      }
-      if (nodeCount >= maxNodes) {
-        truncated = true
-        return
-      }
-      nodeCount++
-      const node = { name, attrs, children: [] as RichNode[] }
-      top().children.push(node)
-      if (name === 'img' && attrs.src) images.push(attrs.src)
-      if (opens) stack.push(node)
-    },
-    close(name) {
-      if (dropping) {
-        if (name === dropping && --dropDepth === 0) dropping = undefined
-        return
-      }
-      const left = flattened.get(name)
-      if (left) {
-        if (left === 1) flattened.delete(name)
-        else flattened.set(name, left - 1)
-        return
-      }
-      // The stack is at most MAX_HTML_DEPTH deep: this search is bounded.
-      for (let i = stack.length - 1; i > 0; i--) {
-        if ((stack[i] as { name: string }).name === name) {
-          stack.length = i
-          return
-        }
-      }
-    },
-  })
-  return { nodes: root, images, nodeCount, truncated }
+  const tree = new SafeTree(base, options.maxNodes ?? 3000, options.allowHttpImages ?? false)
+  scanHtml(html, tree)
+  return { nodes: tree.root, images: tree.images, nodeCount: tree.nodeCount, truncated: tree.truncated }
 }
 
 /** Tags that separate words in plain text (the others, such as a, b and span, run on inside a sentence). */

@@ -280,6 +280,93 @@ function shapeOf(root: JsonSchema, schema: JsonSchema): JsonSchema {
   return node
 }
 
+const isMap = (node: Node): boolean => isRecord(node.additionalProperties)
+
+// Only plain object and array shapes are pruned part by part; anything else (a string-or-map, say) is checked whole.
+function isContainer(node: Node): boolean {
+  return node.type === 'object' || (node.type === undefined && node.properties !== undefined)
+    ? node.properties !== undefined || isMap(node)
+    : node.type === 'array' && node.items !== undefined
+}
+
+/** An array's reader: each element read (an invalid one left out and counted), then the array's own rules. */
+function arrayPruner(element: Prune, rest: (value: unknown) => boolean): Prune {
+  return (value, stats) => {
+    if (!Array.isArray(value)) return INVALID
+    const out: unknown[] = []
+    for (let i = 0; i < value.length; i++) {
+      const kept = element(value[i], stats)
+      if (kept === INVALID) stats.pruned++
+      else out.push(kept)
+    }
+    return rest(out) ? out : INVALID
+  }
+}
+
+/** What an object's reader is made of (compilePrune's pruneObject works them out once per schema). */
+interface ObjectParts {
+  keys: string[]
+  readers: Prune[]
+  isRequired: boolean[]
+  extraPrune: Prune | undefined
+  keepUnknown: boolean
+  names: ((value: unknown) => boolean) | undefined
+  declared: Set<string>
+  skip: string[]
+  objectLevel: (value: unknown) => boolean
+  typeCheck: ((value: unknown) => boolean) | undefined
+}
+
+/**
+ * An object's reader: its declared properties read (an invalid optional one left out and counted, an invalid
+ * required one invalidates the object), then its map entries, then the object's own rules.
+ */
+function objectPruner({
+  keys,
+  readers,
+  isRequired,
+  extraPrune,
+  keepUnknown,
+  names,
+  declared,
+  skip,
+  objectLevel,
+  typeCheck,
+}: ObjectParts): Prune {
+  return (value, stats) => {
+    if (!isRecord(value) || (typeCheck && !typeCheck(value))) return INVALID
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string
+      const raw = value[key]
+      // JSON has no undefined values: undefined means absent.
+      if (raw === undefined) continue
+      const kept = (readers[i] as Prune)(raw, stats)
+      if (kept !== INVALID) out[key] = kept
+      else if (isRequired[i]) return INVALID
+      else stats.pruned++
+    }
+    if (extraPrune || keepUnknown || names) {
+      for (const key in value) {
+        if (declared.has(key) || skip.includes(key)) continue
+        // Assigned to a plain object, "__proto__" would replace its prototype: such a key is never copied.
+        if ((names && !names(key)) || key === '__proto__') {
+          stats.pruned++
+          continue
+        }
+        if (keepUnknown) out[key] = value[key]
+        else if (extraPrune) {
+          const kept = extraPrune(value[key], stats)
+          if (kept === INVALID) stats.pruned++
+          else out[key] = kept
+        }
+      }
+    }
+    for (const key of skip) if (key in value) out[key] = value[key]
+    return objectLevel(out) ? out : INVALID
+  }
+}
+
 const OBJECT_LEVEL = ['required', 'anyOf', 'if', 'then', 'else', 'not', 'minProperties']
 
 /**
@@ -315,26 +402,10 @@ export function compilePrune(
     return compiled
   }
 
-  const isMap = (node: Node): boolean => isRecord(node.additionalProperties)
-  // Only plain object and array shapes are pruned part by part; anything else (a string-or-map, say) is checked whole.
-  const isContainer = (node: Node): boolean =>
-    node.type === 'object' || (node.type === undefined && node.properties !== undefined)
-      ? node.properties !== undefined || isMap(node)
-      : node.type === 'array' && node.items !== undefined
-
   const pruneArray = (node: Node): Prune => {
     const element = prune(node.items as JsonSchema)
     const rest = compiler.check(withOnly(node, ['minItems']))
-    return (value, stats) => {
-      if (!Array.isArray(value)) return INVALID
-      const out: unknown[] = []
-      for (let i = 0; i < value.length; i++) {
-        const kept = element(value[i], stats)
-        if (kept === INVALID) stats.pruned++
-        else out.push(kept)
-      }
-      return rest(out) ? out : INVALID
-    }
+    return arrayPruner(element, rest)
   }
 
   const pruneObject = (node: Node, skip: string[], lenient: boolean): Prune => {
@@ -354,38 +425,18 @@ export function compilePrune(
     const declared = new Set(Object.keys((node.properties as object | undefined) ?? {}))
     const objectLevel = lenient ? () => true : compiler.check(withOnly(node, OBJECT_LEVEL))
     const typeCheck = node.type === undefined ? undefined : compiler.check({ type: node.type })
-    return (value, stats) => {
-      if (!isRecord(value) || (typeCheck && !typeCheck(value))) return INVALID
-      const out: Record<string, unknown> = {}
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i] as string
-        const raw = value[key]
-        // JSON has no undefined values: undefined means absent.
-        if (raw === undefined) continue
-        const kept = (readers[i] as Prune)(raw, stats)
-        if (kept !== INVALID) out[key] = kept
-        else if (isRequired[i]) return INVALID
-        else stats.pruned++
-      }
-      if (extraPrune || keepUnknown || names) {
-        for (const key in value) {
-          if (declared.has(key) || skip.includes(key)) continue
-          // Assigned to a plain object, "__proto__" would replace its prototype: such a key is never copied.
-          if ((names && !names(key)) || key === '__proto__') {
-            stats.pruned++
-            continue
-          }
-          if (keepUnknown) out[key] = value[key]
-          else if (extraPrune) {
-            const kept = extraPrune(value[key], stats)
-            if (kept === INVALID) stats.pruned++
-            else out[key] = kept
-          }
-        }
-      }
-      for (const key of skip) if (key in value) out[key] = value[key]
-      return objectLevel(out) ? out : INVALID
-    }
+    return objectPruner({
+      keys,
+      readers,
+      isRequired,
+      extraPrune,
+      keepUnknown,
+      names,
+      declared,
+      skip,
+      objectLevel,
+      typeCheck,
+    })
   }
 
   return prune(resolvePointer(root, pointer), options.skip, options.lenientTop)

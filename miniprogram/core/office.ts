@@ -76,25 +76,14 @@ interface RawOffice {
   }
 }
 
-export function parseOffice(json: unknown, url: string): Office {
-  const stats: PruneStats = { pruned: 0 }
-  const raw = readOffice(json, stats) as RawOffice | typeof INVALID
-  if (raw === INVALID)
-    throw new ContentFormatError(
-      'not an office profile: its name, description or official account is missing or invalid',
-    )
-  const language = 'en'
-  const text = (value: Text): Localized | undefined => toLocalized(value, language)
-  const name = text(raw.name)
-  const description = text(raw.description)
-  const accountName = text(raw._bcecc.officialAccount.name)
-  if (!name || !description || !accountName)
-    throw new ContentFormatError('not an office profile: empty name or description')
-  const shortName = text(raw.alternateName)
-  const parent = raw.parentOrganization ? text(raw.parentOrganization.name) : undefined
-  const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
-    (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
+const text = (value: Text): Localized | undefined => toLocalized(value, 'en')
 
+/** A field only when it has a value (the model's optional fields are absent, not undefined). */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
+
+/** The office's people (with their pictures), technology domains (each once) and services, unnamed ones left out. */
+function officeLists(raw: RawOffice, url: string): Pick<Office, 'people' | 'domains' | 'services'> {
   const people = (raw.employee ?? []).flatMap((p) => {
     const personName = text(p.name)
     if (!personName) return []
@@ -122,6 +111,24 @@ export function parseOffice(json: unknown, url: string): Office {
       ? [{ id: s.identifier, name: serviceName, ...optional('description', text(s.description)) }]
       : []
   })
+  return { people, domains, services }
+}
+
+export function parseOffice(json: unknown, url: string): Office {
+  const stats: PruneStats = { pruned: 0 }
+  const raw = readOffice(json, stats) as RawOffice | typeof INVALID
+  if (raw === INVALID)
+    throw new ContentFormatError(
+      'not an office profile: its name, description or official account is missing or invalid',
+    )
+  const name = text(raw.name)
+  const description = text(raw.description)
+  const accountName = text(raw._bcecc.officialAccount.name)
+  if (!name || !description || !accountName)
+    throw new ContentFormatError('not an office profile: empty name or description')
+  const shortName = text(raw.alternateName)
+  const parent = raw.parentOrganization ? text(raw.parentOrganization.name) : undefined
+  const { people, domains, services } = officeLists(raw, url)
   const a = raw.address
   const address = a
     ? {

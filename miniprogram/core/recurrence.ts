@@ -75,6 +75,40 @@ function integers(value: unknown, min: number, max: number, nonZero = false): nu
   return out
 }
 
+/** byDay: week days, each with its nth in the period (monthly and yearly rules only). */
+function byDayOf(byDay: unknown, frequency: Frequency): { days: NDay[] } | { problem: string } {
+  if (!Array.isArray(byDay) || byDay.length === 0 || byDay.length > MAX_LIST)
+    return { problem: 'byDay must be a list of days' }
+  const days: NDay[] = []
+  for (const entry of byDay) {
+    const day = isRecord(entry) ? WEEKDAYS.indexOf(entry.day as Weekday) : -1
+    if (!isRecord(entry) || day < 0) return { problem: 'each byDay entry needs a day such as mo' }
+    const nth = entry.nthOfPeriod
+    if (nth === undefined) days.push({ day })
+    else if (typeof nth === 'number' && Number.isInteger(nth) && nth !== 0 && Math.abs(nth) <= 53) {
+      if (frequency !== 'monthly' && frequency !== 'yearly')
+        return { problem: 'nthOfPeriod in byDay needs a monthly or yearly rule' }
+      days.push({ day, nth })
+    } else return { problem: 'nthOfPeriod must be a whole number between -53 and 53, not 0' }
+  }
+  return { days }
+}
+
+/** byMonth: months "1" to "12", each once (leap months of other calendars are not supported). */
+function byMonthOf(byMonth: unknown): { months: number[] } | { problem: string } {
+  if (!Array.isArray(byMonth) || byMonth.length === 0 || byMonth.length > 12)
+    return { problem: 'byMonth must be a list of months "1" to "12"' }
+  const months: number[] = []
+  for (const m of byMonth) {
+    if (typeof m === 'string' && /L$/.test(m))
+      return { problem: 'leap months (byMonth "…L") are not supported' }
+    const n = typeof m === 'string' && /^\d{1,2}$/.test(m) ? Number(m) : NaN
+    if (!(n >= 1 && n <= 12)) return { problem: 'byMonth must be a list of months "1" to "12"' }
+    if (!months.includes(n)) months.push(n)
+  }
+  return { months }
+}
+
 /**
  * One RecurrenceRule, or the reason the app cannot expand it (sub-daily frequencies, week numbers, year days,
  * other calendars, skip rules, leap months: parts of RFC 8984 that a chamber's calendar does not need).
@@ -107,21 +141,9 @@ export function parseRule(raw: unknown): Rule | { problem: string } {
     rule.firstDayOfWeek = day
   }
   if (raw.byDay !== undefined) {
-    if (!Array.isArray(raw.byDay) || raw.byDay.length === 0 || raw.byDay.length > MAX_LIST)
-      return { problem: 'byDay must be a list of days' }
-    const days: NDay[] = []
-    for (const entry of raw.byDay) {
-      const day = isRecord(entry) ? WEEKDAYS.indexOf(entry.day as Weekday) : -1
-      if (!isRecord(entry) || day < 0) return { problem: 'each byDay entry needs a day such as mo' }
-      const nth = entry.nthOfPeriod
-      if (nth === undefined) days.push({ day })
-      else if (typeof nth === 'number' && Number.isInteger(nth) && nth !== 0 && Math.abs(nth) <= 53) {
-        if (rule.frequency !== 'monthly' && rule.frequency !== 'yearly')
-          return { problem: 'nthOfPeriod in byDay needs a monthly or yearly rule' }
-        days.push({ day, nth })
-      } else return { problem: 'nthOfPeriod must be a whole number between -53 and 53, not 0' }
-    }
-    rule.byDay = days
+    const days = byDayOf(raw.byDay, rule.frequency)
+    if ('problem' in days) return days
+    rule.byDay = days.days
   }
   const lists = [
     ['byMonthDay', -31, 31, true],
@@ -144,17 +166,9 @@ export function parseRule(raw: unknown): Rule | { problem: string } {
   if (rule.byMonthDay && rule.frequency === 'weekly')
     return { problem: 'byMonthDay cannot be used with a weekly rule' }
   if (raw.byMonth !== undefined) {
-    if (!Array.isArray(raw.byMonth) || raw.byMonth.length === 0 || raw.byMonth.length > 12)
-      return { problem: 'byMonth must be a list of months "1" to "12"' }
-    const months: number[] = []
-    for (const m of raw.byMonth) {
-      if (typeof m === 'string' && /L$/.test(m))
-        return { problem: 'leap months (byMonth "…L") are not supported' }
-      const n = typeof m === 'string' && /^\d{1,2}$/.test(m) ? Number(m) : NaN
-      if (!(n >= 1 && n <= 12)) return { problem: 'byMonth must be a list of months "1" to "12"' }
-      if (!months.includes(n)) months.push(n)
-    }
-    rule.byMonth = months
+    const months = byMonthOf(raw.byMonth)
+    if ('problem' in months) return months
+    rule.byMonth = months.months
   }
   if (raw.count !== undefined && raw.until !== undefined)
     return { problem: 'a rule has count or until, not both' }

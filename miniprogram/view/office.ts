@@ -27,7 +27,8 @@ export interface OfficeView {
   account: { username: string; name: string; qrCode: string }
 }
 
-export function officeView(office: Office, language: UiLanguage): OfficeView {
+/** How to reach the office, each with its action (call, copy, map) and a note on sample values. */
+function contactRows(office: Office, language: UiLanguage): ContactRow[] {
   const placeholder = (path: string): string =>
     office.placeholders.includes(path) ? t('placeholder', language) : ''
   const contacts: ContactRow[] = []
@@ -75,6 +76,11 @@ export function officeView(office: Office, language: UiLanguage): OfficeView {
       })
     }
   }
+  return contacts
+}
+
+export function officeView(office: Office, language: UiLanguage): OfficeView {
+  const contacts = contactRows(office, language)
   const p = office.partnership
   return {
     name: pick(office.name, language),

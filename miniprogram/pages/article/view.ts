@@ -180,6 +180,20 @@ export function imageRatio(width: string | undefined, height: string | undefined
   return ratio >= 5 && ratio <= 500 ? Math.round(ratio * 100) / 100 : undefined
 }
 
+/** A list's items with their bullets (numbers from `start` in an ordered list); empty items left out. */
+function listItems(list: Element, image: (attrs: Record<string, string>) => void) {
+  const first = Number(list.attrs.start ?? 1)
+  return list.children
+    .filter((c): c is Element => !('type' in c) && c.name === 'li')
+    .map((li) => ({ runs: trim(runs(li.children, image)), ids: idsOf([li]) }))
+    .filter((item) => item.runs.length > 0)
+    .map((item, i) => ({
+      bullet: list.name === 'ol' ? `${first + i}.` : '•',
+      runs: item.runs,
+      ...(item.ids.length > 0 ? { anchors: item.ids } : {}),
+    }))
+}
+
 export function toBlocks(nodes: RichNode[]): Block[] {
   const blocks: Block[] = []
   let inline: RichNode[] = []
@@ -236,16 +250,7 @@ export function toBlocks(nodes: RichNode[]): Block[] {
       } else if (node.name === 'blockquote') {
         paragraph(node.children, true)
       } else if (node.name === 'ul' || node.name === 'ol') {
-        const first = Number(node.attrs.start ?? 1)
-        const items = node.children
-          .filter((c): c is Element => !('type' in c) && c.name === 'li')
-          .map((li) => ({ runs: trim(runs(li.children, image)), ids: idsOf([li]) }))
-          .filter((item) => item.runs.length > 0)
-          .map((item, i) => ({
-            bullet: node.name === 'ol' ? `${first + i}.` : '•',
-            runs: item.runs,
-            ...(item.ids.length > 0 ? { anchors: item.ids } : {}),
-          }))
+        const items = listItems(node, image)
         if (items.length > 0) push({ key: key(), kind: 'list', items })
       } else if (node.name === 'table') {
         idsOf(node.children, anchors)
