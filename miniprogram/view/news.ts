@@ -1,8 +1,12 @@
-// What News shows of the loaded articles: one language version of each, a domain filter, a search. Pure.
+// The News screen's presenter: one language version of each loaded article, a domain filter, a search, the cards,
+// and the status line. Pure.
 
-import type { DomainFilter } from './domains'
+import { formatTime, localOffsetMinutes } from '../core/dates'
 import type { Article } from '../core/feed'
+import { t, type StringKey } from '../core/i18n'
 import type { UiLanguage } from '../core/localized'
+import { articleCard, type ArticleCard } from './article-card'
+import type { DomainFilter } from './domains'
 
 /**
  * One version of each article: the reader's language where it exists, else the version there is. A version is
@@ -32,4 +36,32 @@ export function visibleArticles(
   return inLanguage(articles, options.language).filter(
     (a) => (options.domain === 'all' || a.domain === options.domain) && matches(a, options.query),
   )
+}
+
+/** The cards of the articles the reader sees (language, domain, search), each dated in the reader's time zone. */
+export function newsCards(
+  articles: readonly Article[],
+  options: { language: UiLanguage; domain: DomainFilter; query: string },
+  at: number,
+): ArticleCard[] {
+  return visibleArticles(articles, options).map((a) =>
+    articleCard(a, options.language, localOffsetMinutes(a.published ?? at)),
+  )
+}
+
+/**
+ * The status line above the cards: when the list was last checked (or that it is the copy bundled with the app),
+ * and why the last check failed if it did (the list stays).
+ */
+export function newsStatus(
+  shown: { source: string; checkedAt?: number } | undefined,
+  staleWhy: StringKey | undefined,
+  language: UiLanguage,
+): string {
+  if (!shown) return ''
+  const when =
+    shown.source === 'snapshot' || shown.checkedAt === undefined
+      ? t('offlineCopy', language)
+      : t('updatedAt', language, { time: formatTime(shown.checkedAt, localOffsetMinutes(shown.checkedAt)) })
+  return staleWhy ? `${when} · ${t(staleWhy, language)}` : when
 }

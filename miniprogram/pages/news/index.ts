@@ -10,11 +10,10 @@ import { updateSettings } from '../../services/settings'
 import { windowSize } from '../../services/system'
 import { ListPage, listPageData, type ListPageData, type ListPageFields } from '../../behaviors/list-page'
 import { appendAll } from '../../core/arrays'
-import { formatTime, localOffsetMinutes } from '../../core/dates'
 import { now } from '../../core/clock'
 import { strings, t } from '../../core/i18n'
-import { visibleArticles } from '../../view/news'
-import { articleCard, cardHeight, type ArticleCard } from '../../view/article-card'
+import { newsCards, newsStatus } from '../../view/news'
+import { cardHeight, type ArticleCard } from '../../view/article-card'
 import { domainChips, type DomainFilter } from '../../view/domains'
 
 type MoreState = 'idle' | 'loading' | 'failed' | 'end'
@@ -127,17 +126,8 @@ ListPage<Data, Methods, Fields>({
       }
     },
 
-    /** When the list was last checked, and why the last check failed if it did (the list stays). */
     statusLine() {
-      const loaded = this.shown
-      if (!loaded) return ''
-      const shown =
-        loaded.source === 'snapshot' || loaded.checkedAt === undefined
-          ? t('offlineCopy', this.language)
-          : t('updatedAt', this.language, {
-              time: formatTime(loaded.checkedAt, localOffsetMinutes(loaded.checkedAt)),
-            })
-      return this.staleWhy ? `${shown} · ${t(this.staleWhy, this.language)}` : shown
+      return newsStatus(this.shown, this.staleWhy, this.language)
     },
 
     show(loaded: Loaded<FeedPage>) {
@@ -153,11 +143,11 @@ ListPage<Data, Methods, Fields>({
     },
 
     cardsOf(articles) {
-      return visibleArticles(articles, {
-        language: this.language,
-        domain: this.data.domain,
-        query: this.data.query,
-      }).map((a) => articleCard(a, this.language, localOffsetMinutes(a.published ?? now())))
+      return newsCards(
+        articles,
+        { language: this.language, domain: this.data.domain, query: this.data.query },
+        now(),
+      )
     },
 
     /**
