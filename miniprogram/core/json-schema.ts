@@ -415,27 +415,18 @@ export function compilePrune(
       ([key]) => !skip.includes(key),
     )
     const keys = entries.map(([key]) => key)
-    const readers = entries.map(([, schema]) => prune(schema))
-    const isRequired = keys.map((key) => required.has(key))
     const extra = node.additionalProperties
-    const extraPrune = isRecord(extra) ? prune(extra) : undefined
-    const keepUnknown = extra === true
-    const names =
-      node.propertyNames === undefined ? undefined : compiler.check(node.propertyNames as JsonSchema)
-    const declared = new Set(Object.keys((node.properties as object | undefined) ?? {}))
-    const objectLevel = lenient ? () => true : compiler.check(withOnly(node, OBJECT_LEVEL))
-    const typeCheck = node.type === undefined ? undefined : compiler.check({ type: node.type })
     return objectPruner({
       keys,
-      readers,
-      isRequired,
-      extraPrune,
-      keepUnknown,
-      names,
-      declared,
+      readers: entries.map(([, schema]) => prune(schema)),
+      isRequired: keys.map((key) => required.has(key)),
+      extraPrune: isRecord(extra) ? prune(extra) : undefined,
+      keepUnknown: extra === true,
+      names: node.propertyNames === undefined ? undefined : compiler.check(node.propertyNames as JsonSchema),
+      declared: new Set(Object.keys((node.properties as object | undefined) ?? {})),
       skip,
-      objectLevel,
-      typeCheck,
+      objectLevel: lenient ? () => true : compiler.check(withOnly(node, OBJECT_LEVEL)),
+      typeCheck: node.type === undefined ? undefined : compiler.check({ type: node.type }),
     })
   }
 

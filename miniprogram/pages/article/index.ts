@@ -27,7 +27,7 @@ import { decodeHTML, decodeHTMLAttribute } from './lib/entities'
 
 // This subpackage carries the full table of character references: an article's body decodes every one of them.
 installFullDecoder({ decodeHTML, decodeHTMLAttribute })
-import { articleView, type Block } from './view'
+import { articleView, type ArticleScreen, type Block } from './view'
 
 /** Blocks drawn at a time: a long article grows as the reader scrolls, so the page stays light. */
 export const BLOCKS_PER_STEP = 40
@@ -47,30 +47,19 @@ const LABELS = [
   'savedLabel',
 ] as const
 
-interface Data {
+/** The article's own fields (title, cover, related events, …) come from its presenter (view.ts). */
+interface Data extends ArticleScreen {
   labels: Record<(typeof LABELS)[number], string>
   state: 'loading' | 'ready' | 'missing' | 'error'
   errorMessage: string
-  title: string
-  meta: string
-  domain: string
-  domainLabel: string
-  /** The article's image above its title; its frame keeps the image's proportions when the feed gives its size. */
-  cover: string
-  coverStyle: string
   blocks: Block[]
   hasMoreBlocks: boolean
   fontScale: FontScale
   canSmaller: boolean
   canLarger: boolean
-  officialAccountUrl: string
-  translationId: string
-  translationLabel: string
-  related: Array<{ uid: string; title: string; when: string }>
   saved: boolean
   /** Above a saved copy shown instead of the published article: why. */
   notice: string
-  account: { username: string; name: string; qrCode: string } | null
 }
 
 interface Fields extends PageLife {

@@ -303,6 +303,7 @@ export interface ArticleScreen {
   meta: string
   domain: string
   domainLabel: string
+  /** The article's image above its title; its frame keeps the image's proportions when the feed gives its size. */
   cover: string
   coverStyle: string
   officialAccountUrl: string
