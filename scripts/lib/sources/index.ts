@@ -8,7 +8,7 @@ import { join, relative, resolve, sep } from 'node:path'
 import type { Documents } from '../documents'
 import { checkSchema, type DocKind } from '../schema'
 import { readFileInside } from '../safe-fs'
-import { ARTICLE_FIELDS, localImagePath, splitFrontMatter } from './articles'
+import { ARTICLE_FIELDS, splitFrontMatter } from './articles'
 import { ARTICLE_PATH, articles } from './article-collection'
 import { EVENT_FIELDS, EVENT_PATH, events } from './event-collection'
 import { SourceFile, sortProblems, type SourceProblem } from './fields'
@@ -146,8 +146,7 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
   const parsedEvents = events.parse(folder, site)
   const office = officeProfile.parse(folder, site)
   const wanted = articles.images(parsedArticles)
-  for (const path of officeProfile.images(office).map(localImagePath))
-    if (path && !wanted.has(path)) wanted.set(path, [])
+  for (const path of officeProfile.images(office)) if (!wanted.has(path)) wanted.set(path, [])
   const published = await images.render(images.parse(folder, site), { wanted }, folder)
   // Only the images of what is published are published: rendering marks them.
   const feed = articles.render(
@@ -165,19 +164,18 @@ export async function compileContent(dir: string, options: CompileOptions = {}):
           office: officeDoc,
         }
       : undefined
-  if (documents && !folder.problems.some((p) => p.severity === 'error'))
-    checkDocuments(folder, documents, { items: feed.items, entries: calendar?.entries ?? [] })
+  const clean = (): boolean => !folder.problems.some((p) => p.severity === 'error')
+  if (documents && calendar && clean())
+    checkDocuments(folder, documents, { items: feed.items, entries: calendar.entries })
   return {
     // Typed as documents only once they passed the schemas.
-    ...(documents && !folder.problems.some((p) => p.severity === 'error')
-      ? { documents: documents as unknown as Documents }
-      : {}),
+    ...(documents && clean() ? { documents: documents as unknown as Documents } : {}),
     assets: published.assets(),
     problems: sortProblems(folder.problems),
     summary: {
       articles: parsedArticles.published.length,
       drafts: parsedArticles.drafts.length,
-      events: calendar?.entries.length ?? [...parsedEvents.values()].filter((e) => e.event).length,
+      events: [...parsedEvents.values()].filter((e) => e.event).length,
       ...published.counts,
       imageBytes: feed.imageBytes,
     },

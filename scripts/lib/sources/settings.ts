@@ -2,6 +2,7 @@
 // articles' dates are read in their time zone); the office renders once its QR code image is published.
 
 import { isMap } from 'yaml'
+import { localImagePath } from './articles'
 import type { Collection } from './collection'
 import { SourceFile, type Fields } from './fields'
 import type { SourceFolder } from './folder'
@@ -39,6 +40,7 @@ export const officeProfile: Collection<
   PublishedImages,
   Record<string, unknown> | undefined
 > & {
+  /** The images/… path of the official account's QR code, when it names one. */
   images(parsed: Fields | undefined): string[]
 } = {
   name: 'office',
@@ -54,7 +56,8 @@ export const officeProfile: Collection<
   images(office) {
     const account = office?.value('official_account')
     const qr = isMap(account) ? account.get('qr_code') : undefined
-    return typeof qr === 'string' ? [qr] : []
+    const path = typeof qr === 'string' ? localImagePath(qr) : undefined
+    return path === undefined ? [] : [path]
   },
   render(office, images) {
     if (!office) return undefined

@@ -1,10 +1,9 @@
 // The content tools' build and validate tasks (npm run content -- build | validate), with the reports they print.
 
-import { existsSync } from 'node:fs'
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { BuildError, buildSite, type Site } from '../build'
 import { PublishedFolderError, readPublishedFolder } from '../published-folder'
+import { holdsOtherFiles, replaceFolder } from './output'
 import { IMAGE_CACHE } from '../publishing'
 import { type SourceMemo, compileContent, isSourceFolder, type CompiledContent } from '../sources'
 import { formatSourceProblem } from '../sources/fields'
@@ -132,23 +131,14 @@ export async function buildTask(
   options: { baseUrl?: string; pageItems?: number } = {},
 ): Promise<number> {
   const out = resolve(outdir)
-  if (existsSync(out)) {
-    const present = await readdir(out)
-    if (present.length > 0 && !present.includes('manifest.json')) {
-      console.error(
-        `${outdir} is not empty and holds no earlier build (no manifest.json); choose an empty folder`,
-      )
-      return 1
-    }
+  if (await holdsOtherFiles(out, 'manifest.json')) {
+    console.error(
+      `${outdir} is not empty and holds no earlier build (no manifest.json); choose an empty folder`,
+    )
+    return 1
   }
   const { site, compiled } = await buildFromSource(source, options)
-  await rm(out, { recursive: true, force: true })
-  for (const [path, bytes] of site.files) {
-    const file = join(out, ...path.split('/'))
-    await mkdir(dirname(file), { recursive: true })
-    await writeFile(file, bytes)
-  }
-  const total = [...site.files.values()].reduce((n, b) => n + b.length, 0)
+  const total = await replaceFolder(out, site.files)
   const pages = [...site.files.keys()].filter((p) => /^feed(-\d+)?\.json$/.test(p)).length
   console.log(
     `built ${outdir}: ${site.files.size} files, ${total} bytes, ${pages} feed page${pages === 1 ? '' : 's'}`,

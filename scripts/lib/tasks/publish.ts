@@ -1,9 +1,7 @@
 // The content tools' publishing tasks (npm run content -- publish | history | rollback | editor-build): what they
 // print around the publishing library (lib/publishing.ts), which the web editor's button calls too.
 
-import { existsSync } from 'node:fs'
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { ensureEditorDeps } from '../../../editor/server'
 import { EditorBuildError, buildHostedEditor } from '../../../editor/hosted'
 import type { PublishOptions } from '../publish'
@@ -22,6 +20,7 @@ import { readSiteSettings } from '../sources'
 import type { Site as SiteSettings } from '../sources/office'
 import { formatSourceProblem } from '../sources/fields'
 import { escapeControls } from '../validate'
+import { holdsOtherFiles, replaceFolder } from './output'
 import { UsageError } from './usage'
 
 /** Connects to the storage the content's settings (or `target`) name; a PublishError is a usage problem. */
@@ -175,7 +174,7 @@ function hostedEditorFiles(site: SiteSettings | undefined): Map<string, Buffer> 
 export async function editorBuildTask(root: string, outdir: string): Promise<number> {
   if (!process.env.BCECC_DECAP_DIST && !ensureEditorDeps(console.error)) return 1
   const out = resolve(outdir)
-  if (existsSync(out) && (await readdir(out)).length > 0 && !existsSync(join(out, 'config.yml'))) {
+  if (await holdsOtherFiles(out, 'config.yml')) {
     console.error(
       `${outdir} is not empty and holds no earlier editor build (no config.yml); choose an empty folder`,
     )
@@ -193,13 +192,7 @@ export async function editorBuildTask(root: string, outdir: string): Promise<num
     }
     throw error
   }
-  await rm(out, { recursive: true, force: true })
-  for (const [path, bytes] of files) {
-    const file = join(out, ...path.split('/'))
-    await mkdir(dirname(file), { recursive: true })
-    await writeFile(file, bytes)
-  }
-  const total = [...files.values()].reduce((n, b) => n + b.length, 0)
+  const total = await replaceFolder(out, files)
   const editor = site?.editor
   console.log(
     `built the web editor in ${outdir}: ${files.size} files, ${mb(total)}; it signs in to ${editor?.backend ?? ''} at ${editor?.baseUrl ?? ''} (repository ${editor?.repo ?? ''}, branch ${editor?.branch ?? ''}). Serve the folder from any static host whose address is the OAuth application's redirect URI.`,

@@ -39,6 +39,9 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** What the editor's panel shows before any build, and for a finished build: nothing to fix. */
+const noProblems = (): EditorProblems => ({ problems: [], justFixed: false, headline: '', leftOut: [] })
+
 /** A source folder's builder: each call builds what can be built, and remembers what it found for the editor. */
 interface Rebuilder {
   load(): Promise<Site>
@@ -53,7 +56,7 @@ function sourceRebuilder(dir: string, error: (line: string) => void): Rebuilder 
   // Files unchanged since the last save are not parsed again.
   const memo = new SourceMemo()
   // The problems of the last rebuild, for the editor's panel.
-  let report: EditorProblems = { problems: [], justFixed: false, headline: '', leftOut: [] }
+  let report = noProblems()
   let printed = ''
   /** Whether what is served was built from every file (no file left out for its errors). */
   let complete = false
@@ -142,8 +145,7 @@ export async function startContentServer(
 ): Promise<RunningServer> {
   const built = existsSync(join(dir, 'manifest.json'))
   const sources = built ? undefined : sourceRebuilder(dir, error)
-  const report = (): EditorProblems =>
-    sources?.report() ?? { problems: [], justFixed: false, headline: '', leftOut: [] }
+  const report = (): EditorProblems => sources?.report() ?? noProblems()
   // A mistake in what everything needs (site.yaml, office.yaml) still starts the server and the editor to fix it.
   const site = await (sources ? sources.load() : readBuilt(dir)).catch((failure: unknown) => {
     if (!(failure instanceof SourceErrors)) throw failure
