@@ -7,7 +7,6 @@ import { SCHEMAS } from '../generated/schemas'
 import {
   DOMAINS,
   EVENT_TYPES,
-  VENDOR,
   hasLoneSurrogate,
   hasOwn,
   isReservedKey,
@@ -21,7 +20,7 @@ import {
   type LocalDateTime,
 } from './format'
 import { INVALID, compilePrune, type PruneStats } from './json-schema'
-import { primaryLanguage, trimmed, type Localized } from './localized'
+import { primaryLanguage, type Localized } from './localized'
 import { ContentFormatError } from './errors'
 import { parseRecurrence, type Recurrence } from './recurrence'
 import { httpsUrl } from './url'
@@ -124,14 +123,16 @@ export interface JSCalendarEvent {
   links?: Record<string, { href: string; rel?: string; title?: string }>
   participants?: Record<string, { name?: string; roles?: Record<string, true> }>
   localizations?: Record<string, Record<string, unknown>>
+  // Our extensions (core/format's VENDOR prefix), written out: a literal key is a named property read, which is
+  // cheaper than a computed one where there is no JIT.
+  'bcecc.be:attendance'?: Attendance
+  'bcecc.be:dateStatus'?: DateStatus
+  'bcecc.be:datePrecision'?: 'day' | 'month'
   [vendor: string]: unknown
 }
 
 const ONE_DAY: Readonly<Duration> = Object.freeze({ days: 1, seconds: 0 })
 const ZERO: Readonly<Duration> = Object.freeze({ days: 0, seconds: 0 })
-const ATTENDANCE = `${VENDOR}attendance`
-const DATE_STATUS = `${VENDOR}dateStatus`
-const DATE_PRECISION = `${VENDOR}datePrecision`
 
 /** Keyword → what it says about the event. */
 const KEYWORD_KIND = new Map<string, 'domain' | 'type'>([
@@ -143,7 +144,7 @@ type MutableLocalized = Record<string, string>
 
 function text(language: string, value: string | undefined): MutableLocalized | undefined {
   if (value === undefined) return undefined
-  const content = trimmed(value)
+  const content = value.trim()
   if (!content) return undefined
   // Assignment, not a computed key in a literal: the latter is slow where there is no JIT.
   const out: MutableLocalized = {}
@@ -158,7 +159,7 @@ function put(
   value: unknown,
 ): MutableLocalized | undefined {
   if (typeof value !== 'string') return target
-  const content = trimmed(value)
+  const content = value.trim()
   if (!content) return target
   const out = target ?? {}
   out[language] = content
@@ -172,10 +173,9 @@ function classify(
   types: EventType[],
   unique: boolean,
 ): void {
-  // Object.keys: own keys in one native call (a for-in with an own-property test per key is dearer without a JIT).
-  const words = set ? Object.keys(set) : []
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string
+  // A for-in without an own-property test: a JSON object inherits no enumerable key, and a word that is not ours
+  // is passed over anyway.
+  for (const word in set) {
     const kind = KEYWORD_KIND.get(word)
     // The keys of one set are unique: only a second set (categories) can repeat a word.
     if (kind === 'domain') {
@@ -190,13 +190,6 @@ function classify(
 function firstOwnKey(map: object | undefined): string | undefined {
   if (map) for (const key in map) if (hasOwn(map, key)) return key
   return undefined
-}
-
-/** An own property of a patch object, never an inherited one. */
-function patched(patch: Record<string, unknown>, path: string): unknown {
-  const value = patch[path]
-  // Checked only when there is a value: absent paths (most of them) cost one read.
-  return value === undefined || hasOwn(patch, path) ? value : undefined
 }
 
 /** A JSON Pointer segment (RFC 6901) for an id. */
@@ -232,7 +225,7 @@ function placeNamePath(id: string): string {
 
 /** How the event is attended: as declared, else from its places (a venue, an online session, or both). */
 function attendanceOf(event: JSCalendarEvent, hasPlace: boolean): Attendance | undefined {
-  const mode = event[ATTENDANCE]
+  const mode = event['bcecc.be:attendance']
   if (mode === 'in-person' || mode === 'hybrid' || mode === 'online') return mode
   const virtual = event.virtualLocations === undefined ? undefined : firstOwnKey(event.virtualLocations)
   const online = virtual !== undefined && virtual !== ''
@@ -248,7 +241,7 @@ function toEvent(
   if (updated === undefined) return undefined
   // A uid that cannot be put in a link names nothing (tapping or sharing the event would throw).
   if (hasLoneSurrogate(event.uid)) return undefined
-  const declared = event[DATE_STATUS]
+  const declared = event['bcecc.be:dateStatus']
   let dateStatus: DateStatus = declared === 'tba' || declared === 'postponed' ? declared : 'scheduled'
   const start = event.start === undefined ? undefined : parseLocalDateTime(event.start)
   if (event.start !== undefined && start === undefined) return undefined
@@ -274,10 +267,11 @@ function toEvent(
       const tag = tags[i] as string
       const patch = event.localizations[tag] as Record<string, unknown>
       const lang = primaryLanguage(tag)
-      const title = patched(patch, 'title') ?? patched(patch, '/title')
+      // Plain reads: no inherited property is named "title" or has a slash in its name.
+      const title = patch.title ?? patch['/title']
       if (title !== undefined) localizedTitle = put(localizedTitle, lang, title) ?? localizedTitle
       if (placePath !== undefined)
-        place = put(place, lang, patched(patch, placePath) ?? patched(patch, `/${placePath}`)) ?? place
+        place = put(place, lang, patch[placePath] ?? patch[`/${placePath}`]) ?? place
     }
   }
   const attendance = attendanceOf(event, placeId !== undefined)
@@ -287,7 +281,7 @@ function toEvent(
   if (event.keywords) classify(event.keywords, domains, types, true)
   if (event.categories) classify(event.categories, domains, types, !event.keywords)
 
-  const precision: 'day' | 'month' = event[DATE_PRECISION] === 'month' ? 'month' : 'day'
+  const precision: 'day' | 'month' = event['bcecc.be:datePrecision'] === 'month' ? 'month' : 'day'
   // Only a dated event (to the day) repeats; most events have no rules, and cost two reads here.
   const recurs =
     dateStatus === 'scheduled' &&

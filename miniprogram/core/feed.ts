@@ -6,14 +6,9 @@ import { SCHEMAS } from '../generated/schemas'
 import { ContentFormatError } from './errors'
 import { EXTENSION, feedItemId, isDomain, parseRfc3339, type Domain } from './format'
 import { INVALID, compilePrune, type PruneStats } from './json-schema'
-import { primaryLanguage, trimmed } from './localized'
+import { primaryLanguage } from './localized'
 import { decodeEntities, plainText } from './html'
 import { httpsUrl, isLocalDevelopment, resolveUrl } from './url'
-
-/** Plain text that may hold character references (&amp;, &#8217;): decoded once. */
-function decodeText(text: string): string {
-  return decodeEntities(text)
-}
 
 export interface Article {
   id: string
@@ -126,11 +121,11 @@ function toArticle(
   const id = feedItemId(item.id)
   if (id === undefined) return undefined
   // JSON Feed's summary is plain text already; the body is reduced to text only when title or summary lacks.
-  let summary = item.summary === undefined ? '' : trimmed(item.summary)
+  let summary = item.summary === undefined ? '' : item.summary.trim()
   if (summary && (summary.includes('<') || summary.includes('&'))) summary = plainText(summary)
   else if (summary.length > 160) summary = `${summary.slice(0, 159).trimEnd()}…`
   // Titles are plain text, but CMSs such as WordPress send them entity-encoded: decoded once (&amp;amp; is "&amp;").
-  let title = item.title === undefined ? '' : decodeText(trimmed(item.title))
+  let title = item.title === undefined ? '' : decodeEntities(item.title.trim())
   if (!title || !summary) {
     const body = item.content_text?.trim() || (item.content_html ? plainText(item.content_html, 400) : '')
     if (!summary) summary = plainText(body)
@@ -142,16 +137,16 @@ function toArticle(
   const tags: string[] = []
   if (item.tags) {
     for (let i = 0; i < item.tags.length; i++) {
-      const tag = decodeText(trimmed(item.tags[i] as string))
+      const tag = decodeEntities((item.tags[i] as string).trim())
       if (tag && !tags.includes(tag)) tags.push(tag)
     }
   }
   const authors: string[] = []
   if (item.authors) {
     for (const author of item.authors)
-      if (author.name && trimmed(author.name)) authors.push(decodeText(trimmed(author.name)))
-  } else if (item.author?.name && trimmed(item.author.name))
-    authors.push(decodeText(trimmed(item.author.name)))
+      if (author.name && author.name.trim()) authors.push(decodeEntities(author.name.trim()))
+  } else if (item.author?.name && item.author.name.trim())
+    authors.push(decodeEntities(item.author.name.trim()))
   const translations: Record<string, string> = {}
   const relatedEvents: string[] = []
   if (ext?.translations) {

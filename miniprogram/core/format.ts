@@ -44,21 +44,21 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Whether `key` is the object's own property (never an inherited one). Object.hasOwn is too new for older clients. */
-export function hasOwn(object: object, key: string): boolean {
-  return hasOwnProperty.call(object, key)
-}
-
-/** JSON Feed 1.1: an id given as a number is read as its string form. */
 /**
- * Whether text holds a lone surrogate (half of a UTF-16 pair): such an id cannot be put in a link or a share path
- * (encodeURIComponent throws on it), so it names nothing. A loop, not a lookbehind, which older iOS lacks.
+ * Whether `key` is the object's own property (never an inherited one): Object.hasOwn where the engine has it (one
+ * native call), else Object.prototype.hasOwnProperty (older clients).
  */
+export const hasOwn: (object: object, key: string) => boolean =
+  (Object as { hasOwn?: (object: object, key: string) => boolean }).hasOwn ??
+  ((object, key) => hasOwnProperty.call(object, key))
+
+/** Half of a UTF-16 pair, alone or not. */
 const SURROGATE = /[\uD800-\uDFFF]/
 
-export function hasLoneSurrogate(text: string): boolean {
+/** Whether text holds a lone surrogate, found by scanning it: for engines without String.prototype.isWellFormed. */
+export function scanLoneSurrogate(text: string): boolean {
   // Almost every text has no surrogate at all: one regular-expression scan says so (a loop over the characters is
-  // ten times slower without a JIT, as on iOS).
+  // ten times slower without a JIT, as on iOS). A loop, not a lookbehind, which older iOS lacks.
   if (!SURROGATE.test(text)) return false
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
@@ -71,6 +71,18 @@ export function hasLoneSurrogate(text: string): boolean {
   return false
 }
 
+const wellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed
+
+/**
+ * Whether text holds a lone surrogate (half of a UTF-16 pair): such an id cannot be put in a link or a share path
+ * (encodeURIComponent throws on it), so it names nothing. ES2024's native test where the engine has it (a regular
+ * expression runs interpreted where there is no JIT), else the scan.
+ */
+export const hasLoneSurrogate: (text: string) => boolean = wellFormed
+  ? (text) => !wellFormed.call(text)
+  : scanLoneSurrogate
+
+/** JSON Feed 1.1: an id given as a number is read as its string form. */
 export function feedItemId(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 && !hasLoneSurrogate(value) ? value : undefined
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)

@@ -47,9 +47,3 @@ export function withText(
   if (typeof value !== 'string' || !value.trim()) return text
   return { ...text, [primaryLanguage(language)]: value.trim() }
 }
-
-/** The string without surrounding white space; most content has none, so trim() (and a copy) is skipped then. */
-export function trimmed(value: string): string {
-  const last = value.length - 1
-  return last >= 0 && value.charCodeAt(0) > 32 && value.charCodeAt(last) > 32 ? value : value.trim()
-}

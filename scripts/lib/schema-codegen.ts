@@ -13,8 +13,8 @@ const TYPE_TEST: Record<string, (v: string) => string> = {
   integer: (v) => `(typeof ${v} === 'number' && Number.isInteger(${v}))`,
   boolean: (v) => `typeof ${v} === 'boolean'`,
   null: (v) => `${v} === null`,
-  array: (v) => `Array.isArray(${v})`,
-  object: (v) => `(typeof ${v} === 'object' && ${v} !== null && !Array.isArray(${v}))`,
+  array: (v) => `isArray(${v})`,
+  object: (v) => `(typeof ${v} === 'object' && ${v} !== null && !isArray(${v}))`,
 }
 
 class Generator {
@@ -66,11 +66,57 @@ class Generator {
     if (schema.maxLength !== undefined)
       str(`${x}.length <= ${String(schema.maxLength)} || codePoints(${x}) <= ${String(schema.maxLength)}`)
     if (schema.pattern !== undefined) str(this.matches(schema.pattern as string, x))
-    if (schema.format !== undefined) str(`${formatCall(schema.format, x)} !== undefined`)
+    if (schema.format !== undefined) str(this.formatted(schema.format, x))
     if (schema.minimum !== undefined)
       terms.push(`(typeof ${x} !== 'number' || ${x} >= ${String(schema.minimum)})`)
     if (schema.maximum !== undefined)
       terms.push(`(typeof ${x} !== 'number' || ${x} <= ${String(schema.maximum)})`)
+    return terms.length === 0 ? 'true' : terms.join(' && ')
+  }
+
+  /**
+   * A boolean expression over `o`, an object already known to be one, for a schema of object keywords whose values
+   * are scalar tests (`required`, `properties`, and `not`, `anyOf`, `if` of such): the conditions between fields
+   * (an event's date status and its start, a feed item's body) run without a call. Undefined for anything more.
+   */
+  private objectExpression(root: Schema, schema: Schema, o: string, depth = 0): string | undefined {
+    if (schema === true) return 'true'
+    if (schema === false || depth > 8) return undefined
+    const keys = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k))
+    if (!keys.every((k) => OBJECT_INLINE.has(k))) return undefined
+    if (schema.type !== undefined && schema.type !== 'object') return undefined
+    const terms: string[] = []
+    const sub = (s: unknown): string | undefined => this.objectExpression(root, s as Schema, o, depth + 1)
+    const required = new Set((schema.required as string[] | undefined) ?? [])
+    const properties = (schema.properties as Record<string, Schema> | undefined) ?? {}
+    for (const key of required)
+      if (!(key in properties)) terms.push(`${o}[${JSON.stringify(key)}] !== undefined`)
+    for (const [key, value] of Object.entries(properties)) {
+      const x = `${o}[${JSON.stringify(key)}]`
+      const test = this.inline(root, value, x, depth + 1)
+      if (test === undefined) return undefined
+      terms.push(required.has(key) ? `(${x} !== undefined && ${test})` : `(${x} === undefined || ${test})`)
+    }
+    if (schema.$ref !== undefined) {
+      const test = sub(resolvePointer(root, schema.$ref as string))
+      if (test === undefined) return undefined
+      terms.push(`(${test})`)
+    }
+    if (schema.not !== undefined) {
+      const test = sub(schema.not)
+      if (test === undefined) return undefined
+      terms.push(`!(${test})`)
+    }
+    if (schema.anyOf !== undefined) {
+      const tests = (schema.anyOf as Schema[]).map(sub)
+      if (tests.some((t) => t === undefined)) return undefined
+      terms.push(`(${tests.join(' || ')})`)
+    }
+    if (schema.if !== undefined) {
+      const [condition, then, otherwise] = [schema.if, schema.then ?? true, schema.else ?? true].map(sub)
+      if (condition === undefined || then === undefined || otherwise === undefined) return undefined
+      terms.push(`(${condition} ? ${then} : ${otherwise})`)
+    }
     return terms.length === 0 ? 'true' : terms.join(' && ')
   }
 
@@ -85,14 +131,36 @@ class Generator {
       name = this.constant(`new RegExp(${JSON.stringify(source)}, '${flags}')`)
       this.regexes.set(source, name)
     }
-    const passed = `passed${this.sites++}`
-    this.constants.push(`const ${passed} = new Set<string>()`)
-    return `(${passed}.has(${x}) || (${name}.test(${x}) && remember(${passed}, ${x})))`
+    const site = this.sites++
+    const [passed, last] = [`passed${site}`, `last${site}`]
+    this.constants.push(`const ${passed} = new Set<string>()`, `let ${last}: string | undefined`)
+    // The value this place saw last (the same language or time zone, item after item) is one comparison: no call.
+    return `(${x} === ${last} || ((${passed}.has(${x}) || (${name}.test(${x}) && remember(${passed}, ${x}))) && ((${last} = ${x}), true)))`
+  }
+
+  /** A test of `x` against a format; each place remembers the last value that passed (an event's "updated"). */
+  private formatted(format: unknown, x: string): string {
+    const last = `last${this.sites++}`
+    this.constants.push(`let ${last}: string | undefined`)
+    return `(${x} === ${last} || (${formatCall(format, x)} !== undefined && ((${last} = ${x}), true)))`
   }
 
   /** A boolean expression: `x` is valid against `schema`. */
   private test(root: Schema, schema: Schema, x: string): string {
-    return this.inline(root, schema, x) ?? `${this.fn(root, schema)}(${x})`
+    return this.tentatively(() => this.inline(root, schema, x)) ?? `${this.fn(root, schema)}(${x})`
+  }
+
+  /** What `attempt` makes, or undefined with the constants it declared on the way taken back. */
+  private tentatively(attempt: () => string | undefined): string | undefined {
+    const [constants, sites, regexes] = [this.constants.length, this.sites, new Map(this.regexes)]
+    const made = attempt()
+    if (made === undefined) {
+      this.constants.length = constants
+      this.sites = sites
+      this.regexes.clear()
+      for (const [source, name] of regexes) this.regexes.set(source, name)
+    }
+    return made
   }
 
   fn(root: Schema, schema: Schema): string {
@@ -129,7 +197,7 @@ class Generator {
     const lines: string[] = []
     // With "type": "object" checked above, the guard is already known to hold.
     lines.push(
-      node.type === 'object' ? '  {' : `  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {`,
+      node.type === 'object' ? '  {' : `  if (typeof v === 'object' && v !== null && !isArray(v)) {`,
       `    const o = v as Record<string, unknown>`,
     )
     // JSON has no undefined values, so "present" is "not undefined": one property read instead of an `in` and
@@ -141,8 +209,15 @@ class Generator {
         lines.push(`    if (o[${JSON.stringify(key)}] === undefined) return false`)
     if (properties.length > 0) lines.push('    let x: unknown')
     for (const [key, schema] of properties) {
-      const check = this.test(root, schema, 'x')
       const read = `    x = o[${JSON.stringify(key)}]`
+      const map = this.mapStatements(root, schema)
+      if (map) {
+        lines.push(read)
+        if (required.has(key)) lines.push('    if (x === undefined) return false', '    {', ...map, '    }')
+        else lines.push('    if (x !== undefined) {', ...map, '    }')
+        continue
+      }
+      const check = this.test(root, schema, 'x')
       if (required.has(key))
         lines.push(
           read,
@@ -152,37 +227,68 @@ class Generator {
         )
       else if (check !== 'true') lines.push(read, `    if (x !== undefined && !(${check})) return false`)
     }
-    // additionalProperties and propertyNames in one pass over the keys (a for-in is dear without a JIT).
+    lines.push(
+      ...this.keyChecks(
+        root,
+        node,
+        'o',
+        properties.map(([k]) => k),
+        '    ',
+      ),
+    )
+    lines.push('  }')
+    return lines
+  }
+
+  /**
+   * additionalProperties, propertyNames and minProperties of the object `o`, in one pass over its keys (a for-in is
+   * dear without a JIT); `known` are the keys its properties check.
+   */
+  private keyChecks(root: Schema, node: Node, o: string, known: string[], indent: string): string[] {
+    const lines: string[] = []
     const extra = node.additionalProperties
     const checksExtra = extra !== undefined && extra !== true
     if (checksExtra || node.propertyNames !== undefined) {
-      lines.push(`    for (const key in o) {`)
+      lines.push(`${indent}for (const key in ${o}) {`)
       if (checksExtra) {
         const check = this.test(root, extra as Schema, 'e')
-        const known =
-          properties.length > 0
-            ? this.constant(`new Set(${JSON.stringify(properties.map(([k]) => k))})`)
-            : undefined
+        const knownSet = known.length > 0 ? this.constant(`new Set(${JSON.stringify(known)})`) : undefined
         lines.push(
-          `      const e = o[key]`,
-          `      if (${known ? `!${known}.has(key) && ` : ''}!(${check})) return false`,
+          `${indent}  const e = ${o}[key]`,
+          `${indent}  if (${knownSet ? `!${knownSet}.has(key) && ` : ''}!(${check})) return false`,
         )
       }
       if (node.propertyNames !== undefined)
-        lines.push(`      if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`)
-      lines.push('    }')
+        lines.push(`${indent}  if (!(${this.test(root, node.propertyNames as Schema, 'key')})) return false`)
+      lines.push(`${indent}}`)
     }
     if (node.minProperties !== undefined)
-      lines.push(`    if (Object.keys(o).length < ${String(node.minProperties)}) return false`)
-    lines.push('  }')
+      lines.push(`${indent}if (Object.keys(${o}).length < ${String(node.minProperties)}) return false`)
     return lines
+  }
+
+  /**
+   * A property's map (an object checked only by additionalProperties, propertyNames, minProperties: keywords,
+   * places, translations) checked in place, without a call: statements over `x`, or undefined for other schemas.
+   */
+  private mapStatements(root: Schema, schema: Schema): string[] | undefined {
+    if (typeof schema !== 'object') return undefined
+    const keys = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k))
+    if (keys.length === 1 && typeof schema.$ref === 'string')
+      return this.mapStatements(root, resolvePointer(root, schema.$ref))
+    if (schema.type !== 'object' || !keys.every((k) => MAP_KEYWORDS.has(k))) return undefined
+    return [
+      `      if (!(${TYPE_TEST.object?.('x') ?? 'false'})) return false`,
+      '      const m = x as Record<string, unknown>',
+      ...this.keyChecks(root, schema, 'm', [], '      '),
+    ]
   }
 
   /** The checks of an array's keywords (items, minItems). */
   private arrayChecks(root: Schema, node: Node): string[] {
     if (node.items === undefined && node.minItems === undefined) return []
     const lines: string[] = []
-    lines.push(node.type === 'array' ? '  {' : '  if (Array.isArray(v)) {', '    const a = v as unknown[]')
+    lines.push(node.type === 'array' ? '  {' : '  if (isArray(v)) {', '    const a = v as unknown[]')
     if (node.minItems !== undefined) lines.push(`    if (a.length < ${String(node.minItems)}) return false`)
     if (node.items !== undefined) {
       lines.push(
@@ -240,6 +346,20 @@ class Generator {
     if (node.minimum !== undefined) fail(`typeof v === 'number' && v < ${String(node.minimum)}`)
     if (node.maximum !== undefined) fail(`typeof v === 'number' && v > ${String(node.maximum)}`)
     lines.push(...this.objectChecks(root, node), ...this.arrayChecks(root, node))
+    // On an object, conditions between its fields are expressions over it (no call per event or item).
+    const between =
+      node.type === 'object'
+        ? this.tentatively(() => this.objectExpression(root, combinators(node), 'o'))
+        : undefined
+    if (between !== undefined && between !== 'true') {
+      lines.push(
+        '  {',
+        '    const o = v as Record<string, unknown>',
+        `    if (!(${between})) return false`,
+        '  }',
+      )
+      return `function ${name}(v: unknown): boolean {\n${lines.join('\n')}\n  return true\n}`
+    }
     if (node.anyOf !== undefined)
       fail(`!(${(node.anyOf as Schema[]).map((s) => `${this.fn(root, s)}(v)`).join(' || ')})`)
     if (node.not !== undefined) fail(`${this.fn(root, node.not as Schema)}(v)`)
@@ -261,6 +381,8 @@ class Generator {
     return [
       "import { parseDuration, parseLocalDateTime, parseRfc3339 } from '../core/format'",
       '',
+      '// A local name: one read fewer than Array.isArray on each call, where there is no JIT.',
+      'const isArray = Array.isArray',
       'const pass = (_v: unknown): boolean => true',
       'const fail = (_v: unknown): boolean => false',
       'function codePoints(text: string): number {',
@@ -306,6 +428,27 @@ function formatCall(format: unknown, x: string): string {
   if (!parser) throw new Error(`unsupported format: ${String(format)}`)
   return `${parser}(${x})`
 }
+
+/** The combinators of a node (anyOf, not, if/then/else) as a schema of their own. */
+function combinators(node: Node): Schema {
+  const out: Node = {}
+  for (const key of ['anyOf', 'not', 'if', 'then', 'else']) if (key in node) out[key] = node[key]
+  return out as Schema
+}
+
+const MAP_KEYWORDS = new Set(['type', 'additionalProperties', 'propertyNames', 'minProperties'])
+
+const OBJECT_INLINE = new Set([
+  'type',
+  'required',
+  'properties',
+  '$ref',
+  'not',
+  'anyOf',
+  'if',
+  'then',
+  'else',
+])
 
 const INLINE = new Set([
   'not',

@@ -2,12 +2,15 @@ import fc from 'fast-check'
 import {
   expandTemplate,
   feedItemId,
+  hasLoneSurrogate,
+  hasOwn,
   imageUrlProblem,
   isPathSafeId,
   parseDuration,
   parseGeoUri,
   parseLocalDateTime,
   parseRfc3339,
+  scanLoneSurrogate,
 } from '../../miniprogram/core/format'
 
 describe('format rules', () => {
@@ -106,5 +109,48 @@ describe('format rules', () => {
       ),
       { numRuns: 2000 },
     )
+  })
+
+  test('finds a lone surrogate by the scan (older engines) as the native test does, in any text', () => {
+    // Code units drawn near and inside the surrogate range, so that pairs, lone halves and reversed pairs all occur.
+    const unit = fc.oneof(
+      fc.integer({ min: 0xd800, max: 0xdfff }),
+      fc.constantFrom(0x41, 0x4e2d, 0xd83d, 0xde00, 0xdbff, 0xdc00),
+    )
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 12 }), (units) => {
+        const text = String.fromCharCode(...units)
+        let lone = false
+        try {
+          encodeURIComponent(text)
+        } catch {
+          lone = true
+        }
+        expect(scanLoneSurrogate(text)).toBe(lone)
+        expect(hasLoneSurrogate(text)).toBe(lone)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  test('an own property is told from an inherited one, with or without Object.hasOwn', () => {
+    const own = hasOwn
+    const native = (Object as { hasOwn?: unknown }).hasOwn
+    Reflect.deleteProperty(Object, 'hasOwn')
+    try {
+      jest.isolateModules(() => {
+        const { hasOwn: fallback } = jest.requireActual<{ hasOwn: typeof hasOwn }>(
+          '../../miniprogram/core/format',
+        )
+        for (const check of [own, fallback]) {
+          expect(check({ a: 1 }, 'a')).toBe(true)
+          expect(check({ a: 1 }, 'toString')).toBe(false)
+          expect(check(JSON.parse('{"__proto__": 1}') as object, '__proto__')).toBe(true)
+        }
+        expect(fallback).not.toBe(native)
+      })
+    } finally {
+      Object.defineProperty(Object, 'hasOwn', { value: native, writable: true, configurable: true })
+    }
   })
 })

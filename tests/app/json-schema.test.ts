@@ -151,6 +151,30 @@ describe('JSON Schema interpreter', () => {
     )
   })
 
+  test('a precompiled check that remembers passed values never lets an invalid one through, first or after', () => {
+    const event = (sample('events') as { entries: Array<Record<string, unknown>> }).entries[0] ?? {}
+    // Fields tested against a pattern or a format, each given a value that fails it.
+    const wrong: Record<string, unknown> = {
+      locale: '',
+      timeZone: '',
+      updated: '',
+      duration: 'P',
+      start: '2022-02-30T00:00:00',
+    }
+    for (const [field, value] of Object.entries(wrong)) {
+      jest.isolateModules(() => {
+        // A fresh module, whose places remember nothing yet: the wrong value comes first, then after a right one.
+        const { CHECKS: fresh } = jest.requireActual<{ CHECKS: typeof CHECKS }>(
+          '../../miniprogram/generated/checks',
+        )
+        expect(fresh.event({ ...event, [field]: value })).toBe(false)
+        expect(fresh.event(event)).toBe(true)
+        expect(fresh.event({ ...event, [field]: value })).toBe(false)
+        expect(fresh.event(event)).toBe(true)
+      })
+    }
+  })
+
   test('refuses a schema keyword it does not implement, instead of ignoring it', () => {
     expect(() => compileCheck({ type: 'object', patternProperties: { '^x': { type: 'string' } } })).toThrow(
       /patternProperties/,
