@@ -166,30 +166,34 @@ function put(
   return out
 }
 
-/** Sorts an event's keywords (and categories) into our domains and types; other words are details' tags. */
-function classify(
-  set: Record<string, true> | undefined,
-  domains: Domain[],
-  types: EventType[],
-  unique: boolean,
-): void {
-  // A for-in without an own-property test: a JSON object inherits no enumerable key, and a word that is not ours
-  // is passed over anyway.
+/** Adds an event's categories to the domains and types its keywords gave, each once. */
+function addCategories(set: Record<string, true>, domains: Domain[], types: EventType[]): void {
   for (const word in set) {
     const kind = KEYWORD_KIND.get(word)
-    // The keys of one set are unique: only a second set (categories) can repeat a word.
-    if (kind === 'domain') {
-      if (unique || !domains.includes(word as Domain)) domains.push(word as Domain)
-    } else if (kind === 'type') {
-      if (unique || !types.includes(word as EventType)) types.push(word as EventType)
-    }
+    if (kind === 'domain' && !domains.includes(word as Domain)) domains.push(word as Domain)
+    else if (kind === 'type' && !types.includes(word as EventType)) types.push(word as EventType)
   }
 }
 
-/** Own enumerable keys only: content maps are plain JSON objects, and nothing inherited is content. */
-function firstOwnKey(map: object | undefined): string | undefined {
-  if (map) for (const key in map) if (hasOwn(map, key)) return key
-  return undefined
+/**
+ * Applies an event's localizations to its title (in place) and to its first place's name: the place's names.
+ * JSCalendar patches fields by path: "title", "locations/<id>/name", each with an optional leading "/".
+ */
+function localize(
+  localizations: Record<string, Record<string, unknown>>,
+  title: MutableLocalized,
+  place: MutableLocalized | undefined,
+  placeId: string | undefined,
+): MutableLocalized | undefined {
+  const placePath = placeId === undefined ? undefined : placeNamePath(placeId)
+  for (const tag in localizations) {
+    const patch = localizations[tag] as Record<string, unknown>
+    const lang = primaryLanguage(tag)
+    // Plain reads: no inherited property is named "title" or has a slash in its name.
+    put(title, lang, patch.title ?? patch['/title'])
+    if (placePath !== undefined) place = put(place, lang, patch[placePath] ?? patch[`/${placePath}`])
+  }
+  return place
 }
 
 /** A JSON Pointer segment (RFC 6901) for an id. */
@@ -227,8 +231,11 @@ function placeNamePath(id: string): string {
 function attendanceOf(event: JSCalendarEvent, hasPlace: boolean): Attendance | undefined {
   const mode = event['bcecc.be:attendance']
   if (mode === 'in-person' || mode === 'hybrid' || mode === 'online') return mode
-  const virtual = event.virtualLocations === undefined ? undefined : firstOwnKey(event.virtualLocations)
-  const online = virtual !== undefined && virtual !== ''
+  let online = false
+  for (const id in event.virtualLocations) {
+    online = id !== ''
+    break
+  }
   return hasPlace ? (online ? 'hybrid' : 'in-person') : online ? 'online' : undefined
 }
 
@@ -256,30 +263,26 @@ function toEvent(
   const title = text(language, event.title) ?? text(language, event.uid)
   if (!title) return undefined
 
-  // Absent maps (most events have no online session) cost no call.
-  const placeId = event.locations === undefined ? undefined : firstOwnKey(event.locations)
-  let place = placeId === undefined ? undefined : text(language, event.locations?.[placeId]?.name)
-  let localizedTitle = title
-  if (event.localizations) {
-    const placePath = placeId === undefined ? undefined : placeNamePath(placeId)
-    const tags = Object.keys(event.localizations)
-    for (let i = 0; i < tags.length; i++) {
-      const tag = tags[i] as string
-      const patch = event.localizations[tag] as Record<string, unknown>
-      const lang = primaryLanguage(tag)
-      // Plain reads: no inherited property is named "title" or has a slash in its name.
-      const title = patch.title ?? patch['/title']
-      if (title !== undefined) localizedTitle = put(localizedTitle, lang, title) ?? localizedTitle
-      if (placePath !== undefined)
-        place = put(place, lang, patch[placePath] ?? patch[`/${placePath}`]) ?? place
-    }
+  // The first place (the city, in our content): a for-in that stops at its first key, and makes no list of keys.
+  // Content maps are plain JSON objects, which inherit no enumerable key.
+  let placeId: string | undefined
+  for (const id in event.locations) {
+    placeId = id
+    break
   }
+  let place = placeId === undefined ? undefined : text(language, event.locations?.[placeId]?.name)
+  if (event.localizations) place = localize(event.localizations, title, place, placeId)
   const attendance = attendanceOf(event, placeId !== undefined)
 
+  // Keywords sort into our domains and types (other words are the details' tags); categories may repeat them.
   const domains: Domain[] = []
   const types: EventType[] = []
-  if (event.keywords) classify(event.keywords, domains, types, true)
-  if (event.categories) classify(event.categories, domains, types, !event.keywords)
+  for (const word in event.keywords) {
+    const kind = KEYWORD_KIND.get(word)
+    if (kind === 'domain') domains.push(word as Domain)
+    else if (kind === 'type') types.push(word as EventType)
+  }
+  if (event.categories) addCategories(event.categories, domains, types)
 
   const precision: 'day' | 'month' = event['bcecc.be:datePrecision'] === 'month' ? 'month' : 'day'
   // Only a dated event (to the day) repeats; most events have no rules, and cost two reads here.
@@ -295,7 +298,7 @@ function toEvent(
     uid: event.uid,
     updated,
     sequence: event.sequence ?? 0,
-    title: localizedTitle,
+    title,
     start: dateStatus === 'scheduled' ? start : undefined,
     timeZone: typeof event.timeZone === 'string' ? event.timeZone : undefined,
     duration,

@@ -210,7 +210,7 @@ class Generator {
     if (properties.length > 0) lines.push('    let x: unknown')
     for (const [key, schema] of properties) {
       const read = `    x = o[${JSON.stringify(key)}]`
-      const map = this.mapStatements(root, schema)
+      const map = this.inPlace(root, schema)
       if (map) {
         lines.push(read)
         if (required.has(key)) lines.push('    if (x === undefined) return false', '    {', ...map, '    }')
@@ -269,36 +269,48 @@ class Generator {
 
   /**
    * A property's map (an object checked only by additionalProperties, propertyNames, minProperties: keywords,
-   * places, translations) checked in place, without a call: statements over `x`, or undefined for other schemas.
+   * places, translations) or list (an array checked by items, minItems: tags, related events) checked in place,
+   * without a call: statements over `x`, or undefined for other schemas.
    */
-  private mapStatements(root: Schema, schema: Schema): string[] | undefined {
+  private inPlace(root: Schema, schema: Schema): string[] | undefined {
     if (typeof schema !== 'object') return undefined
     const keys = Object.keys(schema).filter((k) => !ANNOTATIONS.has(k))
     if (keys.length === 1 && typeof schema.$ref === 'string')
-      return this.mapStatements(root, resolvePointer(root, schema.$ref))
-    if (schema.type !== 'object' || !keys.every((k) => MAP_KEYWORDS.has(k))) return undefined
-    return [
-      `      if (!(${TYPE_TEST.object?.('x') ?? 'false'})) return false`,
-      '      const m = x as Record<string, unknown>',
-      ...this.keyChecks(root, schema, 'm', [], '      '),
-    ]
+      return this.inPlace(root, resolvePointer(root, schema.$ref))
+    if (schema.type === 'object' && keys.every((k) => MAP_KEYWORDS.has(k)))
+      return [
+        `      if (!(${TYPE_TEST.object?.('x') ?? 'false'})) return false`,
+        '      const m = x as Record<string, unknown>',
+        ...this.keyChecks(root, schema, 'm', [], '      '),
+      ]
+    if (schema.type === 'array' && keys.every((k) => LIST_KEYWORDS.has(k)))
+      return ['      if (!isArray(x)) return false', ...this.itemChecks(root, schema, 'x', '      ')]
+    return undefined
   }
 
   /** The checks of an array's keywords (items, minItems). */
   private arrayChecks(root: Schema, node: Node): string[] {
     if (node.items === undefined && node.minItems === undefined) return []
-    const lines: string[] = []
-    lines.push(node.type === 'array' ? '  {' : '  if (isArray(v)) {', '    const a = v as unknown[]')
-    if (node.minItems !== undefined) lines.push(`    if (a.length < ${String(node.minItems)}) return false`)
+    return [
+      node.type === 'array' ? '  {' : '  if (isArray(v)) {',
+      ...this.itemChecks(root, node, 'v', '    '),
+      '  }',
+    ]
+  }
+
+  /** minItems and items of the array `v`. */
+  private itemChecks(root: Schema, node: Node, v: string, indent: string): string[] {
+    const lines = [`${indent}const a = ${v} as unknown[]`]
+    if (node.minItems !== undefined)
+      lines.push(`${indent}if (a.length < ${String(node.minItems)}) return false`)
     if (node.items !== undefined) {
       lines.push(
-        '    for (let i = 0; i < a.length; i++) {',
-        '      const e: unknown = a[i]',
-        `      if (!(${this.test(root, node.items as Schema, 'e')})) return false`,
-        '    }',
+        `${indent}for (let i = 0; i < a.length; i++) {`,
+        `${indent}  const e: unknown = a[i]`,
+        `${indent}  if (!(${this.test(root, node.items as Schema, 'e')})) return false`,
+        `${indent}}`,
       )
     }
-    lines.push('  }')
     return lines
   }
 
@@ -437,6 +449,7 @@ function combinators(node: Node): Schema {
 }
 
 const MAP_KEYWORDS = new Set(['type', 'additionalProperties', 'propertyNames', 'minProperties'])
+const LIST_KEYWORDS = new Set(['type', 'items', 'minItems'])
 
 const OBJECT_INLINE = new Set([
   'type',
