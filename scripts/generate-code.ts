@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isEntry } from './lib/entry'
 import { generateChecks } from './lib/schema-codegen'
+import { resolvePointer, type JsonSchema } from '../miniprogram/core/json-schema'
 
 const ROOT = join(__dirname, '..')
 export const GENERATED = join(ROOT, 'miniprogram', 'generated')
@@ -96,6 +97,25 @@ const RUNTIME_POINTERS: Record<string, string[]> = {
   office: ['#'],
 }
 
+/**
+ * A document's own fields, its list (a feed's items, a calendar's entries) left out: the app checks the list item
+ * by item. Lenient as the app reads a document's top (compilePrune's lenientTop): no required fields, no rules
+ * between fields. Its check is the fast path for a valid top; the interpreter repairs any other.
+ */
+export function topSchema(
+  root: Record<string, unknown>,
+  pointer: string,
+  list: string,
+): Record<string, unknown> {
+  const node = resolvePointer(root as JsonSchema, pointer) as Record<string, unknown>
+  const properties = Object.fromEntries(
+    Object.entries(node.properties as Record<string, unknown>).filter(([key]) => key !== list),
+  )
+  const lenient = new Set(['required', 'anyOf', 'if', 'then', 'else', 'properties', '$defs'])
+  const kept = Object.fromEntries(Object.entries(node).filter(([key]) => !lenient.has(key)))
+  return { ...kept, properties, $defs: root.$defs }
+}
+
 /** Writes schemas.ts and checks.ts (and an empty snapshot.ts when there is none); returns the schemas' bytes. */
 export function generateCode(): number {
   mkdirSync(GENERATED, { recursive: true })
@@ -116,13 +136,22 @@ export function generateCode(): number {
   writeIfChanged(
     join(GENERATED, 'checks.ts'),
     HEADER +
-      generateChecks(schemas as Record<string, boolean | Record<string, unknown>>, {
-        feed: ['feed', '#'],
-        feedItem: ['feed', '#/$defs/item'],
-        events: ['events', '#'],
-        event: ['events', '#/$defs/event'],
-        office: ['office', '#'],
-      }),
+      generateChecks(
+        {
+          ...(schemas as Record<string, boolean | Record<string, unknown>>),
+          feedTop: topSchema(schemas.feed as Record<string, unknown>, '#', 'items'),
+          groupTop: topSchema(schemas.events as Record<string, unknown>, '#/$defs/group', 'entries'),
+        },
+        {
+          feedTop: ['feedTop', '#'],
+          groupTop: ['groupTop', '#'],
+          feed: ['feed', '#'],
+          feedItem: ['feed', '#/$defs/item'],
+          events: ['events', '#'],
+          event: ['events', '#/$defs/event'],
+          office: ['office', '#'],
+        },
+      ),
   )
   const snapshot = join(GENERATED, 'snapshot.ts')
   if (!existsSync(snapshot))

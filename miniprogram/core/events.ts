@@ -430,7 +430,7 @@ export function parseEvents(json: unknown, url: string): EventList {
   let locale = 'en'
   let updated: number | undefined
   if (isGroup) {
-    const group = readGroup(json, stats) as
+    const group = (CHECKS.groupTop(json) ? json : readGroup(json, stats)) as
       { entries: unknown; locale?: string; updated?: string } | typeof INVALID
     if (group === INVALID || !Array.isArray(group.entries))
       throw new ContentFormatError('not a JSCalendar Group with entries')

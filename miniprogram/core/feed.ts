@@ -199,7 +199,8 @@ function ratioOf(width: number | undefined, height: number | undefined): number 
  */
 export function parseFeedPage(json: unknown, url: string): FeedPage {
   const stats: PruneStats = { pruned: 0 }
-  const feed = readFeed(json, stats) as RawFeed | typeof INVALID
+  // A valid top (the usual case) goes through its precompiled check as it is; another is repaired.
+  const feed = (CHECKS.feedTop(json) ? json : readFeed(json, stats)) as RawFeed | typeof INVALID
   if (feed === INVALID || !Array.isArray(feed.items)) {
     throw new ContentFormatError('not a JSON Feed: expected an object with an items array')
   }

@@ -206,6 +206,37 @@ describe('JSON Schema interpreter', () => {
 describe('pruning reader', () => {
   const item = compilePrune(schemas.feed, '#/$defs/item')
 
+  test.each([
+    [
+      'feedTop',
+      samples.feed[0],
+      'items',
+      compilePrune(schemas.feed, '#', { skip: ['items'], lenientTop: true }),
+    ],
+    [
+      'groupTop',
+      samples.events[0],
+      'entries',
+      compilePrune(schemas.events, '#/$defs/group', { skip: ['entries'], lenientTop: true }),
+    ],
+  ] as const)(
+    'the precompiled %s check passes a document top exactly when the reader would keep it whole',
+    (name, doc, list, read) => {
+      const check = CHECKS[name]
+      const cases = paths(doc).filter((path) => path.length > 0 && path[0] !== list)
+      fc.assert(
+        fc.property(fc.constantFrom(...cases), fc.option(probe, { nil: undefined }), (path, replacement) => {
+          const changed = mutate(doc, path, replacement)
+          const stats = { pruned: 0 }
+          const whole = read(changed, stats) !== INVALID && stats.pruned === 0
+          // The app uses a top that passes as it is: the reader would have left it so.
+          expect(check(changed)).toBe(whole)
+        }),
+        { numRuns: 500 },
+      )
+    },
+  )
+
   test('leaves out invalid optional fields and unknown ones, and counts what it left out', () => {
     const stats = { pruned: 0 }
     const read = item(
