@@ -39,7 +39,7 @@ function ajvStandalone(dir: string): string {
   // ajv's code calls require("./formats")[name]: the app's own format rules, the same that ours call.
   writeFileSync(
     join(dir, 'formats.ts'),
-    `import { FORMATS } from ${JSON.stringify(join(ROOT, 'miniprogram', 'models', 'json-schema'))}\n` +
+    `import { FORMATS } from ${JSON.stringify(join(ROOT, 'miniprogram', 'core', 'json-schema'))}\n` +
       'export = FORMATS\n',
   )
   return file
@@ -69,17 +69,32 @@ export interface ChecksComparison {
   speed: Array<{ payload: string; jitless: boolean; oursMs: number; ajvMs: number }>
 }
 
-export function compareChecks(): ChecksComparison {
-  const dir = mkdtempSync(join(tmpdir(), 'bcecc-checks-'))
+export interface CheckBundles {
+  /** CommonJS files exporting CHECKS (ours) and ajv's functions under the same names. */
+  ours: string
+  ajv: string
+  oursBytes: number
+  ajvBytes: number
+}
+
+/** Both sets of checks bundled and minified into `dir`. */
+export function bundleChecks(dir: string): CheckBundles {
   const ajvSource = ajvStandalone(dir)
-  const ajvBytes = bundle({ file: ajvSource }, join(dir, 'ajv.bundle.js'))
+  const [ours, ajv] = [join(dir, 'ours.bundle.js'), join(dir, 'ajv.bundle.js')]
+  const ajvBytes = bundle({ file: ajvSource }, ajv)
   const oursBytes = bundle(
     {
       source: `export { CHECKS } from ${JSON.stringify(join(ROOT, 'miniprogram', 'generated', 'checks'))}`,
       dir,
     },
-    join(dir, 'ours.bundle.js'),
+    ours,
   )
+  return { ours, ajv, oursBytes, ajvBytes }
+}
+
+export function compareChecks(): ChecksComparison {
+  const dir = mkdtempSync(join(tmpdir(), 'bcecc-checks-'))
+  const { ours, ajv, oursBytes, ajvBytes } = bundleChecks(dir)
   const runner = join(dir, 'run.js')
   buildSync({
     entryPoints: [RUNNER],
@@ -94,13 +109,7 @@ export function compareChecks(): ChecksComparison {
     for (const jitless of [false, true]) {
       const out = execFileSync(
         process.execPath,
-        [
-          ...(jitless ? ['--jitless'] : []),
-          runner,
-          payload,
-          join(dir, 'ours.bundle.js'),
-          join(dir, 'ajv.bundle.js'),
-        ],
+        [...(jitless ? ['--jitless'] : []), runner, payload, ours, ajv],
         {
           cwd: ROOT,
           encoding: 'utf8',
