@@ -21,7 +21,7 @@ import { generate } from './generate'
 /** The pipeline's budget against JSON.parse of the same text, per payload (docs/performance.md). */
 const TARGETS: Record<string, number> = { typical: 2.5, stress: 3 }
 /** Each payload and mode runs this many times, in processes of their own; the best round counts. */
-const ROUNDS = 3
+const ROUNDS = 5
 // Article bodies are decoded with the full table of character references, as the article page has it.
 installFullDecoder({ decodeHTML, decodeHTMLAttribute })
 const RUNNER = join(__dirname, 'lib', 'bench-run.ts')
