@@ -134,8 +134,10 @@ export function validDate(year: number, month: number, day: number): boolean {
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/
 
-// The schema check and the model parse the same value one after the other: remember the last answer.
+// The schema check and the model parse the same values one after the other: remember the last answers (two
+// date-times: a feed item's published and modified dates are checked, then read, in turn).
 let lastRfc3339: { text: string; value: number | undefined } = { text: '', value: undefined }
+let earlierRfc3339 = lastRfc3339
 let lastLocal: { text: string; value: Readonly<LocalDateTime> | undefined } = { text: '', value: undefined }
 
 /** Date and time from regex groups 1 to 6, when they name a real date and time (seconds up to `maxSecond`). */
@@ -153,7 +155,9 @@ function fields(m: RegExpExecArray, maxSecond: number): LocalDateTime | undefine
 /** Parses an RFC 3339 date-time with its offset; returns epoch milliseconds, or undefined when it is not one. */
 export function parseRfc3339(text: string): number | undefined {
   if (text === lastRfc3339.text) return lastRfc3339.value
+  if (text === earlierRfc3339.text) return earlierRfc3339.value
   const value = rfc3339(text)
+  earlierRfc3339 = lastRfc3339
   lastRfc3339 = { text, value }
   return value
 }

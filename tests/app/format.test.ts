@@ -31,6 +31,18 @@ describe('format rules', () => {
     expect(parseRfc3339(text)).toBeUndefined()
   })
 
+  test("reads date-times right however they alternate (an item's two dates are checked, then read, in turn)", () => {
+    const expected: Record<string, number | undefined> = {
+      '2022-01-17T09:00:00+01:00': Date.UTC(2022, 0, 17, 8),
+      '2021-12-01T08:30:00.250-05:00': Date.UTC(2021, 11, 1, 13, 30, 0, 250),
+      '2022-01-24T08:00:00Z': Date.UTC(2022, 0, 24, 8),
+      yesterday: undefined,
+    }
+    const [a, b, c] = Object.keys(expected) as [string, string, string]
+    for (const text of [a, b, a, b, c, a, c, b, 'yesterday', a, 'yesterday', c])
+      expect(parseRfc3339(text)).toBe(expected[text])
+  })
+
   test('accepts 29 February only in leap years', () => {
     expect(parseLocalDateTime('2024-02-29T00:00:00')).toEqual({
       year: 2024,
