@@ -111,8 +111,9 @@ export function topSchema(
   const properties = Object.fromEntries(
     Object.entries(node.properties as Record<string, unknown>).filter(([key]) => key !== list),
   )
-  const lenient = new Set(['required', 'anyOf', 'if', 'then', 'else', 'properties', '$defs'])
-  const kept = Object.fromEntries(Object.entries(node).filter(([key]) => !lenient.has(key)))
+  // Left out: the rules a lenient top skips; replaced: the properties (without the list) and the definitions.
+  const leftOut = new Set(['required', 'anyOf', 'if', 'then', 'else', 'properties', '$defs'])
+  const kept = Object.fromEntries(Object.entries(node).filter(([key]) => !leftOut.has(key)))
   return { ...kept, properties, $defs: root.$defs }
 }
 

@@ -142,11 +142,11 @@ function toArticle(
     }
   }
   const authors: string[] = []
-  if (item.authors) {
-    for (const author of item.authors)
-      if (author.name && author.name.trim()) authors.push(decodeEntities(author.name.trim()))
-  } else if (item.author?.name && item.author.name.trim())
-    authors.push(decodeEntities(item.author.name.trim()))
+  // JSON Feed 1.1's authors, else 1.0's author.
+  for (const author of item.authors ?? (item.author ? [item.author] : [])) {
+    const name = author.name?.trim()
+    if (name) authors.push(decodeEntities(name))
+  }
   const translations: Record<string, string> = {}
   const relatedEvents: string[] = []
   if (ext?.translations) {

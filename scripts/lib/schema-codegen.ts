@@ -132,17 +132,28 @@ class Generator {
       this.regexes.set(source, name)
     }
     const site = this.sites++
-    const [passed, last] = [`passed${site}`, `last${site}`]
-    this.constants.push(`const ${passed} = new Set<string>()`, `let ${last}: string | undefined`)
-    // The value this place saw last (the same language or time zone, item after item) is one comparison: no call.
-    return `(${x} === ${last} || ((${passed}.has(${x}) || (${name}.test(${x}) && remember(${passed}, ${x}))) && ((${last} = ${x}), true)))`
+    const passed = `passed${site}`
+    this.constants.push(`const ${passed} = new Set<string>()`)
+    return this.remembering(
+      x,
+      `(${passed}.has(${x}) || (${name}.test(${x}) && remember(${passed}, ${x})))`,
+      site,
+    )
   }
 
   /** A test of `x` against a format; each place remembers the last value that passed (an event's "updated"). */
   private formatted(format: unknown, x: string): string {
-    const last = `last${this.sites++}`
+    return this.remembering(x, `${formatCall(format, x)} !== undefined`, this.sites++)
+  }
+
+  /**
+   * `condition` on the string `x`, skipped for the value that passed at this place last (the same language, time
+   * zone or date, item after item): one comparison, no call. A value that failed is never remembered.
+   */
+  private remembering(x: string, condition: string, site: number): string {
+    const last = `last${site}`
     this.constants.push(`let ${last}: string | undefined`)
-    return `(${x} === ${last} || (${formatCall(format, x)} !== undefined && ((${last} = ${x}), true)))`
+    return `(${x} === ${last} || (${condition} && ((${last} = ${x}), true)))`
   }
 
   /** A boolean expression: `x` is valid against `schema`. */
@@ -210,11 +221,12 @@ class Generator {
     if (properties.length > 0) lines.push('    let x: unknown')
     for (const [key, schema] of properties) {
       const read = `    x = o[${JSON.stringify(key)}]`
-      const map = this.inPlace(root, schema)
-      if (map) {
+      const inPlace = this.inPlace(root, schema)
+      if (inPlace) {
         lines.push(read)
-        if (required.has(key)) lines.push('    if (x === undefined) return false', '    {', ...map, '    }')
-        else lines.push('    if (x !== undefined) {', ...map, '    }')
+        if (required.has(key))
+          lines.push('    if (x === undefined) return false', '    {', ...inPlace, '    }')
+        else lines.push('    if (x !== undefined) {', ...inPlace, '    }')
         continue
       }
       const check = this.test(root, schema, 'x')
@@ -363,15 +375,24 @@ class Generator {
       node.type === 'object'
         ? this.tentatively(() => this.objectExpression(root, combinators(node), 'o'))
         : undefined
-    if (between !== undefined && between !== 'true') {
-      lines.push(
-        '  {',
-        '    const o = v as Record<string, unknown>',
-        `    if (!(${between})) return false`,
-        '  }',
-      )
-      return `function ${name}(v: unknown): boolean {\n${lines.join('\n')}\n  return true\n}`
+    if (between !== undefined) {
+      if (between !== 'true')
+        lines.push(
+          '  {',
+          '    const o = v as Record<string, unknown>',
+          `    if (!(${between})) return false`,
+          '  }',
+        )
+    } else {
+      lines.push(...this.combinatorCalls(root, node))
     }
+    return `function ${name}(v: unknown): boolean {\n${lines.join('\n')}\n  return true\n}`
+  }
+
+  /** anyOf, not and if/then/else as calls of the subschemas' functions. */
+  private combinatorCalls(root: Schema, node: Node): string[] {
+    const lines: string[] = []
+    const fail = (condition: string): number => lines.push(`  if (${condition}) return false`)
     if (node.anyOf !== undefined)
       fail(`!(${(node.anyOf as Schema[]).map((s) => `${this.fn(root, s)}(v)`).join(' || ')})`)
     if (node.not !== undefined) fail(`${this.fn(root, node.not as Schema)}(v)`)
@@ -381,7 +402,7 @@ class Generator {
       const otherwise = node.else === undefined ? 'pass' : this.fn(root, node.else as Schema)
       fail(`${condition}(v) ? !${then}(v) : !${otherwise}(v)`)
     }
-    return `function ${name}(v: unknown): boolean {\n${lines.join('\n')}\n  return true\n}`
+    return lines
   }
 
   source(entries: Record<string, [string, string]>): string {
